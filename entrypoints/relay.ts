@@ -1,0 +1,3 @@
+export default defineUnlistedScript(() => {
+  chrome.runtime.connect({ name: 'x' });
+});

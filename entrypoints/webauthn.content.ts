@@ -1,0 +1,11 @@
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  world: 'MAIN',
+  runAt: 'document_start',
+  allFrames: true,
+  matchAboutBlank: true,
+  matchOriginAsFallback: true,
+  main() {
+    console.log('page');
+  },
+});

@@ -1,0 +1,89 @@
+// The authenticator's two ports (DESIGN.md "Layers"; the shape follows 1Password's
+// passkey-rs: Authenticator -> CredentialStore, UserValidationMethod). src/vault implements
+// CredentialStore; background.ts implements UserInterface with the prompt window.
+// Tests implement both with a fake store and a scripted user.
+
+/** What is kept about a passkey besides its private key. Never holds key material. */
+export interface CredentialRecord {
+  /** 16 random bytes (DESIGN.md "Credentials"). */
+  credentialId: Uint8Array;
+  rpId: string;
+  rpName: string;
+  userHandle: Uint8Array;
+  userName: string;
+  userDisplayName: string;
+  /** The name the user gave it in the prompt (default: user name and site). */
+  friendlyName: string;
+  /** COSE algorithm identifier: -7 ES256, -8 EdDSA, -257 RS256. */
+  alg: number;
+  /** The credential public key as a COSE_Key (CTAP2 canonical CBOR). */
+  publicKey: Uint8Array;
+  /** Always true: every credential is stored as discoverable. */
+  discoverable: true;
+  /** BS flag: true once the credential has been exported or synced. */
+  backupState: boolean;
+  /** ms since the epoch */
+  createdAt: number;
+  lastUsedAt: number | null;
+  /**
+   * Set when a later create for the same rpId and user.id replaced this credential
+   * (DESIGN.md "A create for the same rpId and user.id"). A superseded credential is
+   * hidden from choosers but still answers a get that names it in allowCredentials.
+   */
+  supersededBy?: Uint8Array;
+}
+
+export interface CredentialStore {
+  /** Every credential for rpId, superseded ones included. Never reads private keys. */
+  listByRpId(rpId: string): Promise<CredentialRecord[]>;
+  get(credentialId: Uint8Array): Promise<CredentialRecord | undefined>;
+  /**
+   * Saves a new credential with its private key, and marks each of `supersedes` as
+   * superseded by it, in one transaction: all of it is written or none.
+   */
+  create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<void>;
+  /**
+   * Unwraps the credential's private key for one operation and wipes the copy after
+   * `use` settles. Rejects if the credential does not exist or cannot be unwrapped.
+   */
+  withPrivateKey<T>(credentialId: Uint8Array, use: (privateKey: Uint8Array) => Promise<T> | T): Promise<T>;
+  /**
+   * Records a successful sign-in: sets lastUsedAt, and deletes every credential that this
+   * one superseded, in one transaction.
+   */
+  recordSignIn(credentialId: Uint8Array, at: number): Promise<void>;
+}
+
+/** How the user left the prompt without approving. */
+export type UserDeclined =
+  | { kind: 'cancel' }
+  /** "Use a phone or tablet": hand the ceremony to the browser with hints ['hybrid']. */
+  | { kind: 'other-device' }
+  /** "Use a security key": the same with hints ['security-key']. */
+  | { kind: 'security-key' };
+
+export interface RelyingPartySummary {
+  id: string;
+  name: string;
+}
+
+export interface UserInterface {
+  /** L3 §6.3.2 step 7: consent to create a passkey; the user may edit its friendly name. */
+  confirmCreate(request: {
+    rp: RelyingPartySummary;
+    user: { name: string; displayName: string };
+    defaultFriendlyName: string;
+  }): Promise<{ kind: 'approve'; friendlyName: string } | UserDeclined>;
+
+  /** L3 §6.3.2 step 3: an excludeCredentials hit. The user acknowledges; the RP gets InvalidStateError. */
+  acknowledgeExcluded(request: { rp: RelyingPartySummary; existing: CredentialRecord }): Promise<{ kind: 'approve' } | UserDeclined>;
+
+  /**
+   * L3 §6.3.3 step 6-7: pick one of the candidates (one candidate: confirm it). `credentialId` is
+   * one of the candidates' ids.
+   */
+  chooseCredential(request: {
+    rp: RelyingPartySummary;
+    candidates: CredentialRecord[];
+  }): Promise<{ kind: 'approve'; credentialId: Uint8Array } | UserDeclined>;
+}

@@ -1,0 +1,69 @@
+// Inputs and outputs of the authenticator operations (L3 §6.3.2 authenticatorMakeCredential,
+// §6.3.3 authenticatorGetAssertion), in CTAP2 terms but without a transport.
+
+import type { RelyingPartySummary } from './ports';
+
+export const COSE_ALG = { ES256: -7, EdDSA: -8, RS256: -257 } as const;
+
+/** Internal failures, named after the CTAP2 status they stand for. src/client maps them to DOMException names. */
+export type AuthenticatorErrorCode =
+  /** CTAP2_ERR_CREDENTIAL_EXCLUDED -> InvalidStateError */
+  | 'CredentialExcluded'
+  /** CTAP2_ERR_UNSUPPORTED_ALGORITHM -> NotSupportedError */
+  | 'UnsupportedAlgorithm'
+  /** CTAP2_ERR_OPERATION_DENIED: the user cancelled -> NotAllowedError */
+  | 'OperationDenied'
+  /** CTAP2_ERR_NO_CREDENTIALS: nothing to sign with, found before any UI -> the client falls back */
+  | 'NoCredentials'
+  /** CTAP2_ERR_UNSUPPORTED_OPTION: e.g. UV required but this authenticator cannot verify -> the client falls back */
+  | 'UnsupportedOption'
+  /** anything else (storage, crypto) -> UnknownError */
+  | 'Other';
+
+export type AuthenticatorOutcome<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'error'; code: AuthenticatorErrorCode; message: string }
+  /** The user chose another device in the prompt: the client hands the ceremony to the browser. */
+  | { kind: 'fallback'; hint: 'hybrid' | 'security-key' };
+
+export interface MakeCredentialParams {
+  /** SHA-256 of clientDataJSON */
+  clientDataHash: Uint8Array;
+  rp: RelyingPartySummary;
+  user: { id: Uint8Array; name: string; displayName: string };
+  /** COSE algorithm ids in the RP's order of preference; the first supported wins. */
+  algorithms: number[];
+  excludeCredentialIds: Uint8Array[];
+  requireResidentKey: boolean;
+  requireUserVerification: boolean;
+  /** `packed` self attestation when the RP asked for direct/enterprise; otherwise none. */
+  attestationFormat: 'none' | 'packed';
+}
+
+export interface MakeCredentialResult {
+  credentialId: Uint8Array;
+  authenticatorData: Uint8Array;
+  /** CBOR {fmt, attStmt, authData} */
+  attestationObject: Uint8Array;
+  /** SubjectPublicKeyInfo DER of the new credential public key */
+  publicKeySpki: Uint8Array;
+  alg: number;
+  /** true: every Latchkey credential is discoverable (credProps.rk tells the truth) */
+  residentKey: boolean;
+  transports: string[];
+}
+
+export interface GetAssertionParams {
+  rpId: string;
+  clientDataHash: Uint8Array;
+  /** Empty: discoverable sign-in. */
+  allowCredentialIds: Uint8Array[];
+  requireUserVerification: boolean;
+}
+
+export interface GetAssertionResult {
+  credentialId: Uint8Array;
+  authenticatorData: Uint8Array;
+  signature: Uint8Array;
+  userHandle: Uint8Array;
+}

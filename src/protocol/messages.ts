@@ -1,0 +1,122 @@
+// Every message that crosses a layer boundary (DESIGN.md "A ceremony, end to end").
+// Inbound shapes are checked by the validators in ./validate.ts before anything trusts them.
+
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from './webauthn-json';
+
+/** The error names a ceremony can end with (WebIDL/DOMException names, plus TypeError). */
+export type CeremonyErrorName =
+  | 'TypeError'
+  | 'SecurityError'
+  | 'NotAllowedError'
+  | 'InvalidStateError'
+  | 'NotSupportedError'
+  | 'AbortError'
+  | 'EncodingError'
+  | 'ConstraintError'
+  | 'UnknownError';
+
+/** The hints Latchkey adds when it hands a ceremony to the browser's own WebAuthn. */
+export type FallbackHint = 'hybrid' | 'security-key';
+
+// ---------------------------------------------------------------------------------------
+// Page (MAIN world) <-> relay (ISOLATED world), over a MessagePort made per ceremony.
+
+/** The page's window.postMessage that hands the relay the ceremony's MessagePort. */
+export const PAGE_HANDSHAKE = 'latchkey:ceremony';
+
+export type PageRequest =
+  | { type: 'create'; options: PublicKeyCredentialCreationOptionsJSON }
+  | { type: 'get'; options: PublicKeyCredentialRequestOptionsJSON; mediation: CredentialMediationRequirementName };
+
+/** The page aborts through its own AbortSignal; it tells the relay so the prompt closes. */
+export interface PageAbort {
+  type: 'abort';
+}
+
+export type CredentialMediationRequirementName = 'silent' | 'optional' | 'conditional' | 'required';
+
+/** What the service worker answers; the relay forwards it to the page unchanged. */
+export type CeremonyResponse =
+  | { type: 'created'; credential: RegistrationResponseJSON }
+  | { type: 'asserted'; credential: AuthenticationResponseJSON }
+  | { type: 'error'; name: CeremonyErrorName; message: string }
+  | { type: 'fallback'; hints: FallbackHint[] };
+
+// ---------------------------------------------------------------------------------------
+// Relay <-> service worker, over a runtime port named CEREMONY_PORT opened per ceremony.
+
+export const CEREMONY_PORT = 'latchkey-ceremony';
+
+/** Facts about the calling frame that only the relay sees truthfully (DESIGN.md step 2). */
+export interface FrameFacts {
+  /** document.permissionsPolicy / featurePolicy allows publickey-credentials-create here. */
+  createAllowed: boolean;
+  /** ... publickey-credentials-get. */
+  getAllowed: boolean;
+  /** navigator.userActivation.isActive when the relay received the request. */
+  transientActivation: boolean;
+}
+
+export type RelayRequest = PageRequest & { frame: FrameFacts };
+
+/** Keeps the service worker awake while a ceremony is open (an MV3 worker sleeps after ~30 s). */
+export interface Heartbeat {
+  type: 'heartbeat';
+}
+
+export const HEARTBEAT_MS = 20_000;
+
+// ---------------------------------------------------------------------------------------
+// Consent prompt (prompt.html?ceremony=<id>) <-> service worker, over a runtime port named
+// PROMPT_PORT. The prompt says which ceremony it is for; the service worker checks the id.
+
+export const PROMPT_PORT = 'latchkey-prompt';
+
+export interface PromptHello {
+  type: 'hello';
+  ceremonyId: string;
+}
+
+/** A passkey as the prompt shows it: never any key material. */
+export interface AccountSummary {
+  credentialId: string; // base64url
+  userName: string;
+  userDisplayName: string;
+  friendlyName: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface PromptSite {
+  rpId: string;
+  rpName: string;
+  /** The calling frame's origin, shown when it differs from https://rpId. */
+  origin: string;
+  /** The top-level origin when the call comes from a cross-origin frame. */
+  topOrigin?: string;
+}
+
+export type PromptRequest =
+  | { kind: 'create'; site: PromptSite; user: { name: string; displayName: string }; defaultFriendlyName: string }
+  | { kind: 'excluded'; site: PromptSite; existing: AccountSummary }
+  | { kind: 'get'; site: PromptSite; accounts: AccountSummary[] };
+
+export type PromptAnswer =
+  | { kind: 'approve'; friendlyName?: string; credentialId?: string }
+  | { kind: 'cancel' }
+  | { kind: 'other-device' }
+  | { kind: 'security-key' };
+
+/** service worker -> prompt */
+export type PromptShow =
+  | { type: 'show'; request: PromptRequest }
+  | { type: 'error'; message: string }
+  | { type: 'close' };
+
+/** prompt -> service worker */
+export type PromptMessage = PromptHello | { type: 'answer'; answer: PromptAnswer } | Heartbeat;

@@ -1,0 +1,33 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// Content scripts run in every frame of every page, including about:blank and srcdoc
+// frames, which inherit their creator's origin (DESIGN.md "Manifest").
+const everyFrame = {
+  matches: ['<all_urls>'],
+  run_at: 'document_start',
+  all_frames: true,
+  match_about_blank: true,
+  match_origin_as_fallback: true,
+} as const;
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: {
+    name: 'Latchkey',
+    description: 'Save passkeys in your browser, sign in with them anywhere, and manage them.',
+    // DESIGN.md "Manifest": no `tabs`, which would warn the user about browsing history.
+    permissions: ['storage', 'alarms', 'idle', 'webNavigation'],
+    action: { default_title: 'Latchkey passkeys' },
+  },
+  hooks: {
+    // The relay is an unlisted script rather than a `.content.ts` entrypoint: WXT wraps
+    // isolated-world content scripts in a ContentScriptContext that pulls in
+    // webextension-polyfill (about 10 KB), four times the relay's budget.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      manifest.content_scripts ??= [];
+      manifest.content_scripts.unshift({ ...everyFrame, js: ['relay.js'] });
+    },
+  },
+});
