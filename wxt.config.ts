@@ -5,11 +5,11 @@ import preact from '@preact/preset-vite';
 // frames, which inherit their creator's origin (DESIGN.md "Manifest").
 const everyFrame = {
   matches: ['<all_urls>'],
-  run_at: 'document_start',
+  run_at: 'document_start' as const,
   all_frames: true,
   match_about_blank: true,
   match_origin_as_fallback: true,
-} as const;
+};
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],

@@ -1,0 +1,7 @@
+// The relay uses `chrome.*` directly (DESIGN.md: it must not pull in webextension-polyfill).
+// WXT's generated Browser namespace describes the same API.
+import type { Browser } from '@wxt-dev/browser';
+
+declare global {
+  const chrome: typeof Browser;
+}
