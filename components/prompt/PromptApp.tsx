@@ -1,0 +1,149 @@
+// The consent prompt for one ceremony (DESIGN.md step 4; hooks in UI-TEST-CONTRACT.md).
+// Enter approves and Escape cancels anywhere in the window.
+import { useEffect, useState } from 'preact/hooks';
+import type { AccountSummary, PromptAnswer, PromptRequest } from '../../src/protocol/messages';
+import { OtherDevices } from './OtherDevices';
+import { SiteHeader } from './SiteHeader';
+import { usePromptPort } from './usePromptPort';
+import './prompt.css';
+
+export function PromptApp({ ceremonyId }: { ceremonyId: string }) {
+  const { state, answer } = usePromptPort(ceremonyId);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && state.phase === 'asking') answer({ kind: 'cancel' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [state.phase]);
+
+  if (state.phase === 'connecting') return <main class="prompt" aria-busy="true" />;
+  if (state.phase === 'failed') {
+    return (
+      <main class="prompt">
+        <p class="error" role="alert" data-testid="prompt-error">{state.message}</p>
+        <button type="button" class="button" onClick={() => window.close()}>Close</button>
+      </main>
+    );
+  }
+  const busy = state.phase === 'answered';
+  const request = state.request;
+  return (
+    <main class="prompt">
+      {request.kind === 'create' && <CreateView request={request} answer={answer} busy={busy} />}
+      {request.kind === 'excluded' && <ExcludedView request={request} answer={answer} busy={busy} />}
+      {request.kind === 'get' && <GetView request={request} answer={answer} busy={busy} />}
+    </main>
+  );
+}
+
+interface ViewProps<K extends PromptRequest['kind']> {
+  request: Extract<PromptRequest, { kind: K }>;
+  answer: (a: PromptAnswer) => void;
+  busy: boolean;
+}
+
+function Actions({ approveLabel, answer, busy, approveDisabled = false }: {
+  approveLabel: string;
+  answer: (a: PromptAnswer) => void;
+  busy: boolean;
+  approveDisabled?: boolean;
+}) {
+  return (
+    <>
+      <div class="actions">
+        <button type="button" class="button" data-testid="prompt-cancel" disabled={busy}
+          onClick={() => answer({ kind: 'cancel' })}>
+          Cancel
+        </button>
+        <button type="submit" class="button primary" data-testid="prompt-approve" disabled={busy || approveDisabled}>
+          {approveLabel}
+        </button>
+      </div>
+      <OtherDevices answer={answer} disabled={busy} />
+    </>
+  );
+}
+
+function CreateView({ request, answer, busy }: ViewProps<'create'>) {
+  const [name, setName] = useState(request.defaultFriendlyName);
+  const trimmed = name.trim();
+  const tooLong = trimmed.length > 64;
+  return (
+    <form onSubmit={(event) => {
+      event.preventDefault();
+      if (!tooLong) answer({ kind: 'approve', friendlyName: trimmed || request.defaultFriendlyName });
+    }}>
+      <SiteHeader title="Save a passkey" site={request.site} />
+      <div class="account" data-testid="prompt-account">
+        <strong>{request.user.displayName || request.user.name}</strong>
+        {request.user.displayName && request.user.displayName !== request.user.name && (
+          <span class="muted">{request.user.name}</span>
+        )}
+      </div>
+      <label class="field">
+        <span>Name this passkey</span>
+        <input data-testid="prompt-friendly-name" value={name} maxLength={128} autoFocus
+          aria-invalid={tooLong} onInput={(event) => setName(event.currentTarget.value)} />
+      </label>
+      {tooLong && <p class="error" role="alert">A name can be at most 64 characters.</p>}
+      <p class="muted small">Latchkey keeps this passkey in this browser. You can rename or delete it from the toolbar.</p>
+      <Actions approveLabel="Save passkey" answer={answer} busy={busy} approveDisabled={tooLong} />
+    </form>
+  );
+}
+
+function ExcludedView({ request, answer, busy }: ViewProps<'excluded'>) {
+  const existing = request.existing;
+  return (
+    <form onSubmit={(event) => {
+      event.preventDefault();
+      answer({ kind: 'approve' });
+    }}>
+      <SiteHeader title="You already have a passkey here" site={request.site} />
+      <p class="error" role="alert" data-testid="prompt-error">
+        Latchkey already holds the passkey “{existing.friendlyName}” for {existing.userName} on {request.site.rpId}.
+        The site asked not to save a second one for this account, so you can sign in with the one you have.
+      </p>
+      <div class="actions">
+        <button type="submit" class="button primary" data-testid="prompt-approve" disabled={busy} autoFocus>OK</button>
+      </div>
+      <OtherDevices answer={answer} disabled={busy} />
+    </form>
+  );
+}
+
+function GetView({ request, answer, busy }: ViewProps<'get'>) {
+  const accounts = request.accounts;
+  // The most recently used passkey is selected first; one account is selected already.
+  const [selected, setSelected] = useState<string | undefined>(mostRecent(accounts)?.credentialId);
+  return (
+    <form onSubmit={(event) => {
+      event.preventDefault();
+      if (selected) answer({ kind: 'approve', credentialId: selected });
+    }}>
+      <SiteHeader title="Sign in with a passkey" site={request.site} />
+      <fieldset class="accounts">
+        <legend class="muted">{accounts.length === 1 ? 'Your passkey' : 'Choose an account'}</legend>
+        {accounts.map((account) => (
+          <label class="account choice" key={account.credentialId} data-testid="prompt-account"
+            data-credential-id={account.credentialId} data-selected={account.credentialId === selected}>
+            <input type="radio" name="account" value={account.credentialId}
+              checked={account.credentialId === selected} onChange={() => setSelected(account.credentialId)} />
+            <span>
+              <strong>{account.userDisplayName || account.userName}</strong>
+              <span class="muted">{account.userName}</span>
+              <span class="muted small">{account.friendlyName}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <Actions approveLabel="Sign in" answer={answer} busy={busy} approveDisabled={!selected} />
+    </form>
+  );
+}
+
+function mostRecent(accounts: AccountSummary[]): AccountSummary | undefined {
+  return [...accounts].sort((a, b) => (b.lastUsedAt ?? b.createdAt) - (a.lastUsedAt ?? a.createdAt))[0];
+}
