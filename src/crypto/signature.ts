@@ -1,0 +1,71 @@
+// One signing interface over the three credential algorithms Latchkey offers (DESIGN.md
+// "Algorithms"). Names are the JOSE ones; src/authenticator maps them to COSE ids.
+
+import { ed25519GenerateKeyPair, ed25519Sign, ed25519Verify } from './ed25519';
+import { es256GenerateKeyPair, es256Sign, es256Verify } from './es256';
+import { rs256Available, rs256GenerateKeyPair, rs256Sign, rs256Verify } from './rs256';
+
+export type SignatureAlgorithm = 'ES256' | 'EdDSA' | 'RS256';
+
+export type PublicKey =
+  /** P-256 affine coordinates, 32 bytes each */
+  | { algorithm: 'ES256'; x: Uint8Array; y: Uint8Array }
+  /** the 32-byte Ed25519 public key */
+  | { algorithm: 'EdDSA'; x: Uint8Array }
+  /** modulus and exponent, unsigned big-endian */
+  | { algorithm: 'RS256'; n: Uint8Array; e: Uint8Array };
+
+export interface KeyPair {
+  /** ES256: 32-byte scalar. EdDSA: 32-byte seed. RS256: PKCS#8 DER. The caller wipes it. */
+  privateKey: Uint8Array;
+  publicKey: PublicKey;
+}
+
+/** ES256 and EdDSA are always there; RS256 only where WebCrypto can generate the key. */
+export async function isAlgorithmAvailable(algorithm: SignatureAlgorithm): Promise<boolean> {
+  return algorithm === 'RS256' ? rs256Available() : true;
+}
+
+export async function generateKeyPair(algorithm: SignatureAlgorithm): Promise<KeyPair> {
+  switch (algorithm) {
+    case 'ES256': {
+      const { privateKey, x, y } = es256GenerateKeyPair();
+      return { privateKey, publicKey: { algorithm, x, y } };
+    }
+    case 'EdDSA': {
+      const { privateKey, x } = ed25519GenerateKeyPair();
+      return { privateKey, publicKey: { algorithm, x } };
+    }
+    case 'RS256': {
+      const { privateKey, n, e } = await rs256GenerateKeyPair();
+      return { privateKey, publicKey: { algorithm, n, e } };
+    }
+  }
+}
+
+/**
+ * Signs `message` whole: every algorithm here hashes it itself (ES256 and RS256 with SHA-256,
+ * Ed25519 with SHA-512 inside), so the WebAuthn caller passes authenticatorData || clientDataHash.
+ * ES256 signatures are DER, EdDSA 64 raw bytes, RS256 the modulus length.
+ */
+export async function sign(algorithm: SignatureAlgorithm, privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+  switch (algorithm) {
+    case 'ES256':
+      return es256Sign(privateKey, message);
+    case 'EdDSA':
+      return ed25519Sign(privateKey, message);
+    case 'RS256':
+      return rs256Sign(privateKey, message);
+  }
+}
+
+export async function verify(publicKey: PublicKey, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  switch (publicKey.algorithm) {
+    case 'ES256':
+      return es256Verify(publicKey.x, publicKey.y, message, signature);
+    case 'EdDSA':
+      return ed25519Verify(publicKey.x, message, signature);
+    case 'RS256':
+      return rs256Verify(publicKey.n, publicKey.e, message, signature);
+  }
+}
