@@ -1,0 +1,114 @@
+// Key wrapping (DESIGN.md "Keys at rest"), on WebCrypto directly:
+//
+//   device key --AES-256-GCM, AAD = "latchkey vault key"--> vault key (DEK, 32 random bytes)
+//   DEK --AES-256-GCM, AAD = uint16be(len(credentialId)) || credentialId || utf8(rpId)--> private key
+//
+// The length prefix is two bytes, big-endian, so that (id, rpId) pairs can never run into each
+// other: ids are 16 bytes today, but the spec allows up to 1023. Binding the id and rpId means
+// a wrapped key copied onto another credential row, or another site, fails to unwrap.
+//
+// These are small AES-GCM helpers; once src/crypto has its aead module they may move onto it.
+
+import { VaultError } from './errors';
+
+export interface WrappedKey {
+  /** 12 random bytes, fresh for every encryption. */
+  iv: Uint8Array;
+  /** AES-GCM ciphertext with its 16-byte tag appended. */
+  ciphertext: Uint8Array;
+}
+
+const IV_BYTES = 12;
+const DEK_BYTES = 32;
+const AES_GCM_256 = { name: 'AES-GCM', length: 256 } as const;
+const VAULT_KEY_AAD = new TextEncoder().encode('latchkey vault key');
+
+/** uint16be(len(credentialId)) || credentialId || utf8(rpId) */
+export function privateKeyAad(credentialId: Uint8Array, rpId: string): Uint8Array<ArrayBuffer> {
+  if (credentialId.length > 0xffff) throw new RangeError('credential id longer than 65535 bytes');
+  const rp = new TextEncoder().encode(rpId);
+  const aad = new Uint8Array(2 + credentialId.length + rp.length);
+  aad[0] = credentialId.length >> 8;
+  aad[1] = credentialId.length & 0xff;
+  aad.set(credentialId, 2);
+  aad.set(rp, 2 + credentialId.length);
+  return aad;
+}
+
+export async function wrapPrivateKey(
+  dek: CryptoKey,
+  credentialId: Uint8Array,
+  rpId: string,
+  privateKey: Uint8Array,
+): Promise<WrappedKey> {
+  return seal(dek, privateKey, privateKeyAad(credentialId, rpId));
+}
+
+/** The caller owns the returned plaintext and must wipe it. */
+export async function unwrapPrivateKey(
+  dek: CryptoKey,
+  credentialId: Uint8Array,
+  rpId: string,
+  wrapped: WrappedKey,
+): Promise<Uint8Array> {
+  return open(dek, wrapped, privateKeyAad(credentialId, rpId), 'private key');
+}
+
+/** A fresh device key: AES-256-GCM that WebCrypto will never export. */
+export function generateDeviceKey(): Promise<CryptoKey> {
+  return crypto.subtle.generateKey(AES_GCM_256, false, ['encrypt', 'decrypt']);
+}
+
+/** Makes a new random DEK and returns it wrapped by `kek`; the raw bytes are wiped. */
+export async function generateWrappedVaultKey(kek: CryptoKey): Promise<WrappedKey> {
+  const raw = crypto.getRandomValues(new Uint8Array(DEK_BYTES));
+  try {
+    return await seal(kek, raw, VAULT_KEY_AAD);
+  } finally {
+    raw.fill(0);
+  }
+}
+
+/** Unwraps the DEK into a non-extractable CryptoKey; the raw bytes are wiped. */
+export async function unwrapVaultKey(kek: CryptoKey, wrapped: WrappedKey): Promise<CryptoKey> {
+  const raw = await open(kek, wrapped, VAULT_KEY_AAD, 'vault key');
+  try {
+    return await crypto.subtle.importKey('raw', raw, AES_GCM_256, false, ['encrypt', 'decrypt']);
+  } finally {
+    raw.fill(0);
+  }
+}
+
+async function seal(key: CryptoKey, plaintext: Uint8Array, aad: Uint8Array<ArrayBuffer>): Promise<WrappedKey> {
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  // WebCrypto's types refuse views that could sit on a SharedArrayBuffer; copy those (and wipe the copy).
+  const input = isOnArrayBuffer(plaintext) ? plaintext : Uint8Array.from(plaintext);
+  try {
+    const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, input);
+    return { iv, ciphertext: new Uint8Array(ciphertext) };
+  } finally {
+    if (input !== plaintext) input.fill(0);
+  }
+}
+
+async function open(
+  key: CryptoKey,
+  wrapped: WrappedKey,
+  aad: Uint8Array<ArrayBuffer>,
+  what: string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    const plaintext = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: Uint8Array.from(wrapped.iv), additionalData: aad },
+      key,
+      Uint8Array.from(wrapped.ciphertext),
+    );
+    return new Uint8Array(plaintext);
+  } catch (cause) {
+    throw new VaultError('unwrap-failed', `the ${what} did not unwrap`, { cause });
+  }
+}
+
+function isOnArrayBuffer(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer;
+}
