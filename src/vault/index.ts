@@ -1,0 +1,2 @@
+export { Vault } from './vault';
+export { VaultError, type VaultErrorCode } from './errors';

@@ -1,0 +1,167 @@
+// The vault: credential records and their wrapped private keys in IndexedDB, behind the
+// authenticator's CredentialStore port (src/authenticator/ports.ts).
+
+import type { IDBPDatabase, IDBPObjectStore } from 'idb';
+import type { CredentialRecord, CredentialStore } from '../authenticator/ports';
+import { toBase64url } from '../protocol/base64url';
+import { VaultError } from './errors';
+import { decode, toRecord, toRow } from './records';
+import { DB_NAME, openVaultDb, type CredentialRow, type LatchkeyDB } from './schema';
+import { loadVaultKey } from './vault-key';
+import { unwrapPrivateKey, wrapPrivateKey } from './wrap';
+
+type CredentialsStore = IDBPObjectStore<LatchkeyDB, ['credentials'], 'credentials', 'readwrite'>;
+
+export class Vault implements CredentialStore {
+  readonly #db: IDBPDatabase<LatchkeyDB>;
+  /** The unwrapped DEK, non-extractable, for this instance's lifetime only. */
+  readonly #dek: CryptoKey;
+
+  private constructor(db: IDBPDatabase<LatchkeyDB>, dek: CryptoKey) {
+    this.#db = db;
+    this.#dek = dek;
+  }
+
+  /** Opens (creating or migrating) the database and unwraps its vault key, making one on first use. */
+  static async open(name: string = DB_NAME): Promise<Vault> {
+    const db = await openVaultDb(name);
+    try {
+      return new Vault(db, await loadVaultKey(db));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  async listByRpId(rpId: string): Promise<CredentialRecord[]> {
+    return (await this.#db.getAllFromIndex('credentials', 'rpId', rpId)).map(toRecord);
+  }
+
+  /** The credentials of one account at one site: what a new create for it supersedes. */
+  async listByUser(rpId: string, userHandle: Uint8Array): Promise<CredentialRecord[]> {
+    const rows = await this.#db.getAllFromIndex('credentials', 'rpIdUserHandle', [rpId, toBase64url(userHandle)]);
+    return rows.map(toRecord);
+  }
+
+  /** Every credential, for the passkey manager. Metadata only. */
+  async listAll(): Promise<CredentialRecord[]> {
+    return (await this.#db.getAll('credentials')).map(toRecord);
+  }
+
+  async get(credentialId: Uint8Array): Promise<CredentialRecord | undefined> {
+    const row = await this.#db.get('credentials', toBase64url(credentialId));
+    return row && toRecord(row);
+  }
+
+  async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<void> {
+    // Encrypt first: awaiting WebCrypto inside the transaction would let it commit half done.
+    const row = toRow(record, await wrapPrivateKey(this.#dek, record.credentialId, record.rpId, privateKey));
+    await writeCredentials(this.#db, async (store) => {
+      for (const id of supersedes.map(toBase64url)) {
+        const earlier = await requireRow(store, id);
+        if (id === row.credentialId || earlier.rpId !== row.rpId || earlier.userHandle !== row.userHandle) {
+          throw new VaultError('invalid-supersedes', `credential ${id} is not an earlier one of the same rpId and user`);
+        }
+        await store.put({ ...earlier, supersededBy: row.credentialId });
+      }
+      try {
+        await store.add(row);
+      } catch (cause) {
+        if (cause instanceof DOMException && cause.name === 'ConstraintError') {
+          throw new VaultError('already-exists', `credential ${row.credentialId} already exists`, { cause });
+        }
+        throw cause;
+      }
+    });
+  }
+
+  async withPrivateKey<T>(credentialId: Uint8Array, use: (privateKey: Uint8Array) => Promise<T> | T): Promise<T> {
+    const id = toBase64url(credentialId);
+    const row = await this.#db.get('credentials', id);
+    if (!row) throw notFound(id);
+    // The AAD is built from the row the key was found in, so a key moved between rows fails here.
+    const privateKey = await unwrapPrivateKey(this.#dek, decode(row.credentialId, row), row.rpId, row.wrappedKey);
+    try {
+      return await use(privateKey);
+    } finally {
+      privateKey.fill(0);
+    }
+  }
+
+  async recordSignIn(credentialId: Uint8Array, at: number): Promise<void> {
+    const id = toBase64url(credentialId);
+    await writeCredentials(this.#db, async (store) => {
+      const row = await requireRow(store, id);
+      await store.put({ ...row, lastUsedAt: at });
+      // DESIGN.md "A create for the same rpId and user.id": superseded ones go at the first sign-in.
+      for (const earlier of await store.index('supersededBy').getAllKeys(id)) await store.delete(earlier);
+    });
+  }
+
+  async rename(credentialId: Uint8Array, friendlyName: string): Promise<void> {
+    const id = toBase64url(credentialId);
+    await writeCredentials(this.#db, async (store) => {
+      const row = await requireRow(store, id);
+      await store.put({ ...row, friendlyName });
+    });
+  }
+
+  /**
+   * Deletes a credential and its wrapped key. Credentials it had superseded become current
+   * again: the user removed their replacement, so they must not stay hidden for good.
+   */
+  async delete(credentialId: Uint8Array): Promise<void> {
+    const id = toBase64url(credentialId);
+    await writeCredentials(this.#db, async (store) => {
+      await requireRow(store, id);
+      await store.delete(id);
+      for (const earlier of await store.index('supersededBy').getAll(id)) {
+        const { supersededBy: _cleared, ...current } = earlier;
+        await store.put(current);
+      }
+    });
+  }
+}
+
+/**
+ * Runs `work` in one readwrite transaction over credentials: all of it is written, or none.
+ * `work` may await only IndexedDB requests of this transaction; any other promise lets the
+ * transaction commit early. If `work` throws, the transaction is aborted, not committed.
+ */
+async function writeCredentials(
+  db: IDBPDatabase<LatchkeyDB>,
+  work: (store: CredentialsStore) => Promise<void>,
+): Promise<void> {
+  const tx = db.transaction('credentials', 'readwrite');
+  // Observed below; this keeps an abort from also surfacing as an unhandled rejection.
+  tx.done.catch(() => undefined);
+  try {
+    await work(tx.store);
+  } catch (error) {
+    abort(tx);
+    throw error;
+  }
+  await tx.done;
+}
+
+function abort(tx: { abort(): void }): void {
+  try {
+    tx.abort();
+  } catch {
+    // A failed request already aborted it; abort() then throws InvalidStateError.
+  }
+}
+
+async function requireRow(store: CredentialsStore, id: string): Promise<CredentialRow> {
+  const row = await store.get(id);
+  if (!row) throw notFound(id);
+  return row;
+}
+
+function notFound(id: string): VaultError {
+  return new VaultError('not-found', `no credential ${id}`);
+}

@@ -1,0 +1,356 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { toBase64url } from '../../../src/protocol/base64url';
+import { Vault, VaultError } from '../../../src/vault';
+import type { VaultErrorCode } from '../../../src/vault';
+import {
+  byteStrings,
+  bytes,
+  containsAnyWindow,
+  dumpDatabase,
+  editRawRow,
+  freshName,
+  makeRecord,
+  randomBytes,
+} from './fixtures';
+
+const opened: Vault[] = [];
+
+async function openVault(name: string): Promise<Vault> {
+  const vault = await Vault.open(name);
+  opened.push(vault);
+  return vault;
+}
+
+afterEach(() => {
+  for (const vault of opened.splice(0)) vault.close();
+});
+
+async function expectVaultError(promise: Promise<unknown>, code: VaultErrorCode): Promise<void> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(VaultError);
+  expect(error).toMatchObject({ code });
+}
+
+function copyOf(key: Uint8Array): Promise<Uint8Array> | Uint8Array {
+  return Uint8Array.from(key);
+}
+
+describe('Vault records', () => {
+  it('returns a created credential from get, listByRpId and listAll, as it was given', async () => {
+    const vault = await openVault(freshName());
+    const record = makeRecord();
+    const other = makeRecord({ rpId: 'other.example' });
+    await vault.create(record, randomBytes(32), []);
+    await vault.create(other, randomBytes(32), []);
+
+    expect(await vault.get(record.credentialId)).toEqual(record);
+    expect(await vault.listByRpId('example.com')).toEqual([record]);
+    expect(await vault.listByRpId('nowhere.example')).toEqual([]);
+    expect(await vault.listAll()).toHaveLength(2);
+    expect(await vault.get(randomBytes(16))).toBeUndefined();
+  });
+
+  it('hands back real Uint8Arrays of this realm, never key material', async () => {
+    const vault = await openVault(freshName());
+    const record = makeRecord();
+    await vault.create(record, randomBytes(32), []);
+    const got = await vault.get(record.credentialId);
+
+    expect(got?.credentialId).toBeInstanceOf(Uint8Array);
+    expect(got?.userHandle).toBeInstanceOf(Uint8Array);
+    expect(got?.publicKey).toBeInstanceOf(Uint8Array);
+    expect(Object.keys(got ?? {})).not.toContain('wrappedKey');
+  });
+
+  it('finds the credentials of one user at one site', async () => {
+    const vault = await openVault(freshName());
+    const ada = makeRecord({ userHandle: bytes(1) });
+    const bob = makeRecord({ userHandle: bytes(2) });
+    const adaElsewhere = makeRecord({ userHandle: bytes(1), rpId: 'other.example' });
+    for (const record of [ada, bob, adaElsewhere]) await vault.create(record, randomBytes(32), []);
+
+    expect(await vault.listByUser('example.com', bytes(1))).toEqual([ada]);
+  });
+
+  it('renames a credential', async () => {
+    const vault = await openVault(freshName());
+    const record = makeRecord();
+    await vault.create(record, randomBytes(32), []);
+    await vault.rename(record.credentialId, 'Work laptop');
+
+    expect((await vault.get(record.credentialId))?.friendlyName).toBe('Work laptop');
+    await expectVaultError(vault.rename(randomBytes(16), 'x'), 'not-found');
+  });
+
+  it('deletes a credential and makes the ones it superseded current again', async () => {
+    const vault = await openVault(freshName());
+    const earlier = makeRecord();
+    const later = makeRecord();
+    await vault.create(earlier, randomBytes(32), []);
+    await vault.create(later, randomBytes(32), [earlier.credentialId]);
+    await vault.delete(later.credentialId);
+
+    expect(await vault.get(later.credentialId)).toBeUndefined();
+    expect(await vault.get(earlier.credentialId)).toEqual(earlier);
+    await expectVaultError(vault.delete(later.credentialId), 'not-found');
+  });
+
+  it('refuses a second credential with the same id', async () => {
+    const vault = await openVault(freshName());
+    const record = makeRecord();
+    await vault.create(record, randomBytes(32), []);
+
+    await expectVaultError(vault.create({ ...record, rpName: 'Changed' }, randomBytes(32), []), 'already-exists');
+    expect((await vault.get(record.credentialId))?.rpName).toBe('Example');
+  });
+});
+
+describe('Vault private keys', () => {
+  it('stores the private key only wrapped: its bytes appear in no stored value', async () => {
+    const name = freshName();
+    const vault = await openVault(name);
+    const keys = [randomBytes(32), randomBytes(32), randomBytes(121)];
+    for (const key of keys) await vault.create(makeRecord(), key, []);
+
+    const stored = byteStrings(await dumpDatabase(name));
+    // The search would find a key stored as bytes or as base64url text.
+    expect(containsAnyWindow([...stored, keys[0]!], keys[0]!, 8)).toBe(true);
+    for (const key of keys) {
+      expect(containsAnyWindow(stored, key, 8)).toBe(false);
+      expect(containsAnyWindow(stored, new TextEncoder().encode(toBase64url(key)), 8)).toBe(false);
+    }
+  });
+
+  it('unwraps the private key it was given', async () => {
+    const vault = await openVault(freshName());
+    const record = makeRecord();
+    const key = randomBytes(32);
+    await vault.create(record, key, []);
+
+    expect(await vault.withPrivateKey(record.credentialId, copyOf)).toEqual(key);
+  });
+
+  it('keeps the device key that wraps the vault key non-extractable', async () => {
+    const name = freshName();
+    await openVault(name);
+    const [meta] = (await dumpDatabase(name))['meta'] as [{ kind: string; deviceKey: CryptoKey }];
+
+    expect(meta.kind).toBe('device');
+    expect(meta.deviceKey).toBeInstanceOf(CryptoKey);
+    expect(meta.deviceKey.extractable).toBe(false);
+  });
+
+  it('refuses to unwrap a wrapped key moved to another credential id or rpId', async () => {
+    const name = freshName();
+    const vault = await openVault(name);
+    const source = makeRecord();
+    const sameSite = makeRecord();
+    const otherSite = makeRecord({ rpId: 'evil.example' });
+    for (const record of [source, sameSite, otherSite]) await vault.create(record, randomBytes(32), []);
+
+    const sourceRow = (await dumpDatabase(name))['credentials']!.find(
+      (row) => (row as { credentialId: string }).credentialId === toBase64url(source.credentialId),
+    ) as { wrappedKey: unknown };
+    for (const target of [sameSite, otherSite]) {
+      await editRawRow(name, toBase64url(target.credentialId), (row) => ({ ...row, wrappedKey: sourceRow.wrappedKey }));
+      await expectVaultError(vault.withPrivateKey(target.credentialId, copyOf), 'unwrap-failed');
+    }
+    // The same row relabelled to another site fails too.
+    await editRawRow(name, toBase64url(source.credentialId), (row) => ({ ...row, rpId: 'evil.example' }));
+    await expectVaultError(vault.withPrivateKey(source.credentialId, copyOf), 'unwrap-failed');
+  });
+
+  it('rejects withPrivateKey for an unknown credential with not-found', async () => {
+    const vault = await openVault(freshName());
+    let called = false;
+    await expectVaultError(
+      vault.withPrivateKey(randomBytes(16), () => {
+        called = true;
+      }),
+      'not-found',
+    );
+    expect(called).toBe(false);
+  });
+
+  it('wipes the unwrapped key once use settles', async () => {
+    const vault = await openVault(freshName());
+    const record = makeRecord();
+    const key = randomBytes(32);
+    await vault.create(record, key, []);
+    let seen: Uint8Array | undefined;
+
+    const result = await vault.withPrivateKey(record.credentialId, async (privateKey) => {
+      seen = privateKey;
+      expect(privateKey).toEqual(key);
+      await Promise.resolve();
+      return 'signed';
+    });
+
+    expect(result).toBe('signed');
+    expect(seen).toEqual(new Uint8Array(32));
+  });
+
+  it('wipes the unwrapped key when use throws, and rethrows its error', async () => {
+    const vault = await openVault(freshName());
+    const record = makeRecord();
+    await vault.create(record, randomBytes(32), []);
+    let seen: Uint8Array | undefined;
+    const failure = new Error('signing failed');
+
+    await expect(
+      vault.withPrivateKey(record.credentialId, (privateKey) => {
+        seen = privateKey;
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(seen).toEqual(new Uint8Array(32));
+  });
+});
+
+describe('Vault superseding', () => {
+  it('marks the superseded credentials with the new id', async () => {
+    const vault = await openVault(freshName());
+    const first = makeRecord();
+    const second = makeRecord();
+    const third = makeRecord();
+    await vault.create(first, randomBytes(32), []);
+    await vault.create(second, randomBytes(32), []);
+    await vault.create(third, randomBytes(32), [first.credentialId, second.credentialId]);
+
+    expect((await vault.get(first.credentialId))?.supersededBy).toEqual(third.credentialId);
+    expect((await vault.get(second.credentialId))?.supersededBy).toEqual(third.credentialId);
+    expect((await vault.get(third.credentialId))?.supersededBy).toBeUndefined();
+    // Superseded ones are still listed (and still answer an allowCredentials get).
+    expect(await vault.listByRpId('example.com')).toHaveLength(3);
+  });
+
+  it('writes nothing when a superseded id is missing', async () => {
+    const name = freshName();
+    const vault = await openVault(name);
+    const earlier = makeRecord();
+    await vault.create(earlier, randomBytes(32), []);
+    const before = await dumpDatabase(name);
+    const record = makeRecord();
+
+    await expectVaultError(vault.create(record, randomBytes(32), [earlier.credentialId, randomBytes(16)]), 'not-found');
+
+    expect(await dumpDatabase(name)).toEqual(before);
+    expect((await vault.get(earlier.credentialId))?.supersededBy).toBeUndefined();
+    expect(await vault.get(record.credentialId)).toBeUndefined();
+  });
+
+  it('rolls back the superseded marks when the new record cannot be added', async () => {
+    const name = freshName();
+    const vault = await openVault(name);
+    const earlier = makeRecord();
+    const existing = makeRecord();
+    await vault.create(earlier, randomBytes(32), []);
+    await vault.create(existing, randomBytes(32), []);
+    const before = await dumpDatabase(name);
+
+    // Same id as `existing`: the add fails after the mark on `earlier` was already put.
+    await expectVaultError(
+      vault.create({ ...makeRecord(), credentialId: existing.credentialId }, randomBytes(32), [earlier.credentialId]),
+      'already-exists',
+    );
+
+    expect(await dumpDatabase(name)).toEqual(before);
+    expect((await vault.get(earlier.credentialId))?.supersededBy).toBeUndefined();
+  });
+
+  it('refuses to supersede a credential of another user or site, writing nothing', async () => {
+    const name = freshName();
+    const vault = await openVault(name);
+    const bob = makeRecord({ userHandle: bytes(9) });
+    const elsewhere = makeRecord({ rpId: 'other.example' });
+    await vault.create(bob, randomBytes(32), []);
+    await vault.create(elsewhere, randomBytes(32), []);
+    const before = await dumpDatabase(name);
+
+    for (const victim of [bob, elsewhere]) {
+      await expectVaultError(vault.create(makeRecord(), randomBytes(32), [victim.credentialId]), 'invalid-supersedes');
+    }
+    expect(await dumpDatabase(name)).toEqual(before);
+  });
+
+  it('deletes on first sign-in only the credentials the signing one superseded', async () => {
+    const vault = await openVault(freshName());
+    const oldA = makeRecord();
+    const oldB = makeRecord();
+    const current = makeRecord();
+    const otherOld = makeRecord({ userHandle: bytes(7) });
+    const otherCurrent = makeRecord({ userHandle: bytes(7) });
+    const unrelated = makeRecord({ rpId: 'other.example' });
+    for (const record of [oldA, oldB, otherOld, unrelated]) await vault.create(record, randomBytes(32), []);
+    await vault.create(current, randomBytes(32), [oldA.credentialId, oldB.credentialId]);
+    await vault.create(otherCurrent, randomBytes(32), [otherOld.credentialId]);
+
+    await vault.recordSignIn(current.credentialId, 1_800_000_000_000);
+
+    expect(await vault.get(oldA.credentialId)).toBeUndefined();
+    expect(await vault.get(oldB.credentialId)).toBeUndefined();
+    expect((await vault.get(current.credentialId))?.lastUsedAt).toBe(1_800_000_000_000);
+    expect((await vault.get(otherOld.credentialId))?.supersededBy).toEqual(otherCurrent.credentialId);
+    expect(await vault.get(otherCurrent.credentialId)).toBeDefined();
+    expect(await vault.get(unrelated.credentialId)).toBeDefined();
+  });
+
+  it('lets a superseded credential sign in without deleting anything', async () => {
+    const vault = await openVault(freshName());
+    const earlier = makeRecord();
+    const later = makeRecord();
+    await vault.create(earlier, randomBytes(32), []);
+    await vault.create(later, randomBytes(32), [earlier.credentialId]);
+
+    await vault.recordSignIn(earlier.credentialId, 5);
+
+    expect((await vault.get(earlier.credentialId))?.lastUsedAt).toBe(5);
+    expect(await vault.listAll()).toHaveLength(2);
+  });
+
+  it('rejects recordSignIn for an unknown credential with not-found', async () => {
+    const vault = await openVault(freshName());
+    await expectVaultError(vault.recordSignIn(randomBytes(16), 5), 'not-found');
+  });
+});
+
+describe('Vault key across opens', () => {
+  it('unwraps keys after the database is closed and opened again', async () => {
+    const name = freshName();
+    const first = await Vault.open(name);
+    const record = makeRecord();
+    const key = randomBytes(32);
+    await first.create(record, key, []);
+    first.close();
+
+    const second = await openVault(name);
+    expect(await second.withPrivateKey(record.credentialId, copyOf)).toEqual(key);
+  });
+
+  it('reuses the stored vault key on a second open instead of making another', async () => {
+    const name = freshName();
+    await openVault(name);
+    const before = (await dumpDatabase(name))['meta'];
+    await openVault(name);
+    const after = (await dumpDatabase(name))['meta'];
+
+    expect(after).toHaveLength(1);
+    expect(after).toEqual(before);
+  });
+
+  it('makes exactly one vault key when a fresh database is opened concurrently', async () => {
+    const name = freshName();
+    const vaults = await Promise.all([openVault(name), openVault(name), openVault(name)]);
+
+    expect((await dumpDatabase(name))['meta']).toHaveLength(1);
+    // Every instance holds the same DEK: what one wraps, the others unwrap.
+    const record = makeRecord();
+    const key = randomBytes(32);
+    await vaults[0]!.create(record, key, []);
+    for (const vault of vaults) expect(await vault.withPrivateKey(record.credentialId, copyOf)).toEqual(key);
+  });
+});
