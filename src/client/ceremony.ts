@@ -1,0 +1,212 @@
+// The WebAuthn client algorithm for one ceremony, as the service worker runs it: L3 §5.1.3
+// [[Create]] and §5.1.4.1 [[DiscoverFromExternalSource]], for one platform authenticator.
+// Step numbers follow the L3 Editor's Draft. Errors and fallbacks are values (CeremonyResponse),
+// never exceptions.
+
+import type { AuthenticatorOutcome } from '../authenticator/types';
+import type { CeremonyResponse, CredentialMediationRequirementName, FrameFacts } from '../protocol/messages';
+import type {
+  AuthenticationExtensionsClientOutputsJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '../protocol/webauthn-json';
+import type { Authenticator } from './authenticator-api';
+import type { CallerContext } from './caller';
+import { clientDataHash, collectClientData, serializeClientData } from './client-data';
+import { decideAfterAuthenticator, decideBeforeUi, type NeverList } from './decide';
+import { failure, toCeremonyError, type Failure } from './errors';
+import {
+  attestationFormat,
+  challengeText,
+  effectiveResidentKey,
+  effectiveUserVerification,
+  parseCreationOptions,
+  parseRequestOptions,
+} from './options';
+import { authenticationResponseJSON, registrationResponseJSON } from './response-json';
+import { resolveRpId } from './rp-id';
+
+export type Caller = CallerContext & { frame: FrameFacts };
+
+export interface CeremonyDeps {
+  authenticator: Authenticator;
+  /** Aborts on lifetimeTimer expiry or when the relay's port closes (see lifetimeSignal). */
+  signal: AbortSignal;
+  /** The user's "never for this site" list; empty by default. */
+  neverList?: NeverList;
+  /** Whether the authenticator can verify the user (a PIN). False until the lock issue lands. */
+  userVerificationAvailable?: boolean;
+}
+
+function error(f: Failure): CeremonyResponse {
+  return toCeremonyError(f);
+}
+
+/**
+ * Waits for the authenticator unless the signal aborts first. The authenticator is not
+ * cancelled from here: the service worker closes the prompt on the same signal.
+ */
+function untilAborted<T>(signal: AbortSignal, work: () => Promise<AuthenticatorOutcome<T>>): Promise<AuthenticatorOutcome<T> | 'aborted'> {
+  if (signal.aborted) return Promise.resolve('aborted');
+  return new Promise((resolve) => {
+    const onAbort = () => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    work()
+      .then(
+        (outcome) => resolve(outcome),
+        // An exception from the authenticator is a failure like any other (UnknownError).
+        (e: unknown) => resolve({ kind: 'error', code: 'Other', message: String(e) }),
+      )
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export async function createCredential(
+  request: { options: PublicKeyCredentialCreationOptionsJSON },
+  caller: Caller,
+  deps: CeremonyDeps,
+): Promise<CeremonyResponse> {
+  // L3 §5.1.3 step 2 (and Credential Management's permissions policy check before it): a
+  // caller that is not same-origin with its ancestors needs publickey-credentials-create and
+  // transient activation, or NotAllowedError.
+  if (!caller.sameOriginWithAncestors && !(caller.frame.createAllowed && caller.frame.transientActivation)) {
+    return error(failure('CrossOriginCreateDenied'));
+  }
+  // L3 §5.1.3 step 3, 5: pkOptions, its WebIDL members and user.id's length (TypeError).
+  // Step 4 (lifetimeTimer) is the service worker's: see timeout.ts and deps.signal.
+  const parsed = parseCreationOptions(request.options);
+  if (!parsed.ok) return error(parsed.failure);
+  const pkOptions = parsed.value;
+
+  // L3 §5.1.3 step 6-8: opaque origin -> NotAllowedError, effective domain and rp.id -> SecurityError.
+  const rpId = resolveRpId(caller.origin, pkOptions.rpId);
+  if (!rpId.ok) return error(rpId.failure);
+
+  // L3 §5.1.3 step 9-10: credTypesAndPubKeyAlgs; none that Latchkey supports -> NotSupportedError.
+  if (pkOptions.algorithms.length === 0) return error(failure('NoSupportedAlgorithm'));
+
+  // Serve or fall back, before any UI (DESIGN.md). The browser then runs the RP's own options.
+  const before = decideBeforeUi({
+    site: { rpId: rpId.value, origin: caller.origin },
+    hints: pkOptions.hints,
+    authenticatorAttachment: pkOptions.authenticatorAttachment,
+    userVerification: pkOptions.userVerification,
+    userVerificationAvailable: deps.userVerificationAvailable ?? false,
+    ...(deps.neverList === undefined ? {} : { never: deps.neverList }),
+  });
+  if (before.kind === 'fallback') return { type: 'fallback', hints: before.hints };
+
+  // L3 §5.1.3 step 11-12: client extensions. Latchkey processes credProps (client-only, an
+  // output after success); unknown extensions are ignored.
+
+  // L3 §5.1.3 step 13-15: collectedClientData, clientDataJSON, clientDataHash.
+  const clientDataJSON = serializeClientData(
+    collectClientData({
+      type: 'webauthn.create',
+      challenge: challengeText(pkOptions.challenge),
+      origin: caller.origin,
+      topOrigin: caller.topOrigin,
+      sameOriginWithAncestors: caller.sameOriginWithAncestors,
+    }),
+  );
+  const hash = await clientDataHash(clientDataJSON);
+
+  // L3 §5.1.3 step 16: an aborted signal ends the ceremony before the authenticator is asked.
+  // L3 §5.1.3 step 22 (the lifetimeTimer loop), for Latchkey's one platform authenticator:
+  // the effective resident key and user verification requirements, then authenticatorMakeCredential.
+  const outcome = await untilAborted(deps.signal, () =>
+    deps.authenticator.makeCredential({
+      clientDataHash: hash,
+      rp: { id: rpId.value, name: pkOptions.rpName },
+      user: pkOptions.user,
+      algorithms: pkOptions.algorithms,
+      excludeCredentialIds: pkOptions.excludeCredentialIds,
+      requireResidentKey: effectiveResidentKey(pkOptions),
+      requireUserVerification: effectiveUserVerification(pkOptions.userVerification, deps.userVerificationAvailable ?? false),
+      attestationFormat: attestationFormat(pkOptions.attestation),
+    }),
+  );
+  // The page rejects with its own signal's reason; an abort here is the timer or the port.
+  if (outcome === 'aborted') return error(failure('Aborted'));
+
+  const after = decideAfterAuthenticator(outcome);
+  if (after !== undefined) return { type: 'fallback', hints: after.hints };
+  // "InvalidStateError" (an excluded credential, with the user's consent) is told apart;
+  // other errors map through the one table.
+  if (outcome.kind === 'error') return error(failure(outcome.code));
+  if (outcome.kind !== 'ok') return error(failure('Other'));
+
+  // "If any authenticator indicates success": credentialCreationData, with the client
+  // extension outputs (credProps, L3 §10.1.3: rk is the truth for Latchkey).
+  const clientExtensionResults: AuthenticationExtensionsClientOutputsJSON = {};
+  if (pkOptions.credProps) clientExtensionResults.credProps = { rk: outcome.value.residentKey };
+  return { type: 'created', credential: registrationResponseJSON(outcome.value, clientDataJSON, clientExtensionResults) };
+}
+
+export async function getAssertion(
+  request: { options: PublicKeyCredentialRequestOptionsJSON; mediation: CredentialMediationRequirementName },
+  caller: Caller,
+  deps: CeremonyDeps,
+): Promise<CeremonyResponse> {
+  // Credential Management checks publickey-credentials-get before [[DiscoverFromExternalSource]];
+  // a frame that is not same-origin with its ancestors must have been granted it.
+  if (!caller.sameOriginWithAncestors && !caller.frame.getAllowed) return error(failure('CrossOriginGetDenied'));
+
+  // L3 §5.1.4.1 step 2: pkOptions (its WebIDL members).
+  const parsed = parseRequestOptions(request.options);
+  if (!parsed.ok) return error(parsed.failure);
+  const pkOptions = parsed.value;
+  // L3 §5.1.4.1 step 3-4: under conditional mediation allowCredentials becomes the
+  // credentialIdFilter and lifetimeTimer is infinite (the service worker sets no timer).
+  // Every Latchkey credential is discoverable, so filtering discoverable credentials by the
+  // filter is the same as asking for the listed ones: the ids are passed on either way.
+
+  // L3 §5.1.4.1 step 5-7: opaque origin -> NotAllowedError, effective domain and rpId -> SecurityError.
+  const rpId = resolveRpId(caller.origin, pkOptions.rpId);
+  if (!rpId.ok) return error(rpId.failure);
+
+  const before = decideBeforeUi({
+    site: { rpId: rpId.value, origin: caller.origin },
+    hints: pkOptions.hints,
+    userVerification: pkOptions.userVerification,
+    userVerificationAvailable: deps.userVerificationAvailable ?? false,
+    ...(deps.neverList === undefined ? {} : { never: deps.neverList }),
+  });
+  if (before.kind === 'fallback') return { type: 'fallback', hints: before.hints };
+
+  // L3 §5.1.4.1 step 8-9: client extensions. None of Latchkey's apply to get yet; unknown
+  // ones are ignored.
+
+  // L3 §5.1.4.1 step 10-12: collectedClientData, clientDataJSON, clientDataHash.
+  const clientDataJSON = serializeClientData(
+    collectClientData({
+      type: 'webauthn.get',
+      challenge: challengeText(pkOptions.challenge),
+      origin: caller.origin,
+      topOrigin: caller.topOrigin,
+      sameOriginWithAncestors: caller.sameOriginWithAncestors,
+    }),
+  );
+  const hash = await clientDataHash(clientDataJSON);
+
+  // L3 §5.1.4.1 step 13: an aborted signal ends the ceremony before the authenticator is asked.
+  // L3 §5.1.4.2 (issuing a credential request): the effective user verification requirement,
+  // then authenticatorGetAssertion with rpId, clientDataHash and the allowed credential ids.
+  const outcome = await untilAborted(deps.signal, () =>
+    deps.authenticator.getAssertion({
+      rpId: rpId.value,
+      clientDataHash: hash,
+      allowCredentialIds: pkOptions.allowCredentialIds,
+      requireUserVerification: effectiveUserVerification(pkOptions.userVerification, deps.userVerificationAvailable ?? false),
+    }),
+  );
+  if (outcome === 'aborted') return error(failure('Aborted'));
+
+  // No credential in the vault (before any UI), or the user chose another device.
+  const after = decideAfterAuthenticator(outcome);
+  if (after !== undefined) return { type: 'fallback', hints: after.hints };
+  if (outcome.kind === 'error') return error(failure(outcome.code));
+  if (outcome.kind !== 'ok') return error(failure('Other'));
+
+  return { type: 'asserted', credential: authenticationResponseJSON(outcome.value, clientDataJSON, {}) };
+}

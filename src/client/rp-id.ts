@@ -1,0 +1,91 @@
+// The caller's origin and RP ID (L3 §5.1.3 steps 6-8, §5.1.4.1 steps 5-7), with the Public
+// Suffix List from tldts, private domains included (DESIGN.md "Security model").
+//
+// Case: an RP ID is compared as given, so 'EXAMPLE.com' is refused with SecurityError. A
+// browser's origin host is always canonical (lower case, punycode); Chromium compares the RP ID
+// against it byte for byte in the same way, and the rpIdHash the authenticator signs is over
+// the exact string, so accepting a non-canonical spelling would only yield a credential the
+// RP cannot verify.
+//
+// Scheme: http is accepted as well as https. The page script runs WebAuthn only where
+// `window.isSecureContext` is true (checked in src/page, carried by the relay), and only the
+// browser knows every origin it treats as secure: https, http://localhost and its
+// subdomains, and origins allowed by --unsafely-treat-insecure-origin-as-secure, which the
+// service worker cannot see.
+
+import { parse } from 'tldts';
+import { fail, ok, type Checked } from './errors';
+
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
+/** The URL standard parses a host whose last label is a number as IPv4 (or fails). */
+const NUMERIC_LABEL = /^(?:0x[0-9a-f]*|[0-9]+)$/;
+
+function isLocalhost(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost');
+}
+
+/**
+ * Whether `host` is a domain Latchkey accepts as an RP ID: lower-case ASCII labels (IDNs in
+ * punycode), no IP address, no port, path or trailing dot, more than one label unless it is
+ * `localhost`, and not a public suffix.
+ */
+export function isValidRpIdSyntax(host: string): boolean {
+  if (host.length === 0 || host.length > 253) return false;
+  const labels = host.split('.');
+  if (!labels.every((l) => LABEL.test(l))) return false;
+  if (NUMERIC_LABEL.test(labels[labels.length - 1]!)) return false;
+  if (isLocalhost(host)) return true;
+  if (labels.length < 2) return false;
+  const parsed = parse(host, { allowPrivateDomains: true });
+  if (parsed.isIp === true) return false;
+  // A public suffix has no registrable domain of its own (co.uk, github.io).
+  return parsed.domain !== null && parsed.publicSuffix !== host;
+}
+
+/**
+ * L3 §5.1.3 step 6-7: the caller's effective domain (the origin's host), or the failure:
+ * NotAllowedError for an opaque origin, SecurityError for another scheme or a host that is not
+ * a valid domain (an IP address, say).
+ */
+export function effectiveDomain(origin: string): Checked<string> {
+  // L3 §5.1.3 step 6: "If callerOrigin is an opaque origin, throw a NotAllowedError".
+  if (origin === 'null') return fail('OpaqueOrigin');
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return fail('InvalidOrigin');
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) return fail('InvalidOrigin');
+  // L3 §5.1.3 step 7: "If effective domain is not a valid domain, throw a SecurityError".
+  const host = url.hostname;
+  if (host.startsWith('[') || !isValidRpIdSyntax(host)) return fail('InvalidOrigin');
+  return ok(host);
+}
+
+/**
+ * Whether `rpId` is equal to `domain` or a registrable domain suffix of it (HTML "is a
+ * registrable domain suffix of or is equal to"), with localhost treated as registrable.
+ */
+export function isRegistrableSuffixOrEqual(rpId: string, domain: string): boolean {
+  if (!isValidRpIdSyntax(rpId)) return false;
+  if (rpId === domain) return true;
+  if (!domain.endsWith('.' + rpId)) return false;
+  if (rpId === 'localhost') return isLocalhost(domain);
+  // The suffix must not reach above the origin's registrable domain (into its public suffix).
+  const registrable = parse(domain, { allowPrivateDomains: true }).domain;
+  return registrable !== null && (rpId === registrable || rpId.endsWith('.' + registrable));
+}
+
+/**
+ * L3 §5.1.3 step 8 / §5.1.4.1 step 7: the RP ID for a ceremony from `origin`: the requested
+ * one if it is allowed, the origin's effective domain when none is requested.
+ *
+ * Related origins (L3 §5.11, DESIGN.md) are not consulted yet: a mismatch is SecurityError.
+ */
+export function resolveRpId(origin: string, requested: string | undefined): Checked<string> {
+  const domain = effectiveDomain(origin);
+  if (!domain.ok) return domain;
+  if (requested === undefined) return ok(domain.value);
+  return isRegistrableSuffixOrEqual(requested, domain.value) ? ok(requested) : fail('InvalidRpId');
+}
