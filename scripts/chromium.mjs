@@ -1,0 +1,185 @@
+// @ts-check
+// Finds Chromium and launches it with the built extension (see /work/shared/CHROMIUM.md).
+//
+//   import { findChromium, launchWithExtension } from './chromium.mjs';
+//   const { browser, extensionId, serviceWorkerTarget, userDataDir } =
+//     await launchWithExtension({ extensionDir: '.output/chrome-mv3', headless: true });
+//
+// Passing the same `userDataDir` again relaunches on the same profile (IndexedDB,
+// storage.local survive; storage.session does not, as after a real browser restart).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+export const INSTALL_COMMAND = 'apt-get update && apt-get install -y chromium';
+
+/** Flags every launch uses (CHROMIUM.md "Loading the built extension headless"). */
+export const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+/** @param {string} cmd */
+function onPath(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * The Chromium executable: $CHROME_PATH, else /usr/bin/chromium. When neither exists and we
+ * are root with apt-get, installs the Debian package (saying so); otherwise throws with the
+ * command to run.
+ * @param {{ install?: boolean, log?: (line: string) => void }} [opts]
+ * @returns {string}
+ */
+export function findChromium({ install = true, log = (l) => console.error(l) } = {}) {
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  if (existsSync(DEFAULT_CHROMIUM)) return DEFAULT_CHROMIUM;
+
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (install && isRoot && onPath('apt-get')) {
+    log(`Chromium not found at ${DEFAULT_CHROMIUM}; installing it: ${INSTALL_COMMAND}`);
+    // Wait for a concurrent apt/dpkg run instead of failing on its lock.
+    const lock = '-o DPkg::Lock::Timeout=600';
+    const res = spawnSync('sh', ['-c', `apt-get ${lock} update && DEBIAN_FRONTEND=noninteractive apt-get ${lock} install -y chromium`], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (res.status === 0 && existsSync(DEFAULT_CHROMIUM)) return DEFAULT_CHROMIUM;
+    throw new Error(`Installing Chromium failed (exit ${res.status}). Run as root: ${INSTALL_COMMAND}`);
+  }
+  throw new Error(
+    `Chromium not found. Set CHROME_PATH to a Chromium/Chrome binary, or install it as root: ${INSTALL_COMMAND}`,
+  );
+}
+
+/**
+ * @typedef {object} LaunchOptions
+ * @property {string} extensionDir  unpacked extension (e.g. .output/chrome-mv3)
+ * @property {boolean} [headless]   default true
+ * @property {string} [userDataDir] reuse a profile (relaunch); default: a fresh temp dir
+ * @property {string[]} [args]      extra Chromium flags
+ * @property {number} [timeout]     ms to wait for the extension's service worker (default 15000)
+ * @property {boolean} [dumpio]     pipe Chromium's stderr/stdout to ours
+ */
+
+/**
+ * @typedef {object} Launched
+ * @property {import('puppeteer-core').Browser} browser
+ * @property {string} extensionId
+ * @property {import('puppeteer-core').Target} serviceWorkerTarget
+ * @property {string} userDataDir
+ * @property {boolean} ownsUserDataDir  true when launchWithExtension made the dir
+ * @property {(opts?: { keepProfile?: boolean }) => Promise<void>} close
+ *   closes the browser; removes the profile when we made it, unless keepProfile
+ */
+
+/**
+ * Launches Chromium with the unpacked extension and waits for its service worker.
+ * @param {LaunchOptions} opts
+ * @returns {Promise<Launched>}
+ */
+export async function launchWithExtension({ extensionDir, headless = true, userDataDir, args = [], timeout = 15_000, dumpio = false }) {
+  const extDir = path.resolve(extensionDir);
+  if (!existsSync(path.join(extDir, 'manifest.json'))) {
+    throw new Error(`No built extension at ${extDir} (manifest.json missing). Run: npm run build`);
+  }
+  const ownsUserDataDir = !userDataDir;
+  const profile = userDataDir ?? mkdtempSync(path.join(tmpdir(), 'latchkey-profile-'));
+
+  const browser = await puppeteer.launch({
+    executablePath: findChromium(),
+    headless,
+    pipe: true,
+    enableExtensions: [extDir],
+    userDataDir: profile,
+    defaultViewport: headless ? { width: 1100, height: 800 } : null,
+    dumpio,
+    args: [...BASE_ARGS, ...args],
+  });
+
+  let serviceWorkerTarget;
+  try {
+    serviceWorkerTarget = await browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
+      { timeout },
+    );
+  } catch (e) {
+    await browser.close().catch(() => {});
+    if (ownsUserDataDir) rmSync(profile, { recursive: true, force: true });
+    throw new Error(`The extension's service worker did not start within ${timeout} ms (${extDir}): ${/** @type {Error} */ (e).message}`);
+  }
+  const extensionId = new URL(serviceWorkerTarget.url()).host;
+
+  return {
+    browser,
+    extensionId,
+    serviceWorkerTarget,
+    userDataDir: profile,
+    ownsUserDataDir,
+    async close({ keepProfile = false } = {}) {
+      await browser.close().catch(() => {});
+      if (ownsUserDataDir && !keepProfile) removeProfile(profile);
+    },
+  };
+}
+
+/**
+ * Launches Chromium WITHOUT the extension (a baseline: the browser's own WebAuthn).
+ * @param {{ headless?: boolean, userDataDir?: string, args?: string[] }} [opts]
+ */
+export async function launchChromium({ headless = true, userDataDir, args = [] } = {}) {
+  const ownsUserDataDir = !userDataDir;
+  const profile = userDataDir ?? mkdtempSync(path.join(tmpdir(), 'latchkey-plain-'));
+  const browser = await puppeteer.launch({
+    executablePath: findChromium(),
+    headless,
+    pipe: true,
+    userDataDir: profile,
+    defaultViewport: headless ? { width: 1100, height: 800 } : null,
+    args: [...BASE_ARGS, ...args],
+  });
+  return {
+    browser,
+    userDataDir: profile,
+    async close() {
+      await browser.close().catch(() => {});
+      if (ownsUserDataDir) removeProfile(profile);
+    },
+  };
+}
+
+/**
+ * Removes a profile dir, retrying briefly: Chromium may still be writing as it exits.
+ * @param {string} dir
+ */
+export function removeProfile(dir) {
+  for (let i = 0; i < 5; i++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch {
+      spawnSync('sleep', ['0.2']);
+    }
+  }
+}
+
+/** @param {string} dir */
+export function isExtensionBuilt(dir) {
+  try {
+    return statSync(path.join(dir, 'manifest.json')).isFile();
+  } catch {
+    return false;
+  }
+}
