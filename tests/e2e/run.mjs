@@ -1,0 +1,264 @@
+#!/usr/bin/env node
+// @ts-check
+// End-to-end test runner: Chromium + the built extension + a local relying party.
+//
+//   node tests/e2e/run.mjs [filter ...]     (npm run test:e2e builds first)
+//
+// Discovers tests/e2e/*.test.mjs. Each file exports `tests`: an array of
+// { name: string, fn: (ctx) => Promise<void>, timeout?: number }. Tests run one at a time,
+// each with a fresh context (see `Ctx` below): a freshly launched Chromium with the extension
+// on a fresh profile, and a fresh relying party; both are closed afterwards.
+// A filter keeps the tests whose "file › name" contains any of the given substrings.
+// On failure, every open page is screenshot to tests/artifacts/. The last line is
+// always `N passed, N failed`; the exit code is 1 when anything failed.
+//
+// Environment: EXTENSION_DIR (default .output/chrome-mv3), CHROME_PATH, HEADLESS=0 to watch,
+// E2E_TIMEOUT (ms per test, default 60000).
+
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isExtensionBuilt, launchWithExtension, removeProfile } from '../../scripts/chromium.mjs';
+import { startRelyingParty } from '../../scripts/rp/server.mjs';
+import { PIN } from './helpers.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const extensionDir = path.resolve(root, process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
+const artifactsDir = path.join(root, 'tests/artifacts');
+const headless = process.env.HEADLESS !== '0';
+const defaultTimeout = Number(process.env.E2E_TIMEOUT ?? 60_000);
+
+/**
+ * @typedef {object} Ctx  what every test function receives
+ * @property {import('puppeteer-core').Browser} browser
+ * @property {string} extensionId
+ * @property {import('puppeteer-core').Target} serviceWorkerTarget
+ * @property {import('puppeteer-core').Target} swTarget    alias of serviceWorkerTarget
+ * @property {string} userDataDir
+ * @property {string} extensionDir
+ * @property {Awaited<ReturnType<typeof startRelyingParty>>} rp
+ * @property {import('puppeteer-core').Page} page  a tab on the RP's demo page (rp.url), in front
+ * @property {string} pin                          the vault PIN tests use
+ * @property {string} artifactsDir
+ * @property {(opts?: { page?: string }) => Promise<Ctx>} relaunch
+ *   quits Chromium and starts it again on the same profile; updates this ctx (browser,
+ *   extensionId, serviceWorkerTarget, page) and returns it
+ * @property {(url: string) => Promise<import('puppeteer-core').Page>} newPage  a new tab at url
+ * @property {(...args: unknown[]) => void} log     printed under the test name
+ */
+
+/**
+ * @typedef {{ name: string, fn: (ctx: Ctx) => Promise<void>, timeout?: number, extension?: boolean }} TestCase
+ *   extension: false → no Chromium is launched for the test (ctx has only rp, log,
+ *   artifactsDir, pin); such a test launches what it needs itself.
+ */
+
+/** @param {string} s */
+const slug = (s) => s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80);
+
+async function discover() {
+  const files = readdirSync(here)
+    .filter((f) => f.endsWith('.test.mjs'))
+    .sort();
+  /** @type {{ file: string, test: TestCase }[]} */
+  const all = [];
+  for (const file of files) {
+    const mod = await import(pathToFileURL(path.join(here, file)).href);
+    /** @type {TestCase[]} */
+    const tests = mod.tests;
+    if (!Array.isArray(tests)) throw new Error(`${file} must export \`tests\` (an array of { name, fn })`);
+    for (const test of tests) {
+      if (typeof test?.name !== 'string' || typeof test?.fn !== 'function') throw new Error(`${file}: every test needs a name and an fn`);
+      all.push({ file: file.replace(/\.test\.mjs$/, ''), test });
+    }
+  }
+  return all;
+}
+
+/**
+ * Screenshots every open page (prompt windows included) into tests/artifacts/.
+ * @param {import('puppeteer-core').Browser | undefined} browser @param {string} prefix
+ */
+async function saveArtifacts(browser, prefix, /** @type {string[]} */ consoleLines) {
+  mkdirSync(artifactsDir, { recursive: true });
+  const saved = [];
+  if (consoleLines.length) {
+    const file = path.join(artifactsDir, `${prefix}.console.log`);
+    writeFileSync(file, consoleLines.join('\n') + '\n');
+    saved.push(file);
+  }
+  if (!browser || !browser.connected) return saved;
+  const pages = await Promise.race([browser.pages(), new Promise((r) => setTimeout(() => r([]), 5000))]);
+  let i = 0;
+  for (const page of /** @type {import('puppeteer-core').Page[]} */ (pages)) {
+    i++;
+    const file = path.join(artifactsDir, `${prefix}--${i}-${slug(page.url().replace(/^\w+:\/\//, '')) || 'blank'}.png`);
+    try {
+      await Promise.race([
+        page.screenshot({ path: /** @type {`${string}.png`} */ (file) }),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('screenshot timed out')), 5000)),
+      ]);
+      saved.push(file);
+    } catch {
+      // a page that closed or hangs: nothing to save
+    }
+  }
+  return saved;
+}
+
+/** @param {{ file: string, test: TestCase }} entry */
+async function runOne({ file, test }) {
+  /** @type {string[]} */
+  const consoleLines = [];
+  /** @type {Awaited<ReturnType<typeof launchWithExtension>> | undefined} */
+  let launched;
+  /** @type {Awaited<ReturnType<typeof startRelyingParty>> | undefined} */
+  let rp;
+  /** @type {string[]} */
+  const logs = [];
+  const started = Date.now();
+  /** @type {Ctx | undefined} */
+  let ctx;
+
+  /** @param {import('puppeteer-core').Browser} browser */
+  const collectConsole = (browser) => {
+    browser.on('targetcreated', async (t) => {
+      if (t.type() !== 'page') return;
+      const p = await t.page().catch(() => null);
+      p?.on('console', (m) => consoleLines.push(`[${t.url()}] ${m.type()}: ${m.text()}`));
+      p?.on('pageerror', (e) => consoleLines.push(`[${t.url()}] pageerror: ${/** @type {Error} */ (e).message}`));
+    });
+  };
+
+  const run = async () => {
+    rp = await startRelyingParty();
+    if (test.extension === false) {
+      ctx = /** @type {Ctx} */ (/** @type {unknown} */ ({
+        rp,
+        extensionDir,
+        pin: PIN,
+        artifactsDir,
+        log: (/** @type {unknown[]} */ ...args) => logs.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')),
+      }));
+      return test.fn(ctx);
+    }
+    launched = await launchWithExtension({ extensionDir, headless });
+    collectConsole(launched.browser);
+    const first = (await launched.browser.pages())[0] ?? (await launched.browser.newPage());
+    await first.goto(rp.url, { waitUntil: 'load' });
+    await first.bringToFront();
+    const userDataDir = launched.userDataDir;
+    ctx = {
+      browser: launched.browser,
+      extensionId: launched.extensionId,
+      serviceWorkerTarget: launched.serviceWorkerTarget,
+      swTarget: launched.serviceWorkerTarget,
+      userDataDir,
+      extensionDir,
+      rp,
+      page: first,
+      pin: PIN,
+      artifactsDir,
+      log: (...args) => logs.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')),
+      newPage: async (url) => {
+        const p = await /** @type {Ctx} */ (ctx).browser.newPage();
+        await p.goto(url, { waitUntil: 'load' });
+        return p;
+      },
+      relaunch: async ({ page = /** @type {any} */ (rp).url } = {}) => {
+        const c = /** @type {Ctx} */ (ctx);
+        await c.browser.close();
+        const again = await launchWithExtension({ extensionDir, headless, userDataDir });
+        collectConsole(again.browser);
+        const p = (await again.browser.pages())[0] ?? (await again.browser.newPage());
+        await p.goto(page, { waitUntil: 'load' });
+        await p.bringToFront();
+        Object.assign(c, {
+          browser: again.browser,
+          extensionId: again.extensionId,
+          serviceWorkerTarget: again.serviceWorkerTarget,
+          swTarget: again.serviceWorkerTarget,
+          page: p,
+        });
+        return c;
+      },
+    };
+    await test.fn(ctx);
+  };
+
+  const timeout = test.timeout ?? defaultTimeout;
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  /** @type {unknown} */
+  let error;
+  try {
+    await Promise.race([
+      run(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`test timed out after ${timeout} ms`)), timeout);
+      }),
+    ]);
+  } catch (e) {
+    error = e;
+  } finally {
+    clearTimeout(timer);
+  }
+  const ms = Date.now() - started;
+
+  /** @type {string[]} */
+  let saved = [];
+  if (error) saved = await saveArtifacts(ctx?.browser ?? launched?.browser, `${slug(file)}--${slug(test.name)}`, consoleLines).catch(() => []);
+  // close the current browser (after a relaunch, ctx.browser), then remove the profile
+  await (ctx?.browser ?? launched?.browser)?.close()?.catch(() => {});
+  if (launched) removeProfile(launched.userDataDir);
+  await rp?.close().catch(() => {});
+  return { error, ms, logs, saved };
+}
+
+async function main() {
+  const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  let all;
+  try {
+    all = await discover();
+  } catch (e) {
+    console.error(`✗ could not load the tests: ${/** @type {Error} */ (e).stack ?? e}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+  const selected = filters.length ? all.filter(({ file, test }) => filters.some((f) => `${file} › ${test.name}`.includes(f))) : all;
+
+  const built = isExtensionBuilt(extensionDir);
+  if (!built) console.log(`No built extension at ${extensionDir}: run npm run build (npm run test:e2e does it). Tests that need it fail.\n`);
+  console.log(`Running ${selected.length} end-to-end test(s) against ${path.relative(root, extensionDir) || extensionDir}${headless ? '' : ' (headed)'}\n`);
+
+  let passed = 0;
+  let failed = 0;
+  let lastFile = '';
+  for (const entry of selected) {
+    if (entry.file !== lastFile) {
+      console.log(entry.file);
+      lastFile = entry.file;
+    }
+    const { error, ms, logs, saved } =
+      built || entry.test.extension === false
+        ? await runOne(entry)
+        : { error: new Error(`no built extension at ${extensionDir}`), ms: 0, logs: [], saved: [] };
+    if (!error) {
+      passed++;
+      console.log(`  ✓ ${entry.test.name} (${ms} ms)`);
+    } else {
+      failed++;
+      console.log(`  ✗ ${entry.test.name} (${ms} ms)`);
+      const err = /** @type {Error} */ (error);
+      const text = (err && err.stack) || String(error);
+      console.log(text.split('\n').map((l) => `      ${l}`).join('\n'));
+      for (const f of saved) console.log(`      artifact: ${path.relative(root, f)}`);
+    }
+    for (const line of logs) console.log(`      · ${line}`);
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+await main();
