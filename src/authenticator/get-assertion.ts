@@ -1,0 +1,97 @@
+// authenticatorGetAssertion (L3 §6.3.3), for Latchkey's one software authenticator.
+
+import { bytesEqual, concatBytes } from '../crypto/bytes';
+import { sign } from '../crypto/signature';
+import { signatureAlgorithmFromCose } from './algorithms';
+import { buildAuthenticatorData } from './authenticator-data';
+import type { AuthenticatorDeps } from './deps';
+import { declined, fail, ok, unexpected } from './outcome';
+import type { CredentialRecord, CredentialStore } from './ports';
+import type { AuthenticatorOutcome, GetAssertionParams, GetAssertionResult } from './types';
+
+export async function getAssertion(
+  deps: AuthenticatorDeps,
+  params: GetAssertionParams,
+): Promise<AuthenticatorOutcome<GetAssertionResult>> {
+  try {
+    return await run(deps, params);
+  } catch (cause) {
+    // L3 §6.3.3 step 12: any error while generating the assertion is "UnknownError".
+    return unexpected(cause);
+  }
+}
+
+/**
+ * L3 §6.3.3 steps 2-5: the credential options for this RP. Named in allowCredentials: every
+ * one found, superseded ones included (a registration that never reached the site must not
+ * lock the user out). Discoverable: all of this RP's credentials but the superseded.
+ */
+async function credentialOptions(store: CredentialStore, params: GetAssertionParams): Promise<CredentialRecord[]> {
+  if (params.allowCredentialIds.length === 0) {
+    // L3 §6.3.3 step 4, then step 5 (listByRpId is already this RP's only).
+    return (await store.listByRpId(params.rpId)).filter((record) => record.supersededBy === undefined);
+  }
+  // L3 §6.3.3 step 3, then step 5: drop what belongs to another RP.
+  const options: CredentialRecord[] = [];
+  for (const id of params.allowCredentialIds) {
+    const record = await store.get(id);
+    if (!record || record.rpId !== params.rpId) continue;
+    if (options.some((option) => bytesEqual(option.credentialId, record.credentialId))) continue;
+    options.push(record);
+  }
+  return options;
+}
+
+async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise<AuthenticatorOutcome<GetAssertionResult>> {
+  const { store, ui } = deps;
+
+  // L3 §6.3.3 step 1: parameters well formed, else "UnknownError".
+  if (params.clientDataHash.length !== 32) return fail('Other', 'clientDataHash must be 32 bytes');
+  if (params.rpId.length === 0) return fail('Other', 'rpId is empty');
+
+  // L3 §6.3.3 steps 2-5.
+  const candidates = await credentialOptions(store, params);
+  // L3 §6.3.3 step 6: nothing to offer, found before any UI (the client falls back).
+  const first = candidates[0];
+  if (!first) return fail('NoCredentials', 'No credential for this RP');
+
+  // L3 §6.3.3 step 7 requires UV when asked; without a PIN there is none (DESIGN.md "User
+  // verification"), so the ceremony goes to the browser before any prompt shows.
+  if (params.requireUserVerification) return fail('UnsupportedOption', 'User verification is not available yet');
+
+  // L3 §6.3.3 step 7: the user selects a credential, and that click is the test of user presence.
+  const rp = { id: params.rpId, name: first.rpName };
+  const answer = await ui.chooseCredential({ rp, candidates });
+  if (answer.kind !== 'approve') return declined(answer);
+  const selected = candidates.find((candidate) => bytesEqual(candidate.credentialId, answer.credentialId));
+  if (!selected) return fail('Other', 'The prompt chose a credential that was not offered');
+
+  const algorithm = signatureAlgorithmFromCose(selected.alg);
+  if (!algorithm) return fail('Other', `Stored credential has unsupported alg ${selected.alg}`);
+
+  // L3 §6.3.3 steps 8-10: no extensions, sign counter 0, authenticatorData without
+  // attestedCredentialData. UV is 0 (no PIN); BS is what the vault knows of this credential.
+  const authenticatorData = buildAuthenticatorData({
+    rpId: params.rpId,
+    userPresent: true,
+    userVerified: false,
+    backupState: selected.backupState,
+  });
+
+  // L3 §6.3.3 step 11: the assertion signature over authenticatorData || clientDataHash, with
+  // the private key unwrapped for this one operation.
+  const message = concatBytes(authenticatorData, params.clientDataHash);
+  const signature = await store.withPrivateKey(selected.credentialId, (privateKey) => sign(algorithm, privateKey, message));
+
+  // DESIGN.md "A create for the same rpId and user.id": the first sign-in of a credential
+  // deletes what it superseded.
+  await store.recordSignIn(selected.credentialId, deps.now());
+
+  // L3 §6.3.3 step 13.
+  return ok({
+    credentialId: selected.credentialId,
+    authenticatorData,
+    signature,
+    userHandle: selected.userHandle,
+  });
+}

@@ -1,0 +1,150 @@
+// authenticatorMakeCredential (L3 §6.3.2), for Latchkey's one software authenticator.
+
+import { bytesEqual, wipe } from '../crypto/bytes';
+import { randomBytes } from '../crypto/random';
+import { generateKeyPair, sign } from '../crypto/signature';
+import { encodeSpki } from '../crypto/spki';
+import { LATCHKEY_AAGUID } from './aaguid';
+import { chooseAlgorithm, coseAlgorithmOf } from './algorithms';
+import { buildAttestationObject } from './attestation';
+import { buildAuthenticatorData } from './authenticator-data';
+import { encodeCoseKey } from './cose';
+import type { AuthenticatorDeps } from './deps';
+import { declined, fail, ok, unexpected } from './outcome';
+import type { CredentialRecord } from './ports';
+import type { AuthenticatorOutcome, MakeCredentialParams, MakeCredentialResult } from './types';
+
+/** DESIGN.md "Credentials": credential ids are 16 random bytes. */
+const CREDENTIAL_ID_BYTES = 16;
+
+/** What the prompt offers as the passkey's name until the user edits it. */
+export function defaultFriendlyName(user: { name: string; displayName: string }, rpId: string): string {
+  const who = user.name || user.displayName;
+  return who ? `${who} on ${rpId}` : rpId;
+}
+
+function wellFormed(params: MakeCredentialParams): string | undefined {
+  if (params.clientDataHash.length !== 32) return 'clientDataHash must be 32 bytes';
+  if (params.rp.id.length === 0) return 'rp.id is empty';
+  // L3 §5.4.3: user.id is at most 64 bytes; §5.1.3 has already rejected an empty one.
+  if (params.user.id.length === 0 || params.user.id.length > 64) return 'user.id must be 1 to 64 bytes';
+  return undefined;
+}
+
+export async function makeCredential(
+  deps: AuthenticatorDeps,
+  params: MakeCredentialParams,
+): Promise<AuthenticatorOutcome<MakeCredentialResult>> {
+  try {
+    return await run(deps, params);
+  } catch (cause) {
+    // L3 §6.3.2 step 8: any error while creating the credential is "UnknownError".
+    return unexpected(cause);
+  }
+}
+
+async function run(deps: AuthenticatorDeps, params: MakeCredentialParams): Promise<AuthenticatorOutcome<MakeCredentialResult>> {
+  const { store, ui } = deps;
+  const rp = params.rp;
+
+  // L3 §6.3.2 step 1: parameters well formed, else "UnknownError".
+  const malformed = wellFormed(params);
+  if (malformed) return fail('Other', malformed);
+
+  // L3 §6.3.2 step 2: the first supported algorithm in the RP's order, else "NotSupportedError".
+  const algorithm = await chooseAlgorithm(params.algorithms);
+  if (!algorithm) return fail('UnsupportedAlgorithm', 'None of the requested algorithms is supported');
+
+  // L3 §6.3.2 step 5: UV is required and this authenticator cannot verify the user (no PIN yet,
+  // DESIGN.md "User verification"). Checked before step 3 so that no prompt shows for a
+  // ceremony the client will hand to the browser.
+  if (params.requireUserVerification) return fail('UnsupportedOption', 'User verification is not available yet');
+
+  // L3 §6.3.2 step 3: a credential in excludeCredentials that this authenticator holds for this
+  // RP. The user acknowledges it (a test of user presence) before the RP learns of it.
+  for (const id of params.excludeCredentialIds) {
+    const existing = await store.get(id);
+    if (!existing || existing.rpId !== rp.id) continue;
+    const answer = await ui.acknowledgeExcluded({ rp, existing });
+    if (answer.kind !== 'approve') return declined(answer);
+    return fail('CredentialExcluded', 'A credential in excludeCredentials is already here');
+  }
+
+  // L3 §6.3.2 step 4: requireResidentKey needs nothing: every credential is discoverable.
+
+  // L3 §6.3.2 step 6: the user's consent, which is the test of user presence (UP).
+  const suggested = defaultFriendlyName(params.user, rp.id);
+  const consent = await ui.confirmCreate({
+    rp,
+    user: { name: params.user.name, displayName: params.user.displayName },
+    defaultFriendlyName: suggested,
+  });
+  if (consent.kind !== 'approve') return declined(consent);
+
+  // L3 §6.3.2 step 7: the key pair, a new credential id, and credentials[(rpId, userHandle)]
+  // set to the new source: earlier ones for the same rpId and user.id are superseded
+  // (DESIGN.md "A create for the same rpId and user.id").
+  const { privateKey, publicKey } = await generateKeyPair(algorithm);
+  try {
+    const credentialId = randomBytes(CREDENTIAL_ID_BYTES);
+    const credentialPublicKey = encodeCoseKey(publicKey);
+    const alg = coseAlgorithmOf(algorithm);
+
+    // L3 §6.3.2 steps 10-13: sign counter 0, attestedCredentialData, authenticatorData. UV is 0:
+    // there is no PIN; BS is 0 for a credential that has never left this vault.
+    const authenticatorData = buildAuthenticatorData({
+      rpId: rp.id,
+      userPresent: true,
+      userVerified: false,
+      backupState: false,
+      attestedCredentialData: { aaguid: LATCHKEY_AAGUID, credentialId, credentialPublicKey },
+    });
+
+    // L3 §6.3.2 steps 12 and 14: the attestation object in the format the client chose.
+    const attestationObject = await buildAttestationObject(params.attestationFormat, authenticatorData, params.clientDataHash, {
+      alg,
+      sign: (message) => sign(algorithm, privateKey, message),
+    });
+
+    const record = newRecord(deps, params, { credentialId, alg, credentialPublicKey, friendlyName: consent.friendlyName.trim() || suggested });
+    const supersedes = (await store.listByRpId(rp.id))
+      .filter((earlier) => bytesEqual(earlier.userHandle, params.user.id))
+      .map((earlier) => earlier.credentialId);
+    // Stored last, so that nothing is kept when an earlier step failed.
+    await store.create(record, privateKey, supersedes);
+
+    return ok({
+      credentialId,
+      authenticatorData,
+      attestationObject,
+      publicKeySpki: encodeSpki(publicKey),
+      alg,
+      residentKey: true,
+      transports: ['internal'],
+    });
+  } finally {
+    wipe(privateKey);
+  }
+}
+
+function newRecord(
+  deps: AuthenticatorDeps,
+  params: MakeCredentialParams,
+  made: { credentialId: Uint8Array; alg: number; credentialPublicKey: Uint8Array; friendlyName: string },
+): CredentialRecord {
+  return {
+    credentialId: made.credentialId,
+    rpId: params.rp.id,
+    rpName: params.rp.name,
+    userHandle: params.user.id.slice(),
+    userName: params.user.name,
+    userDisplayName: params.user.displayName,
+    friendlyName: made.friendlyName,
+    alg: made.alg,
+    publicKey: made.credentialPublicKey,
+    discoverable: true,
+    backupState: false,
+    createdAt: deps.now(),
+    lastUsedAt: null,
+  };
+}

@@ -1,0 +1,150 @@
+// Test doubles for the authenticator's ports: an in-memory CredentialStore with the semantics
+// ports.ts describes, and a UserInterface that plays back scripted answers and records requests.
+
+import type { CredentialRecord, CredentialStore, UserDeclined, UserInterface } from '../../../src/authenticator/ports';
+
+function key(id: Uint8Array): string {
+  return Array.from(id, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+interface Entry {
+  record: CredentialRecord;
+  privateKey: Uint8Array;
+}
+
+export class FakeCredentialStore implements CredentialStore {
+  readonly entries = new Map<string, Entry>();
+  /** the exact privateKey arrays create() was handed, to check that the caller wiped them */
+  readonly privateKeysHandedIn: Uint8Array[] = [];
+  readonly createCalls: { record: CredentialRecord; supersedes: Uint8Array[] }[] = [];
+  readonly signIns: { credentialId: Uint8Array; at: number }[] = [];
+  /** copies lent to withPrivateKey's callback, to check that they were wiped after */
+  readonly lentKeys: Uint8Array[] = [];
+
+  async listByRpId(rpId: string): Promise<CredentialRecord[]> {
+    return [...this.entries.values()].filter((e) => e.record.rpId === rpId).map((e) => structuredClone(e.record));
+  }
+
+  async get(credentialId: Uint8Array): Promise<CredentialRecord | undefined> {
+    const entry = this.entries.get(key(credentialId));
+    return entry ? structuredClone(entry.record) : undefined;
+  }
+
+  async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<void> {
+    this.createCalls.push({ record: structuredClone(record), supersedes: supersedes.map((id) => id.slice()) });
+    this.privateKeysHandedIn.push(privateKey);
+    if (this.entries.has(key(record.credentialId))) throw new Error('duplicate credential id');
+    for (const id of supersedes) {
+      const earlier = this.entries.get(key(id));
+      if (!earlier) throw new Error('supersedes an unknown credential');
+      earlier.record.supersededBy = record.credentialId.slice();
+    }
+    this.entries.set(key(record.credentialId), { record: structuredClone(record), privateKey: privateKey.slice() });
+  }
+
+  async withPrivateKey<T>(credentialId: Uint8Array, use: (privateKey: Uint8Array) => Promise<T> | T): Promise<T> {
+    const entry = this.entries.get(key(credentialId));
+    if (!entry) throw new Error('no such credential');
+    const copy = entry.privateKey.slice();
+    this.lentKeys.push(copy);
+    try {
+      return await use(copy);
+    } finally {
+      copy.fill(0);
+    }
+  }
+
+  async recordSignIn(credentialId: Uint8Array, at: number): Promise<void> {
+    const entry = this.entries.get(key(credentialId));
+    if (!entry) throw new Error('no such credential');
+    this.signIns.push({ credentialId: credentialId.slice(), at });
+    entry.record.lastUsedAt = at;
+    for (const [k, other] of this.entries) {
+      if (other.record.supersededBy && key(other.record.supersededBy) === key(credentialId)) this.entries.delete(k);
+    }
+  }
+
+  has(credentialId: Uint8Array): boolean {
+    return this.entries.has(key(credentialId));
+  }
+
+  record(credentialId: Uint8Array): CredentialRecord {
+    const entry = this.entries.get(key(credentialId));
+    if (!entry) throw new Error('no such credential');
+    return entry.record;
+  }
+}
+
+type ConfirmCreate = UserInterface['confirmCreate'];
+type AcknowledgeExcluded = UserInterface['acknowledgeExcluded'];
+type ChooseCredential = UserInterface['chooseCredential'];
+type Answer<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>> | ((request: Parameters<F>[0]) => Awaited<ReturnType<F>>);
+
+/**
+ * Plays back the answers queued for each prompt, in order, and records every request. A prompt
+ * with no answer queued fails the test: the authenticator asked for UI it should not have.
+ */
+export class ScriptedUser implements UserInterface {
+  readonly createRequests: Parameters<ConfirmCreate>[0][] = [];
+  readonly excludedRequests: Parameters<AcknowledgeExcluded>[0][] = [];
+  readonly chooseRequests: Parameters<ChooseCredential>[0][] = [];
+  private readonly createAnswers: Answer<ConfirmCreate>[] = [];
+  private readonly excludedAnswers: Answer<AcknowledgeExcluded>[] = [];
+  private readonly chooseAnswers: Answer<ChooseCredential>[] = [];
+
+  onCreate(...answers: Answer<ConfirmCreate>[]): this {
+    this.createAnswers.push(...answers);
+    return this;
+  }
+
+  onExcluded(...answers: Answer<AcknowledgeExcluded>[]): this {
+    this.excludedAnswers.push(...answers);
+    return this;
+  }
+
+  onChoose(...answers: Answer<ChooseCredential>[]): this {
+    this.chooseAnswers.push(...answers);
+    return this;
+  }
+
+  get promptCount(): number {
+    return this.createRequests.length + this.excludedRequests.length + this.chooseRequests.length;
+  }
+
+  async confirmCreate(request: Parameters<ConfirmCreate>[0]): ReturnType<ConfirmCreate> {
+    this.createRequests.push(request);
+    return play(this.createAnswers.shift(), request, 'confirmCreate');
+  }
+
+  async acknowledgeExcluded(request: Parameters<AcknowledgeExcluded>[0]): ReturnType<AcknowledgeExcluded> {
+    this.excludedRequests.push(request);
+    return play(this.excludedAnswers.shift(), request, 'acknowledgeExcluded');
+  }
+
+  async chooseCredential(request: Parameters<ChooseCredential>[0]): ReturnType<ChooseCredential> {
+    this.chooseRequests.push(request);
+    return play(this.chooseAnswers.shift(), request, 'chooseCredential');
+  }
+}
+
+function play<R, T>(answer: T | ((request: R) => T) | undefined, request: R, prompt: string): T {
+  if (answer === undefined) throw new Error(`unexpected prompt: ${prompt}`);
+  return typeof answer === 'function' ? (answer as (request: R) => T)(request) : answer;
+}
+
+export const approveCreate = (friendlyName = '') => ({ kind: 'approve', friendlyName }) as const;
+export const decline = (kind: UserDeclined['kind']): UserDeclined => ({ kind });
+/** Chooses the candidate at `index` of what the prompt was shown. */
+export const chooseCandidate =
+  (index = 0) =>
+  (request: Parameters<ChooseCredential>[0]) => {
+    const candidate = request.candidates[index];
+    if (!candidate) throw new Error(`no candidate ${index}`);
+    return { kind: 'approve', credentialId: candidate.credentialId } as const;
+  };
+
+/** A clock that advances one second per reading. */
+export function steppingClock(start = 1_700_000_000_000): { now(): number } {
+  let t = start;
+  return { now: () => (t += 1000) };
+}
