@@ -21,7 +21,9 @@ export type ClientFailureCode =
   /** A cross-origin frame lacks publickey-credentials-get (permissions policy). */
   | 'CrossOriginGetDenied'
   /** The service worker aborted the ceremony: lifetimeTimer expired or the page's port closed. */
-  | 'Aborted';
+  | 'Aborted'
+  /** The calling frame is not in the tab's frame tree (callerContext gave undefined). */
+  | 'UnknownCaller';
 
 export type FailureCode = ClientFailureCode | AuthenticatorErrorCode;
 
@@ -51,6 +53,7 @@ const TABLE: Record<FailureCode, { name: CeremonyErrorName; message: string }> =
   },
   CrossOriginGetDenied: { name: 'NotAllowedError', message: 'A cross-origin frame needs the publickey-credentials-get permission.' },
   Aborted: { name: 'NotAllowedError', message: NOT_ALLOWED_MESSAGE },
+  UnknownCaller: { name: 'NotAllowedError', message: NOT_ALLOWED_MESSAGE },
   // Authenticator outcomes (src/authenticator/types.ts), in CTAP2 terms.
   CredentialExcluded: { name: 'InvalidStateError', message: 'The authenticator already holds one of the excluded credentials.' },
   UnsupportedAlgorithm: { name: 'NotSupportedError', message: 'None of the requested public key algorithms is supported.' },

@@ -4,5 +4,5 @@ export type { Authenticator } from './authenticator-api';
 export { callerContext, type CallerContext, type FrameInfo } from './caller';
 export { createCredential, getAssertion, type Caller, type CeremonyDeps } from './ceremony';
 export { isNeverSite, type NeverList, type Site } from './decide';
-export { NOT_ALLOWED_MESSAGE } from './errors';
+export { failure, NOT_ALLOWED_MESSAGE, toCeremonyError, type Failure, type FailureCode } from './errors';
 export { lifetimeSignal, lifetimeTimerMs, TIMEOUT_DEFAULT_MS, TIMEOUT_MAX_MS, TIMEOUT_MIN_MS } from './timeout';

@@ -12,6 +12,7 @@ describe('the error table', () => {
     ['CrossOriginCreateDenied', 'NotAllowedError'],
     ['CrossOriginGetDenied', 'NotAllowedError'],
     ['Aborted', 'NotAllowedError'],
+    ['UnknownCaller', 'NotAllowedError'],
     ['CredentialExcluded', 'InvalidStateError'],
     ['UnsupportedAlgorithm', 'NotSupportedError'],
     ['OperationDenied', 'NotAllowedError'],
