@@ -1,0 +1,218 @@
+import { p256 } from '@noble/curves/nist.js';
+import { describe, expect, it } from 'vitest';
+import { FLAG } from '../../../src/authenticator/authenticator-data';
+import { decodeCoseKey } from '../../../src/authenticator/cose';
+import { createAuthenticator } from '../../../src/authenticator/index';
+import { COSE_ALG, type GetAssertionParams, type MakeCredentialParams } from '../../../src/authenticator/types';
+import { concatBytes } from '../../../src/crypto/bytes';
+import { sha256 } from '../../../src/crypto/hash';
+import { verify } from '../../../src/crypto/signature';
+import { buf, toHex } from '../crypto/hex';
+import { FakeCredentialStore, ScriptedUser, approveCreate, chooseCandidate, decline, steppingClock } from './fakes';
+
+const te = new TextEncoder();
+const EXAMPLE_COM_HASH = 'a379a6f6eeafb9a55e378c118034e2751e682fab9f2d30ab13d2125586ce1947';
+
+function createParams(overrides: Partial<MakeCredentialParams> = {}): MakeCredentialParams {
+  return {
+    clientDataHash: sha256(te.encode('create')),
+    rp: { id: 'example.com', name: 'Example' },
+    user: { id: te.encode('user-1'), name: 'ada', displayName: 'Ada' },
+    algorithms: [COSE_ALG.ES256],
+    excludeCredentialIds: [],
+    requireResidentKey: true,
+    requireUserVerification: false,
+    attestationFormat: 'none',
+    ...overrides,
+  };
+}
+
+function getParams(overrides: Partial<GetAssertionParams> = {}): GetAssertionParams {
+  return {
+    rpId: 'example.com',
+    clientDataHash: sha256(te.encode('get')),
+    allowCredentialIds: [],
+    requireUserVerification: false,
+    ...overrides,
+  };
+}
+
+function setup() {
+  const store = new FakeCredentialStore();
+  const user = new ScriptedUser();
+  const authenticator = createAuthenticator(store, user, steppingClock());
+  async function register(overrides: Partial<MakeCredentialParams> = {}) {
+    user.onCreate(approveCreate());
+    const outcome = await authenticator.makeCredential(createParams(overrides));
+    if (outcome.kind !== 'ok') throw new Error('registration failed');
+    return outcome.value;
+  }
+  return { store, user, authenticator, register };
+}
+
+async function asserted(outcome: Awaited<ReturnType<ReturnType<typeof createAuthenticator>['getAssertion']>>) {
+  if (outcome.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
+  return outcome.value;
+}
+
+describe('getAssertion', () => {
+  it('signs authData || clientDataHash with the chosen credential; noble and WebCrypto verify it', async () => {
+    const { user, authenticator, register } = setup();
+    const credential = await register();
+    user.onChoose(chooseCandidate(0));
+    const p = getParams();
+    const result = await asserted(await authenticator.getAssertion(p));
+
+    expect(result.credentialId).toEqual(credential.credentialId);
+    expect(result.userHandle).toEqual(te.encode('user-1'));
+    expect(toHex(result.authenticatorData)).toBe(EXAMPLE_COM_HASH + '09' + '00000000'); // UP|BE, no AT, no UV
+
+    const signed = concatBytes(result.authenticatorData, p.clientDataHash);
+    const publicKey = decodeCoseKey(credential.authenticatorData.subarray(71));
+    if (publicKey.algorithm !== 'ES256') throw new Error('wrong key type');
+    expect(p256.verify(result.signature, signed, Uint8Array.of(4, ...publicKey.x, ...publicKey.y), { format: 'der' })).toBe(true);
+
+    const key = await crypto.subtle.importKey('spki', buf(credential.publicKeySpki), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    const rs = p256.Signature.fromBytes(result.signature, 'der').toBytes('compact');
+    expect(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, buf(rs), buf(signed))).toBe(true);
+    expect(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, buf(rs), buf(result.authenticatorData))).toBe(false);
+  });
+
+  it('signs with EdDSA keys that WebCrypto Ed25519 verifies', async () => {
+    const { user, authenticator, register } = setup();
+    const credential = await register({ algorithms: [COSE_ALG.EdDSA] });
+    user.onChoose(chooseCandidate(0));
+    const p = getParams();
+    const result = await asserted(await authenticator.getAssertion(p));
+    const key = await crypto.subtle.importKey('spki', buf(credential.publicKeySpki), { name: 'Ed25519' }, false, ['verify']);
+    const signed = buf(concatBytes(result.authenticatorData, p.clientDataHash));
+    expect(await crypto.subtle.verify({ name: 'Ed25519' }, key, buf(result.signature), signed)).toBe(true);
+  });
+
+  it('offers the RP\'s credentials with the RP name from the record, and records the sign-in', async () => {
+    const { store, user, authenticator, register } = setup();
+    const a = await register();
+    const b = await register({ user: { id: te.encode('user-2'), name: 'bob', displayName: 'Bob' } });
+    await register({ rp: { id: 'other.example', name: 'Other' } });
+    user.onChoose(chooseCandidate(1));
+    const result = await asserted(await authenticator.getAssertion(getParams()));
+
+    const request = user.chooseRequests[0]!;
+    expect(request.rp).toEqual({ id: 'example.com', name: 'Example' });
+    expect(request.candidates.map((c) => toHex(c.credentialId)).sort()).toEqual([toHex(a.credentialId), toHex(b.credentialId)].sort());
+    expect(result.credentialId).toEqual(request.candidates[1]!.credentialId);
+    expect(store.signIns).toHaveLength(1);
+    expect(store.signIns[0]!.credentialId).toEqual(result.credentialId);
+    expect(store.record(result.credentialId).lastUsedAt).toBe(store.signIns[0]!.at);
+  });
+
+  it('sets BS from the record\'s backup state', async () => {
+    const { store, user, authenticator, register } = setup();
+    const credential = await register();
+    store.record(credential.credentialId).backupState = true;
+    user.onChoose(chooseCandidate(0));
+    const result = await asserted(await authenticator.getAssertion(getParams()));
+    expect(result.authenticatorData[32]).toBe(FLAG.UP | FLAG.BE | FLAG.BS);
+  });
+
+  it('answers NoCredentials before any UI when the allow list names none of ours', async () => {
+    const { user, authenticator, register } = setup();
+    const elsewhere = await register({ rp: { id: 'other.example', name: 'Other' } });
+    const outcome = await authenticator.getAssertion(getParams({ allowCredentialIds: [Uint8Array.of(1, 2, 3), elsewhere.credentialId] }));
+    expect(outcome).toMatchObject({ kind: 'error', code: 'NoCredentials' });
+    expect(user.chooseRequests).toHaveLength(0);
+  });
+
+  it('answers NoCredentials before any UI for a discoverable get on an RP with no passkeys', async () => {
+    const { user, authenticator } = setup();
+    expect(await authenticator.getAssertion(getParams())).toMatchObject({ kind: 'error', code: 'NoCredentials' });
+    expect(user.promptCount).toBe(0);
+  });
+
+  it('offers only the allowed credentials when allowCredentials is given', async () => {
+    const { user, authenticator, register } = setup();
+    await register();
+    const b = await register({ user: { id: te.encode('user-2'), name: 'bob', displayName: 'Bob' } });
+    user.onChoose(chooseCandidate(0));
+    await asserted(await authenticator.getAssertion(getParams({ allowCredentialIds: [b.credentialId, b.credentialId] })));
+    expect(user.chooseRequests[0]!.candidates.map((c) => c.credentialId)).toEqual([b.credentialId]);
+  });
+
+  it('answers UnsupportedOption without any UI when user verification is required', async () => {
+    const { user, authenticator, register } = setup();
+    await register();
+    expect(await authenticator.getAssertion(getParams({ requireUserVerification: true }))).toMatchObject({
+      kind: 'error',
+      code: 'UnsupportedOption',
+    });
+    expect(user.chooseRequests).toHaveLength(0);
+  });
+
+  it('answers OperationDenied on cancel and falls back on another device, without signing in', async () => {
+    const { store, user, authenticator, register } = setup();
+    await register();
+    user.onChoose(decline('cancel'), decline('other-device'));
+    expect(await authenticator.getAssertion(getParams())).toMatchObject({ kind: 'error', code: 'OperationDenied' });
+    expect(await authenticator.getAssertion(getParams())).toEqual({ kind: 'fallback', hint: 'hybrid' });
+    expect(store.signIns).toHaveLength(0);
+  });
+
+  it('refuses a chosen credential that was not among the candidates', async () => {
+    const { store, user, authenticator, register } = setup();
+    await register();
+    const elsewhere = await register({ rp: { id: 'other.example', name: 'Other' } });
+    user.onChoose({ kind: 'approve', credentialId: elsewhere.credentialId });
+    expect(await authenticator.getAssertion(getParams())).toMatchObject({ kind: 'error', code: 'Other' });
+    expect(store.signIns).toHaveLength(0);
+  });
+
+  it('wipes the unwrapped private key after signing', async () => {
+    const { store, user, authenticator, register } = setup();
+    await register();
+    user.onChoose(chooseCandidate(0));
+    await asserted(await authenticator.getAssertion(getParams()));
+    expect(store.lentKeys).toHaveLength(1);
+    expect(store.lentKeys[0]!.every((b) => b === 0)).toBe(true);
+  });
+
+  describe('after a second create for the same rpId and user', () => {
+    async function superseded() {
+      const ctx = setup();
+      const first = await ctx.register();
+      const second = await ctx.register();
+      return { ...ctx, first, second };
+    }
+
+    it('no longer offers the first one to a discoverable get', async () => {
+      const { user, authenticator, first, second } = await superseded();
+      user.onChoose(chooseCandidate(0));
+      const result = await asserted(await authenticator.getAssertion(getParams()));
+      expect(user.chooseRequests[0]!.candidates.map((c) => toHex(c.credentialId))).toEqual([toHex(second.credentialId)]);
+      expect(result.credentialId).not.toEqual(first.credentialId);
+    });
+
+    it('still signs with the first one when allowCredentials names it, and keeps it', async () => {
+      const { store, user, authenticator, first, second } = await superseded();
+      user.onChoose(chooseCandidate(0));
+      const p = getParams({ allowCredentialIds: [first.credentialId] });
+      const result = await asserted(await authenticator.getAssertion(p));
+      expect(result.credentialId).toEqual(first.credentialId);
+      const publicKey = decodeCoseKey(first.authenticatorData.subarray(71));
+      expect(await verify(publicKey, concatBytes(result.authenticatorData, p.clientDataHash), result.signature)).toBe(true);
+      expect(store.has(first.credentialId)).toBe(true);
+      expect(store.has(second.credentialId)).toBe(true);
+    });
+
+    it('records the new one\'s first sign-in, which deletes the first one', async () => {
+      const { store, user, authenticator, first, second } = await superseded();
+      user.onChoose(chooseCandidate(0));
+      await asserted(await authenticator.getAssertion(getParams()));
+      expect(store.signIns.map((s) => toHex(s.credentialId))).toEqual([toHex(second.credentialId)]);
+      expect(store.has(first.credentialId)).toBe(false);
+      expect(await authenticator.getAssertion(getParams({ allowCredentialIds: [first.credentialId] }))).toMatchObject({
+        kind: 'error',
+        code: 'NoCredentials',
+      });
+    });
+  });
+});
