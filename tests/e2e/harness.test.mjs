@@ -12,6 +12,7 @@ import {
   credentialShapeProblemsInPage,
   expectRejection,
   expectVerified,
+  passwordOnlyGetInPage,
 } from './helpers.mjs';
 
 /**
@@ -103,15 +104,3 @@ export const tests = [
   },
 ];
 
-/** Runs in the page: navigator.credentials.get({password: true}), raced with 5 s. */
-export function passwordOnlyGetInPage() {
-  return Promise.race([
-    navigator.credentials
-      .get(/** @type {any} */ ({ password: true }))
-      .then(
-        (v) => ({ value: v === null ? null : Object.prototype.toString.call(v) }),
-        (e) => ({ error: e?.name }),
-      ),
-    new Promise((r) => setTimeout(() => r({ pending: true }), 5000)),
-  ]);
-}

@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 /** The PIN every test uses when the vault asks for one (UI-TEST-CONTRACT.md). */
 export const PIN = '13572468';
 
+/** Latchkey's published AAGUID (src/authenticator/aaguid.ts, LATCHKEY_AAGUID_STRING). */
+export const LATCHKEY_AAGUID = '570fcc2e-b36e-4bb4-bac7-9d52fee7f348';
+
 /** Chromium's virtual authenticator reports this AAGUID (seen with transport 'internal'). */
 export const VIRTUAL_AAGUID = '01020304-0506-0708-0102-030405060708';
 
@@ -69,7 +72,7 @@ const handedOut = new WeakMap();
  * @param {{ timeout?: number, pending?: Promise<unknown> }} [opts]
  * @returns {Promise<Page>}
  */
-export async function waitForPrompt(browser, extensionId, { timeout = 15_000, pending } = {}) {
+export async function waitForPrompt(browser, extensionId, { timeout = 10_000, pending } = {}) {
   const fresh = (/** @type {Target} */ t) => isPromptTarget(t, extensionId) && !handedOut.get(t)?.has(t.url());
   const found = browser.waitForTarget(fresh, { timeout }).catch((e) => {
     throw new Error(`No Latchkey prompt window (chrome-extension://${extensionId}/prompt.html) opened within ${timeout} ms: ${e.message}`);
@@ -139,6 +142,20 @@ export async function expectNoPrompt(watch, settle = 1000) {
   await sleep(settle);
   const urls = [...watch.opened].map((t) => t.url());
   assert.equal(watch.count, 0, `expected no Latchkey prompt, but one opened: ${urls.join(', ')}`);
+}
+
+/**
+ * Waits until no Latchkey prompt window is open (they close after their ceremony).
+ * @param {Browser} browser @param {string} extensionId @param {number} [timeout]
+ */
+export async function waitForNoPromptWindow(browser, extensionId, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const open = browser.targets().filter((t) => isPromptTarget(t, extensionId));
+    if (open.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`Prompt window(s) still open after ${timeout} ms: ${open.map((t) => t.url()).join(', ')}`);
+    await sleep(100);
+  }
 }
 
 /**
@@ -564,4 +581,17 @@ export async function badArgumentProblemsInPage() {
     if (outcome !== 'TypeError') problems.push(`${name}: ${outcome}`);
   }
   return problems;
+}
+
+/** Runs in the page: navigator.credentials.get({password: true}), raced with 5 s. */
+export function passwordOnlyGetInPage() {
+  return Promise.race([
+    navigator.credentials
+      .get(/** @type {any} */ ({ password: true }))
+      .then(
+        (v) => ({ value: v === null ? null : Object.prototype.toString.call(v) }),
+        (e) => ({ error: e?.name }),
+      ),
+    new Promise((r) => setTimeout(() => r({ pending: true }), 5000)),
+  ]);
 }

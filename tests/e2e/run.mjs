@@ -230,7 +230,7 @@ async function main() {
 
   const built = isExtensionBuilt(extensionDir);
   if (!built) console.log(`No built extension at ${extensionDir}: run npm run build (npm run test:e2e does it). Tests that need it fail.\n`);
-  console.log(`Running ${selected.length} end-to-end test(s) against ${path.relative(root, extensionDir) || extensionDir}${headless ? '' : ' (headed)'}\n`);
+  console.log(`Running ${selected.length} end-to-end test(s) against ${extensionDir.startsWith(root + path.sep) ? path.relative(root, extensionDir) : extensionDir}${headless ? '' : ' (headed)'}\n`);
 
   let passed = 0;
   let failed = 0;

@@ -1,0 +1,121 @@
+// @ts-check
+// navigator.credentials.get through Latchkey: by username (allowCredentials), discoverable,
+// choosing between accounts, cancel, and a restarted service worker.
+
+import assert from 'node:assert/strict';
+import {
+  approvePrompt,
+  expectRejection,
+  expectVerified,
+  passVaultGate,
+  readPrompt,
+  registerViaPrompt,
+  sel,
+  signInViaPrompt,
+  sleep,
+  startSignIn,
+  waitForPrompt,
+  withTimeout,
+} from './helpers.mjs';
+
+/** @typedef {import('./run.mjs').Ctx} Ctx */
+
+/** @param {Ctx} ctx @param {string} username */
+async function register(ctx, username) {
+  const { result, shown } = await registerViaPrompt(ctx, username);
+  expectVerified(result, `registering ${username}`);
+  return { ...result, shown };
+}
+
+/** @type {import('./run.mjs').TestCase[]} */
+export const tests = [
+  {
+    name: 'sign in with allowCredentials (username given): one account, already selected; approve → verified',
+    async fn(ctx) {
+      const reg = await register(ctx, 'alice');
+      const { result, shown } = await signInViaPrompt(ctx, 'alice');
+      assert.equal(shown.rp, 'localhost');
+      assert.equal(shown.accounts.length, 1, 'one matching passkey, one prompt-account');
+      assert.equal(shown.accounts[0]?.id, reg.credentialID, 'prompt-account carries data-credential-id');
+      expectVerified(result, 'sign-in');
+      assert.equal(result.username, 'alice');
+      assert.equal(result.credentialID, reg.credentialID);
+      assert.equal(result.discoverable, false);
+      assert.equal(result.userHandleMatches, true, 'userHandle is the user.id given at registration');
+      assert.equal(result.flags.UP, true);
+      assert.equal(result.flags.BE, true);
+      assert.equal(result.flags.UV, shown.pinEntered);
+      assert.equal(result.counter, 0);
+    },
+  },
+  {
+    name: 'discoverable sign-in (no username): the RP gets the right userHandle and user',
+    async fn(ctx) {
+      const reg = await register(ctx, 'alice');
+      const { result, shown } = await signInViaPrompt(ctx, undefined);
+      assert.equal(shown.accounts.length, 1);
+      expectVerified(result, 'discoverable sign-in');
+      assert.equal(result.discoverable, true);
+      assert.equal(result.username, 'alice');
+      assert.equal(result.credentialID, reg.credentialID);
+      assert.equal(result.userHandle, reg.userID);
+      assert.equal(result.userHandleMatches, true);
+    },
+  },
+  {
+    name: 'two accounts at one site: the prompt lists both; choosing the second signs in as bob',
+    async fn(ctx) {
+      const alice = await register(ctx, 'alice');
+      const bob = await register(ctx, 'bob');
+
+      const pending = startSignIn(ctx.page, undefined);
+      const prompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
+      await passVaultGate(prompt);
+      await prompt.waitForFunction(
+        (s) => document.querySelectorAll(s).length >= 2,
+        { timeout: 10_000 },
+        sel('prompt-account'),
+      );
+      const state = await readPrompt(prompt);
+      assert.equal(state.accounts.length, 2, 'two prompt-account elements');
+      assert.deepEqual(
+        state.accounts.map((a) => a.id).sort(),
+        [alice.credentialID, bob.credentialID].sort(),
+        'each prompt-account carries its data-credential-id',
+      );
+      assert.ok(state.accounts.some((a) => a.text.includes('bob')), 'bob is shown by name');
+      await approvePrompt(prompt, { account: { id: bob.credentialID, text: 'bob' } });
+      const result = await withTimeout(pending, 20_000, 'sign-in as bob');
+      expectVerified(result, 'sign-in as bob');
+      assert.equal(result.username, 'bob');
+      assert.equal(result.credentialID, bob.credentialID);
+      assert.equal(result.userHandle, bob.userID);
+    },
+  },
+  {
+    name: 'sign in: cancel in the prompt → NotAllowedError',
+    async fn(ctx) {
+      await register(ctx, 'alice');
+      const pending = startSignIn(ctx.page, 'alice');
+      const prompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
+      await approvePrompt(prompt, { action: 'prompt-cancel' });
+      await expectRejection(withTimeout(pending, 20_000, 'sign-in after cancel'), 'NotAllowedError');
+    },
+  },
+  {
+    name: 'a restarted service worker still signs in (state reloaded from storage)',
+    async fn(ctx) {
+      const reg = await register(ctx, 'alice');
+      const worker = await ctx.swTarget.worker();
+      assert.ok(worker, 'the service worker target has a worker');
+      await worker.close(); // CHROMIUM.md: the way to stop an MV3 worker from a test
+      await sleep(500);
+      const { result } = await signInViaPrompt(ctx, 'alice');
+      expectVerified(result, 'sign-in after the worker restarted');
+      assert.equal(result.credentialID, reg.credentialID);
+      const again = await signInViaPrompt(ctx, undefined);
+      expectVerified(again.result, 'discoverable sign-in after the worker restarted');
+      assert.equal(again.result.username, 'alice');
+    },
+  },
+];
