@@ -1,3 +1,5 @@
+import { installLatchkey } from '@/src/page/install';
+
 export default defineContentScript({
   matches: ['<all_urls>'],
   world: 'MAIN',
@@ -6,6 +8,6 @@ export default defineContentScript({
   matchAboutBlank: true,
   matchOriginAsFallback: true,
   main() {
-    console.log('page');
+    installLatchkey();
   },
 });

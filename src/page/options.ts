@@ -1,0 +1,123 @@
+// navigator.credentials.create/get arguments -> the L3 JSON forms the service worker reads
+// (PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON). Members
+// are read in WebIDL's order, each once, so a page that watches its getters sees what a
+// native call would show it.
+
+import type { CredentialMediationRequirementName, PageRequest } from '../protocol/messages';
+import type {
+  AuthenticationExtensionsClientInputsJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialDescriptorJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '../protocol/webauthn-json';
+import { create, keys, signalAborted } from './realm';
+import {
+  boolean,
+  bufferSource,
+  type Convert,
+  dictionary,
+  domString,
+  isObject,
+  jsonScalar,
+  long,
+  type Members,
+  members,
+  optional,
+  required,
+  sequence,
+  unsignedLong,
+} from './webidl';
+
+/** A call Latchkey serves: the request for the relay, and what a fallback needs again. */
+export interface LatchkeyCall {
+  request: PageRequest;
+  signal: AbortSignal | undefined;
+  /** The page's own `publicKey` object, which a fallback overlays with hints (./fallback.ts). */
+  publicKey: unknown;
+}
+
+const string = optional(domString);
+const strings = optional(sequence(domString));
+const requiredString = required(domString);
+const requiredBytes = required(bufferSource);
+
+const descriptors = optional(
+  sequence(
+    dictionary<PublicKeyCredentialDescriptorJSON>({ id: requiredBytes, transports: strings, type: requiredString }),
+  ),
+);
+
+/** credProps is converted as WebIDL says; every other input passes as a JSON scalar only. */
+const extensions = optional<AuthenticationExtensionsClientInputsJSON>((value, what) => {
+  const inputs = members(value, what);
+  const out = create(null) as AuthenticationExtensionsClientInputsJSON;
+  for (const name of keys(inputs)) out[name] = jsonScalar(inputs[name], name);
+  out.credProps = optional(boolean)(inputs.credProps, `${what}.credProps`);
+  return out;
+});
+
+/** L3 §5.4 PublicKeyCredentialCreationOptions. Throws a TypeError on a bad member. */
+export const creationOptionsToJSON = dictionary<PublicKeyCredentialCreationOptionsJSON>({
+  attestation: string,
+  attestationFormats: strings,
+  authenticatorSelection: optional(
+    dictionary({
+      authenticatorAttachment: string,
+      requireResidentKey: optional(boolean),
+      residentKey: string,
+      userVerification: string,
+    }),
+  ),
+  challenge: requiredBytes,
+  excludeCredentials: descriptors,
+  extensions,
+  hints: strings,
+  pubKeyCredParams: required(sequence(dictionary({ alg: required(long), type: requiredString }))),
+  // PublicKeyCredentialEntity's `name` comes before the members of the derived dictionaries.
+  rp: required(dictionary({ name: requiredString, id: string })),
+  timeout: optional(unsignedLong),
+  user: required(dictionary({ name: requiredString, displayName: requiredString, id: requiredBytes })),
+});
+
+/** L3 §5.5 PublicKeyCredentialRequestOptions. Throws a TypeError on a bad member. */
+export const requestOptionsToJSON = dictionary<PublicKeyCredentialRequestOptionsJSON>({
+  allowCredentials: descriptors,
+  challenge: requiredBytes,
+  extensions,
+  hints: strings,
+  rpId: string,
+  timeout: optional(unsignedLong),
+  userVerification: string,
+});
+
+/** Credential types that are not WebAuthn's; a call naming any of them is the browser's. */
+const OTHER_CREDENTIAL_TYPES = ['digital', 'federated', 'identity', 'otp', 'password'];
+
+/**
+ * Decides whether Latchkey serves a create/get call and, if so, converts its arguments.
+ * Returns undefined for a call that goes to the browser untouched: no `publicKey`, another
+ * credential type, conditional mediation (the browser's autofill, for now), or a mediation
+ * value Latchkey does not know (the browser rejects it, or knows better). Throws a TypeError
+ * when a member has the wrong type, as the native binding would.
+ */
+export function readCall(kind: 'create' | 'get', options: unknown): LatchkeyCall | undefined {
+  if (!isObject(options)) return undefined;
+  const o = options as Members;
+  for (const name of OTHER_CREDENTIAL_TYPES) if (o[name] !== undefined) return undefined;
+  const mediation = o.mediation === undefined ? 'optional' : domString(o.mediation, 'mediation');
+  if (mediation !== 'optional' && mediation !== 'required' && mediation !== 'silent') return undefined;
+  const publicKey = o.publicKey;
+  if (publicKey === undefined) return undefined;
+  const request: PageRequest =
+    kind === 'create'
+      ? { type: 'create', options: creationOptionsToJSON(publicKey, 'publicKey') }
+      : {
+          type: 'get',
+          options: requestOptionsToJSON(publicKey, 'publicKey'),
+          mediation: mediation as CredentialMediationRequirementName,
+        };
+  const signal = o.signal;
+  // AbortSignal's own `aborted` getter is the brand check: it throws a TypeError for anything else.
+  if (signal !== undefined) signalAborted(signal);
+  return { request, signal: signal as AbortSignal | undefined, publicKey };
+}

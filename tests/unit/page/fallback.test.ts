@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { withFallbackHints } from '../../../src/page/fallback';
+
+function pageOptions() {
+  const signal = new AbortController().signal;
+  const publicKey = { challenge: new Uint8Array([1]).buffer, rpId: 'example.com', hints: ['client-device'] };
+  return { options: { publicKey, signal, mediation: 'optional' }, publicKey, signal };
+}
+
+type Options = { publicKey: { hints?: string[]; rpId?: string; challenge?: ArrayBuffer }; signal?: AbortSignal; mediation?: string };
+
+describe('withFallbackHints', () => {
+  it("replaces publicKey.hints with the response's hints", () => {
+    const { options, publicKey } = pageOptions();
+    const native = withFallbackHints(options, publicKey, ['hybrid']) as Options;
+    expect(native.publicKey.hints).toEqual(['hybrid']);
+  });
+
+  it("keeps every other member of the page's options: signal, mediation, challenge, rpId", () => {
+    const { options, publicKey, signal } = pageOptions();
+    const native = withFallbackHints(options, publicKey, ['security-key']) as Options;
+    expect(native.signal).toBe(signal);
+    expect(native.mediation).toBe('optional');
+    expect(native.publicKey.challenge).toBe(publicKey.challenge);
+    expect(native.publicKey.rpId).toBe('example.com');
+  });
+
+  it("does not mutate the caller's options", () => {
+    const { options, publicKey } = pageOptions();
+    withFallbackHints(options, publicKey, ['hybrid']);
+    expect(options.publicKey).toBe(publicKey);
+    expect(publicKey.hints).toEqual(['client-device']);
+  });
+
+  it('keeps members the page defined as getters or inherited from a prototype', () => {
+    const publicKey = Object.create({ rpId: 'inherited.example' }, {
+      timeout: { get: () => 1234, enumerable: false },
+    }) as object;
+    const native = withFallbackHints({ publicKey }, publicKey, ['hybrid']) as Options & { publicKey: { timeout: number } };
+    expect(native.publicKey.rpId).toBe('inherited.example');
+    expect(native.publicKey.timeout).toBe(1234);
+  });
+
+  it("passes the page's own options object when there are no hints", () => {
+    const { options, publicKey } = pageOptions();
+    expect(withFallbackHints(options, publicKey, [])).toBe(options);
+  });
+});
