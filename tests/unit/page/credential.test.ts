@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../../../src/protocol/webauthn-json';
+import { type BuildCredential, installCredentials } from '../../../src/page/credential';
+
+// Stand-ins for the browser's interfaces: like WebIDL's, their accessors and methods live on
+// the prototypes and throw a TypeError for any receiver the "browser" did not make.
+const nativeSlots = new WeakMap<object, Record<string, unknown>>();
+function slot(self: unknown, name: string): unknown {
+  const slots = nativeSlots.get(self as object);
+  if (!slots) throw new TypeError('Illegal invocation');
+  return slots[name];
+}
+const accessor = (name: string) => ({ get: function (this: unknown) { return slot(this, name); }, enumerable: true, configurable: true });
+const method = (name: string) => ({ value: function (this: unknown) { return slot(this, name); }, writable: true, enumerable: true, configurable: true });
+
+function fakeInterface(parent: { prototype: object } | null, accessors: string[], methods: string[]) {
+  const prototype = Object.create(parent?.prototype ?? Object.prototype) as object;
+  for (const name of accessors) Object.defineProperty(prototype, name, accessor(name));
+  for (const name of methods) Object.defineProperty(prototype, name, method(name));
+  return { prototype };
+}
+const Credential = fakeInterface(null, ['id', 'type'], []);
+const PublicKeyCredential = fakeInterface(Credential, ['rawId', 'authenticatorAttachment', 'response'], ['getClientExtensionResults', 'toJSON']);
+const AuthenticatorResponse = fakeInterface(null, ['clientDataJSON'], []);
+const AuthenticatorAttestationResponse = fakeInterface(AuthenticatorResponse, ['attestationObject'], [
+  'getTransports',
+  'getAuthenticatorData',
+  'getPublicKey',
+  'getPublicKeyAlgorithm',
+]);
+const AuthenticatorAssertionResponse = fakeInterface(AuthenticatorResponse, ['authenticatorData', 'signature', 'userHandle'], []);
+const realm = { Credential, PublicKeyCredential, AuthenticatorResponse, AuthenticatorAttestationResponse, AuthenticatorAssertionResponse };
+
+const registration = (): RegistrationResponseJSON => ({
+  id: 'AQID',
+  rawId: 'AQID',
+  type: 'public-key',
+  authenticatorAttachment: 'platform',
+  response: {
+    clientDataJSON: 'eyJ9',
+    authenticatorData: 'BAUG',
+    attestationObject: 'BwgJ',
+    transports: ['internal', 'hybrid'],
+    publicKey: 'MFkw',
+    publicKeyAlgorithm: -7,
+  },
+  clientExtensionResults: { credProps: { rk: true } },
+});
+
+const assertion = (userHandle?: string): AuthenticationResponseJSON => ({
+  id: 'AQID',
+  rawId: 'AQID',
+  type: 'public-key',
+  authenticatorAttachment: 'platform',
+  response: { clientDataJSON: 'eyJ9', authenticatorData: 'BAUG', signature: 'CgsM', ...(userHandle ? { userHandle } : {}) },
+  clientExtensionResults: {},
+});
+
+const bytesOf = (buffer: unknown) => [...new Uint8Array(buffer as ArrayBuffer)];
+type Loose = Record<string, unknown> & { response: Record<string, unknown> };
+
+let build: BuildCredential;
+beforeAll(() => {
+  build = installCredentials(realm);
+});
+
+describe('a credential from a created response', () => {
+  it("is made with the browser's prototypes", () => {
+    const credential = build(registration(), 'created');
+    expect(Object.getPrototypeOf(credential)).toBe(PublicKeyCredential.prototype);
+    expect(Object.getPrototypeOf(credential.response)).toBe(AuthenticatorAttestationResponse.prototype);
+  });
+
+  it('has no own properties, like a native credential', () => {
+    const credential = build(registration(), 'created');
+    expect(Reflect.ownKeys(credential)).toEqual([]);
+    expect(Reflect.ownKeys(credential.response)).toEqual([]);
+  });
+
+  it('answers id, type, authenticatorAttachment and rawId', () => {
+    const credential = build(registration(), 'created');
+    expect(credential.id).toBe('AQID');
+    expect(credential.type).toBe('public-key');
+    expect(credential.authenticatorAttachment).toBe('platform');
+    expect(bytesOf(credential.rawId)).toEqual([1, 2, 3]);
+  });
+
+  it('returns the same ArrayBuffer on every read of an attribute ([SameObject])', () => {
+    const credential = build(registration(), 'created');
+    expect(credential.rawId).toBe(credential.rawId);
+    expect(credential.response.clientDataJSON).toBe(credential.response.clientDataJSON);
+    expect(credential.response).toBe(credential.response);
+  });
+
+  it('answers the attestation response members and methods', () => {
+    const response = build(registration(), 'created').response as AuthenticatorAttestationResponse;
+    expect(bytesOf(response.clientDataJSON)).toEqual([0x7b, 0x22, 0x7d]);
+    expect(bytesOf(response.attestationObject)).toEqual([7, 8, 9]);
+    expect(bytesOf(response.getAuthenticatorData())).toEqual([4, 5, 6]);
+    expect(bytesOf(response.getPublicKey())).toEqual([0x30, 0x59, 0x30]);
+    expect(response.getPublicKeyAlgorithm()).toBe(-7);
+    expect(response.getTransports()).toEqual(['internal', 'hybrid']);
+  });
+
+  it('returns a fresh array from getTransports() on every call', () => {
+    const response = build(registration(), 'created').response as AuthenticatorAttestationResponse;
+    const first = response.getTransports();
+    first.push('usb');
+    expect(response.getTransports()).toEqual(['internal', 'hybrid']);
+  });
+
+  it('returns null from getPublicKey() when the JSON has no public key', () => {
+    const json = registration();
+    delete json.response.publicKey;
+    expect((build(json, 'created').response as AuthenticatorAttestationResponse).getPublicKey()).toBeNull();
+  });
+
+  it('returns the credProps output from getClientExtensionResults(), a fresh object each call', () => {
+    const credential = build(registration(), 'created');
+    expect(credential.getClientExtensionResults()).toEqual({ credProps: { rk: true } });
+    expect(credential.getClientExtensionResults()).not.toBe(credential.getClientExtensionResults());
+  });
+
+  it('returns the RegistrationResponseJSON from toJSON(), so JSON.stringify gives it too', () => {
+    const credential = build(registration(), 'created');
+    expect(credential.toJSON()).toEqual(registration());
+    expect(JSON.parse(JSON.stringify(credential))).toEqual(registration());
+  });
+
+  it("answers 'platform' for authenticatorAttachment when the JSON leaves it out", () => {
+    const json = registration();
+    delete json.authenticatorAttachment;
+    const credential = build(json, 'created');
+    expect(credential.authenticatorAttachment).toBe('platform');
+    expect((credential.toJSON() as RegistrationResponseJSON).authenticatorAttachment).toBe('platform');
+  });
+});
+
+describe('a credential from an asserted response', () => {
+  it('answers the assertion response members', () => {
+    const response = build(assertion('dXNlcg'), 'asserted').response as AuthenticatorAssertionResponse;
+    expect(Object.getPrototypeOf(response)).toBe(AuthenticatorAssertionResponse.prototype);
+    expect(bytesOf(response.authenticatorData)).toEqual([4, 5, 6]);
+    expect(bytesOf(response.signature)).toEqual([10, 11, 12]);
+    expect(bytesOf(response.userHandle)).toEqual([...Buffer.from('user')]);
+  });
+
+  it('answers null for userHandle when the JSON has none', () => {
+    expect((build(assertion(), 'asserted').response as AuthenticatorAssertionResponse).userHandle).toBeNull();
+  });
+
+  it('returns the AuthenticationResponseJSON from toJSON()', () => {
+    expect(build(assertion('dXNlcg'), 'asserted').toJSON()).toEqual(assertion('dXNlcg'));
+  });
+});
+
+describe('the patched prototypes', () => {
+  it("still answer the browser's own credentials through the original accessors and methods", () => {
+    const native = Object.create(PublicKeyCredential.prototype) as Loose;
+    nativeSlots.set(native, { id: 'native-id', rawId: 'native-raw', toJSON: 'native-json' });
+    expect(native.id).toBe('native-id');
+    expect(native.rawId).toBe('native-raw');
+    expect((native.toJSON as () => unknown)()).toBe('native-json');
+  });
+
+  it('still throw for a receiver that is neither ours nor native', () => {
+    const stranger = Object.create(PublicKeyCredential.prototype) as Loose;
+    expect(() => stranger.rawId).toThrow(TypeError);
+    expect(() => (stranger.toJSON as () => unknown)()).toThrow(TypeError);
+  });
+
+  it('keep the names and lengths of the replaced functions', () => {
+    const rawId = Object.getOwnPropertyDescriptor(PublicKeyCredential.prototype, 'rawId');
+    const toJSON = Object.getOwnPropertyDescriptor(PublicKeyCredential.prototype, 'toJSON');
+    expect(rawId?.get?.name).toBe('get rawId');
+    expect(rawId?.enumerable).toBe(true);
+    expect(toJSON?.value).toBeTypeOf('function');
+    expect((toJSON?.value as () => unknown).name).toBe('toJSON');
+    expect((toJSON?.value as () => unknown).length).toBe(0);
+  });
+});
