@@ -274,10 +274,10 @@ export async function startRelyingParty({
       expectedChallenge: p.challenge,
       expectedOrigin: origin,
       expectedRPID: p.rpID,
-      credential: { id: cred.id, publicKey: cred.publicKey, counter: cred.counter, transports: /** @type {any} */ (cred.transports) },
+      credential: { id: cred.id, publicKey: /** @type {any} */ (cred.publicKey), counter: cred.counter, transports: /** @type {any} */ (cred.transports) },
       requireUserVerification: p.userVerification === 'required',
     });
-    const authData = parseAuthenticatorData(isoBase64URL.toBuffer(response.response.authenticatorData));
+    const authData = parseAuthenticatorData(/** @type {any} */ (isoBase64URL.toBuffer(response.response.authenticatorData)));
     const previousCounter = cred.counter;
     if (verification.verified) cred.counter = verification.authenticationInfo.newCounter;
     log(`sign-in ${user.username}: ${verification.verified ? 'verified' : 'NOT verified'}`);

@@ -440,7 +440,7 @@ export async function openPage(browser, url) {
 /**
  * Runs in the page: lists the ways `demo.last.credential` differs from a native
  * PublicKeyCredential of the given kind. An empty array means it looks native.
- * @param {'create'|'get'} kind @param {number} [expectedAlg]
+ * @param {string} kind 'create' or 'get' @param {number} [expectedAlg]
  */
 export async function credentialShapeProblemsInPage(kind, expectedAlg = -7) {
   const w = /** @type {any} */ (window);
