@@ -230,12 +230,16 @@ export async function readPrompt(prompt) {
 }
 
 /**
- * Gets the prompt past vault set-up or unlock, if it shows them, and waits until `ready` shows.
+ * Gets the prompt past vault set-up or unlock (PIN), if it shows them, and waits until `ready`
+ * (default prompt-approve) shows.
  * @param {Page} prompt @param {{ pin?: string, ready?: string, timeout?: number }} [opts]
  */
 export async function passVaultGate(prompt, { pin = PIN, ready = 'prompt-approve', timeout = 15_000 } = {}) {
   const any = [ready, 'setup-pin', 'unlock-pin'].map(sel).join(', ');
   await prompt.waitForSelector(any, { visible: true, timeout });
+  // Cancel and "other device" never need the vault (DESIGN.md: a locked vault still offers
+  // the other device), so when that button is already there, leave the vault alone.
+  if (ready !== 'prompt-approve' && (await prompt.$(sel(ready)))) return;
   if (await prompt.$(sel('setup-pin'))) {
     await fillTestId(prompt, 'setup-pin', pin);
     await fillTestId(prompt, 'setup-pin-confirm', pin);
