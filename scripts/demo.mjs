@@ -10,7 +10,7 @@
 // Options: --headless, --headed, --port N (default 8765; any free port if taken),
 //          --user NAME (default alice). Screenshots go to demo-artifacts/.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isExtensionBuilt, launchWithExtension } from './chromium.mjs';
@@ -92,6 +92,8 @@ async function main() {
   }
 
   mkdirSync(artifactsDir, { recursive: true });
+  // screenshots of an earlier run would mislead: this run's steps rewrite the folder
+  for (const f of readdirSync(artifactsDir)) if (/^\d\d-.*\.png$/.test(f)) rmSync(path.join(artifactsDir, f));
   console.log(`Screenshots: ${artifactsDir}\n`);
   const ctx = { browser, extensionId, page };
   let failures = 0;
