@@ -1,27 +1,17 @@
 // The one place where binary data becomes base64url text and back (STYLE.md: binary is
-// Uint8Array inside, base64url at the JSON edges). Written without atob/btoa so that it
-// behaves the same in the page, the service worker and Node.
+// Uint8Array inside, base64url at the JSON edges). It runs in the page script too, so it is
+// small: it leans on btoa/atob, taken when the module loads (document_start in the page),
+// before a page could redefine them.
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const LOOKUP = new Int16Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+const $btoa = globalThis.btoa;
+const $atob = globalThis.atob;
+const $fromCharCode = String.fromCharCode;
+const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;
 
 export function toBase64url(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!;
-  }
-  return out;
+  let binary = '';
+  for (let i = 0; i < bytes.length; i++) binary += $fromCharCode(bytes[i]!);
+  return $btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /**
@@ -29,24 +19,11 @@ export function toBase64url(bytes: Uint8Array): string {
  * parse*OptionsFromJSON does. Returns undefined for anything that is not base64url.
  */
 export function fromBase64url(text: string): Uint8Array | undefined {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) end--;
-  if (end % 4 === 1 || text.length - end > 2) return undefined;
-  const out = new Uint8Array((end * 3) >> 2);
-  let bits = 0;
-  let value = 0;
-  let o = 0;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? LOOKUP[c]! : -1;
-    if (v < 0) return undefined;
-    value = (value << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (value >> bits) & 0xff;
-    }
-  }
+  const body = text.replace(/=+$/, '');
+  if (!BASE64URL.test(text) || body.length % 4 === 1) return undefined;
+  const binary = $atob(body.replace(/-/g, '+').replace(/_/g, '/'));
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
 }
 
