@@ -14,13 +14,24 @@ const everyFrame = {
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'Latchkey',
     description: 'Save passkeys in your browser, sign in with them anywhere, and manage them.',
     // DESIGN.md "Manifest": no `tabs`, which would warn the user about browsing history.
     permissions: ['storage', 'alarms', 'idle', 'webNavigation'],
     action: { default_title: 'Latchkey passkeys' },
-  },
+    // Firefox needs an add-on id for storage and IndexedDB to outlive a restart.
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: 'latchkey@latchkey.dev',
+          strict_min_version: '128.0',
+          // Latchkey sends nothing anywhere.
+          data_collection_permissions: { required: ['none'] },
+        },
+      },
+    }),
+  }),
   hooks: {
     // The relay is an unlisted script rather than a `.content.ts` entrypoint: WXT wraps
     // isolated-world content scripts in a ContentScriptContext that pulls in

@@ -133,7 +133,9 @@ function GetView({ request, answer, busy }: ViewProps<'get'>) {
               checked={account.credentialId === selected} onChange={() => setSelected(account.credentialId)} />
             <span>
               <strong>{account.userDisplayName || account.userName}</strong>
-              <span class="muted">{account.userName}</span>
+              {account.userDisplayName && account.userDisplayName !== account.userName && (
+                <span class="muted">{account.userName}</span>
+              )}
               <span class="muted small">{account.friendlyName}</span>
             </span>
           </label>
