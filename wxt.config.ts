@@ -12,6 +12,8 @@ const everyFrame = {
 };
 
 export default defineConfig({
+  // LATCHKEY_OUT_DIR lets several builds (parallel work, benchmarks) live side by side.
+  outDir: process.env.LATCHKEY_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({

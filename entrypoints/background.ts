@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createAuthenticator } from '../src/authenticator';
 import { Ceremonies, randomCeremonyId } from '../src/background/ceremonies';
+import { extensionPageRouter, type PageHandler } from '../src/background/router';
 import { PROMPT_SIZE } from '../src/background/windows';
 import { CEREMONY_PORT, PROMPT_PORT } from '../src/protocol/messages';
 import { Vault } from '../src/vault';
@@ -38,9 +39,13 @@ export default defineBackground(() => {
     },
   });
 
+  // Requests from Latchkey's own pages; each feature adds its handler here.
+  const pageHandlers: PageHandler[] = [];
+
   // Listeners are registered synchronously at top level, so a ceremony wakes the worker.
   browser.runtime.onConnect.addListener((port) => {
     if (port.name === CEREMONY_PORT) ceremonies.acceptRelay(port);
     else if (port.name === PROMPT_PORT) ceremonies.acceptPrompt(port);
   });
+  browser.runtime.onMessage.addListener(extensionPageRouter(browser.runtime.getURL('/'), pageHandlers));
 });

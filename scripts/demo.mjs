@@ -25,7 +25,7 @@ import {
 } from '../tests/e2e/helpers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const extensionDir = path.resolve(root, process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
+const extensionDir = path.resolve(root, process.env.EXTENSION_DIR ?? path.join(process.env.LATCHKEY_OUT_DIR ?? '.output', 'chrome-mv3'));
 const artifactsDir = path.join(root, 'demo-artifacts');
 
 const argv = process.argv.slice(2);

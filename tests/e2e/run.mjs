@@ -24,7 +24,7 @@ import { PIN } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const extensionDir = path.resolve(root, process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
+const extensionDir = path.resolve(root, process.env.EXTENSION_DIR ?? path.join(process.env.LATCHKEY_OUT_DIR ?? '.output', 'chrome-mv3'));
 const artifactsDir = path.join(root, 'tests/artifacts');
 const headless = process.env.HEADLESS !== '0';
 const defaultTimeout = Number(process.env.E2E_TIMEOUT ?? 60_000);
