@@ -22,6 +22,12 @@ export default defineConfig({
     // DESIGN.md "Manifest": no `tabs`, which would warn the user about browsing history.
     permissions: ['storage', 'alarms', 'idle', 'webNavigation'],
     action: { default_title: 'Latchkey passkeys' },
+    // Asked only when the user acts, to read a site's /.well-known/passkey-endpoints.
+    optional_host_permissions: ['https://*/*'],
+    // hash-wasm's Argon2id needs WebAssembly in the extension pages and the service worker.
+    content_security_policy: {
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
     // Firefox needs an add-on id for storage and IndexedDB to outlive a restart.
     ...(browser === 'firefox' && {
       browser_specific_settings: {
