@@ -1,0 +1,212 @@
+// Messages between the passkey manager (the toolbar popup) and the service worker, over
+// runtime.sendMessage, with a validator for each request the service worker receives
+// (DESIGN.md "Security model": every inbound message is schema-checked). Also the rules both
+// sides share: what a friendly name may be, and what the settings hold.
+
+import { isBase64url } from './base64url';
+import type { Validation } from './validate';
+
+/** What the manager shows of a passkey: metadata only, never key material. */
+export interface PasskeySummary {
+  /** base64url credential id */
+  credentialId: string;
+  rpId: string;
+  rpName: string;
+  userName: string;
+  userDisplayName: string;
+  friendlyName: string;
+  /** COSE algorithm identifier */
+  alg: number;
+  discoverable: boolean;
+  /** BS flag */
+  backupState: boolean;
+  /** ms since the epoch */
+  createdAt: number;
+  lastUsedAt: number | null;
+  /** Superseded by a later passkey for the same account: hidden from choosers and autofill. */
+  hidden: boolean;
+}
+
+// ---------------------------------------------------------------------------------------
+// Settings (stored by src/background/settings.ts; read by the lock and the fallback too).
+
+export type OfferFirst = 'latchkey' | 'browser';
+
+export interface Settings {
+  /** Lock the vault after this many minutes without Latchkey activity. */
+  autoLockMinutes: number;
+  /** Relying party ids where Latchkey never answers: the browser handles them. */
+  neverSites: string[];
+  /** Whether Latchkey's prompt or the browser's own dialog comes first. */
+  offerFirst: OfferFirst;
+}
+
+/** A fresh copy of the defaults, safe to mutate. */
+export function defaultSettings(): Settings {
+  return { autoLockMinutes: 15, neverSites: [], offerFirst: 'latchkey' };
+}
+
+export const AUTO_LOCK_MINUTES = { min: 1, max: 1440 } as const;
+export const OFFER_FIRST: readonly OfferFirst[] = ['latchkey', 'browser'];
+/** More than anyone will type; keeps storage.local small. */
+export const MAX_NEVER_SITES = 500;
+
+// ---------------------------------------------------------------------------------------
+// Requests and their answers.
+
+export const MANAGER_PREFIX = 'manager:';
+
+export type ManagerRequest =
+  | { type: 'manager:list' }
+  | { type: 'manager:rename'; credentialId: string; friendlyName: string }
+  | { type: 'manager:delete'; credentialId: string }
+  | { type: 'manager:restore'; credentialId: string }
+  /** Reads https://<rpId>/.well-known/passkey-endpoints; only after the user granted the origin. */
+  | { type: 'manager:endpoints'; rpId: string }
+  | { type: 'manager:get-settings' }
+  | { type: 'manager:update-settings'; patch: Partial<Settings> };
+
+export type ManagerRequestType = ManagerRequest['type'];
+
+/** What each request answers when it succeeds. */
+export interface ManagerResults {
+  'manager:list': { passkeys: PasskeySummary[] };
+  'manager:rename': { friendlyName: string };
+  'manager:delete': Record<string, never>;
+  'manager:restore': Record<string, never>;
+  'manager:endpoints': { manage: string | null };
+  'manager:get-settings': { settings: Settings };
+  'manager:update-settings': { settings: Settings };
+}
+
+export type ManagerAnswer<T extends ManagerRequestType> =
+  | ({ ok: true } & ManagerResults[T])
+  | { ok: false; message: string };
+
+// ---------------------------------------------------------------------------------------
+// Shared rules.
+
+export const FRIENDLY_NAME_MAX = 64;
+
+/** A friendly name is 1–64 characters after trimming (characters: code points). */
+export function checkFriendlyName(name: string): Validation<string> {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) return { ok: false, reason: 'Give the passkey a name.' };
+  const length = [...trimmed].length;
+  if (length > FRIENDLY_NAME_MAX) {
+    return { ok: false, reason: `A name can be at most ${FRIENDLY_NAME_MAX} characters (this one has ${length}).` };
+  }
+  return { ok: true, value: trimmed };
+}
+
+const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * A relying party id as the user may type it into the "never on this site" list: a bare
+ * host, or a URL whose host is taken. Lower-cased; a leading "www." stays (it is a host).
+ */
+export function normalizeSite(input: string): Validation<string> {
+  let host = input.trim().toLowerCase();
+  if (host.includes('://')) {
+    try {
+      host = new URL(host).hostname;
+    } catch {
+      return { ok: false, reason: 'That is not a web address.' };
+    }
+  }
+  host = host.replace(/\/.*$/, '');
+  const labels = host.split('.');
+  if (host.length === 0 || host.length > 253 || !labels.every((label) => HOST_LABEL.test(label))) {
+    return { ok: false, reason: 'Enter a site such as example.com.' };
+  }
+  return { ok: true, value: host };
+}
+
+// ---------------------------------------------------------------------------------------
+// Validators for what the service worker receives.
+
+function fail<T>(reason: string): Validation<T> {
+  return { ok: false, reason };
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Whether a runtime message is meant for the manager's handler (it then must validate). */
+export function isManagerMessage(x: unknown): boolean {
+  return isObject(x) && typeof x.type === 'string' && x.type.startsWith(MANAGER_PREFIX);
+}
+
+export function validateSettingsPatch(x: unknown): Validation<Partial<Settings>> {
+  if (!isObject(x)) return fail('patch: expected an object');
+  const patch: Partial<Settings> = {};
+  for (const key of Object.keys(x)) {
+    if (key !== 'autoLockMinutes' && key !== 'neverSites' && key !== 'offerFirst') return fail(`patch.${key}: unknown setting`);
+  }
+  if ('autoLockMinutes' in x) {
+    const minutes = x.autoLockMinutes;
+    if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < AUTO_LOCK_MINUTES.min || minutes > AUTO_LOCK_MINUTES.max) {
+      return fail(`patch.autoLockMinutes: expected a whole number from ${AUTO_LOCK_MINUTES.min} to ${AUTO_LOCK_MINUTES.max}`);
+    }
+    patch.autoLockMinutes = minutes;
+  }
+  if ('neverSites' in x) {
+    const sites = x.neverSites;
+    if (!Array.isArray(sites) || sites.length > MAX_NEVER_SITES) return fail(`patch.neverSites: expected an array of at most ${MAX_NEVER_SITES} sites`);
+    const normalized: string[] = [];
+    for (const [i, site] of sites.entries()) {
+      const checked = typeof site === 'string' ? normalizeSite(site) : fail<string>('not a string');
+      if (!checked.ok || checked.value !== site) return fail(`patch.neverSites[${i}]: expected a lower-case host such as example.com`);
+      if (!normalized.includes(site)) normalized.push(site);
+    }
+    patch.neverSites = normalized;
+  }
+  if ('offerFirst' in x) {
+    const offer = OFFER_FIRST.find((o) => o === x.offerFirst);
+    if (!offer) return fail(`patch.offerFirst: expected ${OFFER_FIRST.map((o) => `'${o}'`).join(' or ')}`);
+    patch.offerFirst = offer;
+  }
+  return { ok: true, value: patch };
+}
+
+function credentialIdOf(x: Record<string, unknown>): Validation<string> {
+  const id = x.credentialId;
+  return isBase64url(id) && id.length > 0 ? { ok: true, value: id } : fail('credentialId: expected a base64url string');
+}
+
+export function validateManagerRequest(x: unknown): Validation<ManagerRequest> {
+  if (!isObject(x)) return fail('message: expected an object');
+  switch (x.type) {
+    case 'manager:list':
+    case 'manager:get-settings':
+      return { ok: true, value: { type: x.type } };
+    case 'manager:rename': {
+      const id = credentialIdOf(x);
+      if (!id.ok) return id;
+      if (typeof x.friendlyName !== 'string') return fail('friendlyName: expected a string');
+      const name = checkFriendlyName(x.friendlyName);
+      if (!name.ok) return name;
+      return { ok: true, value: { type: x.type, credentialId: id.value, friendlyName: name.value } };
+    }
+    case 'manager:delete':
+    case 'manager:restore': {
+      const id = credentialIdOf(x);
+      if (!id.ok) return id;
+      return { ok: true, value: { type: x.type, credentialId: id.value } };
+    }
+    case 'manager:endpoints': {
+      if (typeof x.rpId !== 'string') return fail('rpId: expected a string');
+      const site = normalizeSite(x.rpId);
+      if (!site.ok || site.value !== x.rpId) return fail('rpId: expected a host');
+      return { ok: true, value: { type: x.type, rpId: site.value } };
+    }
+    case 'manager:update-settings': {
+      const patch = validateSettingsPatch(x.patch);
+      if (!patch.ok) return patch;
+      return { ok: true, value: { type: x.type, patch: patch.value } };
+    }
+    default:
+      return fail(`type: unknown manager message ${JSON.stringify(x.type)}`);
+  }
+}
