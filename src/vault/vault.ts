@@ -111,6 +111,18 @@ export class Vault implements CredentialStore {
   }
 
   /**
+   * Shows a superseded credential again (the passkey manager's "restore"): it becomes current,
+   * so choosers offer it and its replacement's first sign-in no longer deletes it.
+   */
+  async restore(credentialId: Uint8Array): Promise<void> {
+    const id = toBase64url(credentialId);
+    await writeCredentials(this.#db, async (store) => {
+      const { supersededBy: _cleared, ...current } = await requireRow(store, id);
+      await store.put(current);
+    });
+  }
+
+  /**
    * Deletes a credential and its wrapped key. Credentials it had superseded become current
    * again: the user removed their replacement, so they must not stay hidden for good.
    */
