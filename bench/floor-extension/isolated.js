@@ -1,0 +1,1 @@
+// Empty on purpose: the floor extension measures what injecting a content script costs.

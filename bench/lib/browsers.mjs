@@ -1,0 +1,83 @@
+// @ts-check
+// Launching the benchmark's browsers: all with the same flags (scripts/chromium.mjs), so the
+// only difference between variants is the extension loaded.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { BASE_ARGS, findChromium, launchWithExtension, removeProfile } from '../../scripts/chromium.mjs';
+
+/** @typedef {import('puppeteer-core').Browser} Browser */
+/** @typedef {import('puppeteer-core').Page} Page */
+
+/**
+ * Chromium with no extension, or with an extension that has no service worker (the floor).
+ * @param {{ extensionDir?: string }} [opts]
+ */
+export async function launchPlain({ extensionDir } = {}) {
+  const profile = mkdtempSync(path.join(tmpdir(), 'latchkey-bench-'));
+  const browser = await puppeteer.launch({
+    executablePath: findChromium(),
+    headless: true,
+    pipe: true,
+    userDataDir: profile,
+    ...(extensionDir ? { enableExtensions: [path.resolve(extensionDir)] } : {}),
+    defaultViewport: { width: 1100, height: 800 },
+    args: [...BASE_ARGS],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => {});
+      removeProfile(profile);
+    },
+  };
+}
+
+/**
+ * Latchkey on a fresh profile (or `userDataDir`), with the bench harness loadable into its
+ * service worker.
+ * @param {{ extensionDir: string, harness: string, userDataDir?: string }} opts
+ */
+export async function launchLatchkey({ extensionDir, harness, userDataDir }) {
+  const launched = await launchWithExtension({ extensionDir, userDataDir });
+  const harnessSource = readFileSync(harness, 'utf8');
+  return {
+    ...launched,
+    /** The extension's service worker target as it is now (it changes after a restart). */
+    swTarget() {
+      return launched.browser
+        .targets()
+        .find((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${launched.extensionId}/`));
+    },
+    /**
+     * Calls `__latchkeyBench[fn](arg)` in the service worker, loading the harness first if
+     * this worker has not got it (a restarted worker starts without it).
+     * @param {string} fn @param {unknown} [arg]
+     */
+    async harness(fn, arg) {
+      const target =
+        this.swTarget() ??
+        (await launched.browser.waitForTarget(
+          (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${launched.extensionId}/`),
+          { timeout: 10_000 },
+        ));
+      const worker = await target.worker();
+      if (!worker) throw new Error('no service worker to run the harness in');
+      const loaded = await worker.evaluate(() => typeof (/** @type {any} */ (globalThis).__latchkeyBench) === 'object');
+      if (!loaded) await worker.evaluate(harnessSource);
+      return worker.evaluate((f, a) => /** @type {any} */ (globalThis).__latchkeyBench[f](a), fn, /** @type {any} */ (arg));
+    },
+    /** Stops the service worker (CHROMIUM.md: close the worker, not ServiceWorker.stopAllWorkers). */
+    async stopServiceWorker() {
+      const target = this.swTarget();
+      if (!target) return;
+      const worker = await target.worker();
+      await worker?.close().catch(() => {});
+      const deadline = Date.now() + 2000;
+      while (this.swTarget() === target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
+}
+
+/** @typedef {Awaited<ReturnType<typeof launchLatchkey>>} LatchkeyBrowser */

@@ -1,0 +1,63 @@
+// @ts-check
+// Builds what the benchmark loads, into a directory of its own so it never clobbers
+// .output/ or another engineer's build:
+//   <dir>/chrome-mv3/      Latchkey, built by WXT exactly as `npm run build` does
+//   <dir>/floor/           the floor extension (bench/floor-extension/, copied)
+//   <dir>/sw-harness.js    bench/harness/sw-harness.ts bundled as one script, evaluated in
+//                          Latchkey's service worker over CDP; never part of the extension
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The harness works on trees from before the lock (issue 3) too: a source it imports that
+ * does not exist yet becomes an empty module. @type {import('esbuild').Plugin}
+ */
+const optionalSources = {
+  name: 'optional-sources',
+  setup(build) {
+    build.onResolve({ filter: /\/src\/background\/lock$/ }, (args) => {
+      const file = path.resolve(args.resolveDir, `${args.path}.ts`);
+      return existsSync(file) ? { path: file } : { path: args.path, namespace: 'missing' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'missing' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+/**
+ * @param {{ outDir: string, build?: boolean, log?: (line: string) => void }} opts
+ * @returns {Promise<{ extensionDir: string, floorDir: string, harness: string }>}
+ */
+export async function buildAll({ outDir, build = true, log = () => {} }) {
+  const extensionDir = path.join(outDir, 'chrome-mv3');
+  const floorDir = path.join(outDir, 'floor');
+  const harness = path.join(outDir, 'sw-harness.js');
+  mkdirSync(outDir, { recursive: true });
+  if (build || !existsSync(path.join(extensionDir, 'manifest.json'))) {
+    log(`building Latchkey into ${extensionDir}`);
+    const res = spawnSync(path.join(ROOT, 'node_modules/.bin/wxt'), ['build'], {
+      cwd: ROOT,
+      env: { ...process.env, LATCHKEY_OUT_DIR: outDir },
+      encoding: 'utf8',
+    });
+    if (res.status !== 0) throw new Error(`wxt build failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
+  }
+  cpSync(path.join(ROOT, 'bench/floor-extension'), floorDir, { recursive: true });
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'bench/harness/sw-harness.ts')],
+    outfile: harness,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: false,
+    logLevel: 'error',
+    alias: { '@': ROOT },
+    plugins: [optionalSources],
+  });
+  return { extensionDir, floorDir, harness };
+}

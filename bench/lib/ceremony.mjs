@@ -1,0 +1,172 @@
+// @ts-check
+// Ceremony timings through Latchkey's prompt, and the browser's own WebAuthn for comparison.
+//
+// Clocks: every timestamp is taken inside Chromium as performance.timeOrigin +
+// performance.now() (or an event's timeStamp), in the page or in the prompt. Both are
+// renderers of one browser on one machine, so their clocks agree to well under a millisecond.
+//   prompt latency  page, just before get()          → prompt's first contentful paint, which
+//                                                      is the paint that shows prompt-approve
+//                                                      (before the request arrives the prompt
+//                                                      renders an empty <main>)
+//   answer latency  prompt, the click on prompt-approve → page, get() resolved
+// The time puppeteer itself takes to notice the prompt is kept apart (`observedMs`).
+import { PIN, fillTestId, passVaultGate, sel, startInPage, waitForNoPromptWindow, waitForPrompt, withTimeout, clickTestId, approvePrompt } from '../../tests/e2e/helpers.mjs';
+
+/** @typedef {import('puppeteer-core').Page} Page */
+/** @typedef {import('./browsers.mjs').LatchkeyBrowser} LatchkeyBrowser */
+
+const nodeNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * Runs in the page: get() with the given options JSON (from the RP), or a discoverable get
+ * for this host. Resolves with timestamps; never rejects.
+ * @param {any} json @param {{ verify: boolean }} opts
+ */
+export async function pageGet(json, { verify }) {
+  const publicKey = json
+    ? PublicKeyCredential.parseRequestOptionsFromJSON(json)
+    : { challenge: crypto.getRandomValues(new Uint8Array(32)), rpId: location.hostname, userVerification: /** @type {const} */ ('preferred'), timeout: 120_000 };
+  const t0 = performance.timeOrigin + performance.now();
+  try {
+    const cred = /** @type {PublicKeyCredential} */ (await navigator.credentials.get({ publicKey }));
+    const t1 = performance.timeOrigin + performance.now();
+    /** @type {boolean|null} */
+    let verified = null;
+    if (verify) {
+      const res = await fetch('/login/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cred.toJSON()) });
+      verified = (await res.json()).verified === true;
+    }
+    return { t0, t1, verified, error: null };
+  } catch (e) {
+    const err = /** @type {Error} */ (e);
+    return { t0, t1: NaN, verified: null, error: `${err?.name}: ${err?.message}` };
+  }
+}
+
+/** The RP's options for a discoverable get, fetched by the page. @param {Page} page */
+export function loginOptions(page) {
+  return page.evaluate(() =>
+    fetch('/login/options', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json()),
+  );
+}
+
+/** Runs in the prompt: the first contentful paint as an epoch time, or null after 2 s. */
+function firstContentfulPaint() {
+  return new Promise((resolve) => {
+    const at = (/** @type {PerformanceEntry} */ e) => performance.timeOrigin + e.startTime;
+    const now = performance.getEntriesByName('first-contentful-paint')[0];
+    if (now) return resolve(at(now));
+    new PerformanceObserver((list, observer) => {
+      const fcp = list.getEntriesByName('first-contentful-paint')[0];
+      if (fcp) {
+        observer.disconnect();
+        resolve(at(fcp));
+      }
+    }).observe({ type: 'paint', buffered: true });
+    setTimeout(() => resolve(null), 2000);
+  });
+}
+
+/**
+ * One get() through Latchkey: waits for the prompt, approves as soon as it can, and returns
+ * the timings. `cold` stops the service worker first.
+ * @param {LatchkeyBrowser} lk @param {Page} page
+ * @param {{ json?: any, verify?: boolean, cold?: boolean }} [opts]
+ */
+export async function latchkeyGet(lk, page, { json = null, verify = false, cold = false } = {}) {
+  if (cold) await lk.stopServiceWorker();
+  const pending = startInPage(page, pageGet, json, { verify });
+  const prompt = await waitForPrompt(lk.browser, lk.extensionId, { pending, timeout: 30_000 });
+  const any = ['prompt-approve', 'setup-pin', 'unlock-pin'].map(sel).join(', ');
+  await prompt.waitForSelector(any, { visible: true, timeout: 30_000 });
+  const gated = !!((await prompt.$(sel('setup-pin'))) || (await prompt.$(sel('unlock-pin'))));
+  if (gated) await passVaultGate(prompt, { pin: PIN });
+  else await prompt.waitForSelector(sel('prompt-approve'), { visible: true, timeout: 30_000 });
+  const observed = nodeNow();
+  const painted = /** @type {number|null} */ (await prompt.evaluate(firstContentfulPaint));
+  if (await prompt.$(sel('uv-pin'))) await fillTestId(prompt, 'uv-pin', PIN);
+  /** @type {Promise<number>} */
+  const clicked = new Promise((resolve) => {
+    prompt.on('console', (msg) => {
+      const m = /^lkbench:click ([\d.]+)/.exec(msg.text());
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  await prompt.evaluate(() =>
+    document.addEventListener('click', (e) => console.debug('lkbench:click', performance.timeOrigin + e.timeStamp), { capture: true, once: true }),
+  );
+  await clickTestId(prompt, 'prompt-approve');
+  const r = await withTimeout(pending, 30_000, 'get() after approving');
+  const tClick = await withTimeout(clicked, 3000, 'the click time from the prompt').catch(() => NaN);
+  await waitForNoPromptWindow(lk.browser, lk.extensionId, 10_000).catch(() => {});
+  return {
+    gated,
+    error: r.error,
+    verified: r.verified,
+    promptMs: painted === null ? NaN : painted - r.t0,
+    observedMs: observed - r.t0,
+    answerMs: r.t1 - tClick,
+    totalMs: r.t1 - r.t0,
+  };
+}
+
+/**
+ * Registers `username` through the prompt (untimed), noting whether the vault asked to be
+ * set up or unlocked first.
+ * @param {LatchkeyBrowser} lk @param {Page} page @param {string} username
+ */
+export async function registerThroughPrompt(lk, page, username) {
+  const pending = startInPage(page, (u) => /** @type {any} */ (window).demo.register(u), username);
+  const prompt = await waitForPrompt(lk.browser, lk.extensionId, { pending, timeout: 30_000 });
+  const any = ['prompt-approve', 'setup-pin', 'unlock-pin'].map(sel).join(', ');
+  await prompt.waitForSelector(any, { visible: true, timeout: 30_000 });
+  const sawSetup = !!(await prompt.$(sel('setup-pin')));
+  const sawUnlock = !!(await prompt.$(sel('unlock-pin')));
+  await approvePrompt(prompt);
+  const result = await withTimeout(pending, 30_000, `register ${username}`);
+  await waitForNoPromptWindow(lk.browser, lk.extensionId, 10_000).catch(() => {});
+  if (!result?.verified) throw new Error(`registering ${username} through Latchkey failed: ${JSON.stringify(result)}`);
+  return { sawSetup, sawUnlock };
+}
+
+/**
+ * PIN → unlocked, in the prompt of a get on a locked vault: the click on unlock-submit →
+ * prompt-approve in the DOM. Returns NaN figures when the vault was not locked.
+ * @param {LatchkeyBrowser} lk @param {Page} page
+ */
+export async function unlockOnce(lk, page) {
+  const pending = startInPage(page, pageGet, null, { verify: false });
+  const prompt = await waitForPrompt(lk.browser, lk.extensionId, { pending, timeout: 30_000 });
+  const any = ['prompt-approve', 'unlock-pin'].map(sel).join(', ');
+  await prompt.waitForSelector(any, { visible: true, timeout: 30_000 });
+  let unlockMs = NaN;
+  const locked = !!(await prompt.$(sel('unlock-pin')));
+  if (locked) {
+    await fillTestId(prompt, 'unlock-pin', PIN);
+    await prompt.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      w.__lkUnlock = { click: NaN, done: NaN };
+      document.addEventListener('click', (e) => {
+        if (/** @type {Element} */ (e.target)?.closest?.('[data-testid="unlock-submit"]')) w.__lkUnlock.click = e.timeStamp;
+      }, true);
+      const check = () => {
+        if (Number.isNaN(w.__lkUnlock.done) && document.querySelector('[data-testid="prompt-approve"]')) w.__lkUnlock.done = performance.now();
+      };
+      new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    await clickTestId(prompt, 'unlock-submit');
+    await prompt.waitForSelector(sel('prompt-approve'), { visible: true, timeout: 30_000 });
+    const t = await prompt.evaluate(() => /** @type {any} */ (window).__lkUnlock);
+    unlockMs = t.done - t.click;
+  }
+  await approvePrompt(prompt);
+  const r = await withTimeout(pending, 30_000, 'get() after unlocking');
+  await waitForNoPromptWindow(lk.browser, lk.extensionId, 10_000).catch(() => {});
+  return { locked, unlockMs, error: r.error };
+}
+
+/** One get() against the browser's own WebAuthn (a CDP virtual authenticator, no UI). @param {Page} page @param {any} json */
+export async function nativeGet(page, json) {
+  const r = await page.evaluate(pageGet, json, { verify: true });
+  return { error: r.error, verified: r.verified, totalMs: r.t1 - r.t0 };
+}

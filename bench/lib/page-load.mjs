@@ -1,0 +1,92 @@
+// @ts-check
+// Page-load overhead: the same small local page loaded in three browsers, interleaved in a
+// random order each round: with no extension, with the floor extension (empty content
+// scripts in both worlds at document_start) and with Latchkey. Navigation start → load
+// event end, from the page's own Navigation Timing entry.
+import http from 'node:http';
+import { launchPlain } from './browsers.mjs';
+import { shuffle, summarize } from './stats.mjs';
+
+const SMALL_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>A small page</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}nav a{margin-right:1rem}</style>
+</head><body>
+<nav><a href="#a">Home</a><a href="#b">Products</a><a href="#c">About</a></nav>
+<h1>A small page</h1>
+<p>Some text, a form and a script: what a sign-in page holds before its framework loads.</p>
+<form><label>Email <input name="email" autocomplete="username webauthn"></label><button type="button">Continue</button></form>
+<ul>${Array.from({ length: 20 }, (_, i) => `<li>Item ${i + 1}</li>`).join('')}</ul>
+<script>document.querySelector('button').addEventListener('click', () => {});</script>
+</body></html>`;
+
+/** A server for the small page. */
+export async function startPageServer() {
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(SMALL_PAGE);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://localhost:${port}/small`,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve(undefined)); }),
+  };
+}
+
+/** @param {import('puppeteer-core').Page} page @param {string} url */
+async function loadOnce(page, url) {
+  await page.goto(url, { waitUntil: 'load' });
+  // loadEventEnd is 0 until the load handlers return; wait for it.
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const read = () => {
+          const nav = /** @type {PerformanceNavigationTiming|undefined} */ (performance.getEntriesByType('navigation')[0]);
+          if (nav && nav.loadEventEnd > 0) resolve(nav.loadEventEnd - nav.startTime);
+          else setTimeout(read, 0);
+        };
+        read();
+      }),
+  );
+}
+
+/**
+ * @param {{ latchkey: import('./browsers.mjs').LatchkeyBrowser, plain: { browser: import('puppeteer-core').Browser }, floorDir: string, loads: number, warmup: number, log: (l: string) => void }} opts
+ */
+export async function pageLoad({ latchkey, plain: none, floorDir, loads, warmup, log }) {
+  const server = await startPageServer();
+  const floor = await launchPlain({ extensionDir: floorDir });
+  try {
+    const variants = [
+      { name: 'none', page: await none.browser.newPage() },
+      { name: 'floor', page: await floor.browser.newPage() },
+      { name: 'latchkey', page: await latchkey.browser.newPage() },
+    ];
+    /** @type {Record<string, number[]>} */
+    const samples = { none: [], floor: [], latchkey: [] };
+    for (let round = 0; round < warmup + loads; round++) {
+      for (const v of shuffle([...variants])) {
+        const t = /** @type {number} */ (await loadOnce(v.page, `${server.url}?r=${round}`));
+        if (round >= warmup) samples[v.name].push(t);
+      }
+    }
+    // Sanity: the Latchkey page really has Latchkey's get installed, the others the browser's.
+    const installed = await variants[2].page.evaluate(() => !/\[native code\]/.test(String(navigator.credentials.get)));
+    if (!installed) log('warning: Latchkey does not seem installed on the small page');
+    for (const v of variants) await v.page.close();
+    const s = { none: summarize(samples.none), floor: summarize(samples.floor), latchkey: summarize(samples.latchkey) };
+    return {
+      ...s,
+      latchkeyOverFloor: s.latchkey.median / s.floor.median,
+      floorOverNone: s.floor.median / s.none.median,
+      floorCostMs: s.floor.median - s.none.median,
+      latchkeyCostMs: s.latchkey.median - s.none.median,
+      latchkeyInstalled: installed,
+    };
+  } finally {
+    await floor.close();
+    await server.close();
+  }
+}
