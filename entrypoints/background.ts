@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
 import { createAuthenticator } from '../src/authenticator';
 import { Ceremonies, randomCeremonyId } from '../src/background/ceremonies';
+import { managerHandler } from '../src/background/manager';
 import { extensionPageRouter, type PageHandler } from '../src/background/router';
+import { getSettings, updateSettings } from '../src/background/settings';
 import { PROMPT_SIZE } from '../src/background/windows';
 import { CEREMONY_PORT, PROMPT_PORT } from '../src/protocol/messages';
 import { Vault } from '../src/vault';
@@ -40,7 +42,15 @@ export default defineBackground(() => {
   });
 
   // Requests from Latchkey's own pages; each feature adds its handler here.
-  const pageHandlers: PageHandler[] = [];
+  const pageHandlers: PageHandler[] = [
+    managerHandler({
+      vault: openVault,
+      getSettings,
+      updateSettings,
+      hasOriginPermission: (origin) => browser.permissions.contains({ origins: [origin] }),
+      fetch: (input, init) => fetch(input, init),
+    }),
+  ];
 
   // Listeners are registered synchronously at top level, so a ceremony wakes the worker.
   browser.runtime.onConnect.addListener((port) => {

@@ -72,8 +72,8 @@ export type ManagerRequestType = ManagerRequest['type'];
 export interface ManagerResults {
   'manager:list': { passkeys: PasskeySummary[] };
   'manager:rename': { friendlyName: string };
-  'manager:delete': Record<string, never>;
-  'manager:restore': Record<string, never>;
+  'manager:delete': { credentialId: string };
+  'manager:restore': { credentialId: string };
   'manager:endpoints': { manage: string | null };
   'manager:get-settings': { settings: Settings };
   'manager:update-settings': { settings: Settings };

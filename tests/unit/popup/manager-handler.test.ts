@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { CredentialRecord } from '../../../src/authenticator/ports';
+import { managerHandler, parsePasskeyEndpoints, type ManagedVault, type ManagerDeps } from '../../../src/background/manager';
+import { toBase64url } from '../../../src/protocol/base64url';
+import type { Settings } from '../../../src/protocol/manager';
+import { makeRecord } from '../vault/fixtures';
+
+class FakeVault implements ManagedVault {
+  constructor(public records: CredentialRecord[]) {}
+  async listAll() {
+    return this.records;
+  }
+  #find(id: Uint8Array) {
+    const found = this.records.find((r) => toBase64url(r.credentialId) === toBase64url(id));
+    if (!found) throw Object.assign(new Error('no such credential'), { code: 'not-found' });
+    return found;
+  }
+  async rename(id: Uint8Array, friendlyName: string) {
+    this.#find(id).friendlyName = friendlyName;
+  }
+  async delete(id: Uint8Array) {
+    const found = this.#find(id);
+    this.records = this.records.filter((r) => r !== found);
+  }
+  async restore(id: Uint8Array) {
+    delete this.#find(id).supersededBy;
+  }
+}
+
+function setup(overrides: Partial<ManagerDeps> = {}, records = [makeRecord(), makeRecord({ rpId: 'b.example' })]) {
+  const vault = new FakeVault(records);
+  let settings: Settings = { autoLockMinutes: 15, neverSites: [], offerFirst: 'latchkey' };
+  const fetched: string[] = [];
+  const deps: ManagerDeps = {
+    vault: async () => vault,
+    getSettings: async () => settings,
+    updateSettings: async (patch) => (settings = { ...settings, ...patch }),
+    hasOriginPermission: async () => true,
+    fetch: async (input) => {
+      fetched.push(String(input));
+      return new Response(JSON.stringify({ enroll: 'https://b.example/enroll', manage: 'https://b.example/security' }));
+    },
+    ...overrides,
+  };
+  return { vault, deps, fetched, handle: managerHandler(deps) };
+}
+
+describe('managerHandler', () => {
+  it('leaves messages of other features alone', () => {
+    const { handle } = setup();
+    expect(handle({ type: 'lock:now' })).toBeUndefined();
+    expect(handle('manager:list')).toBeUndefined();
+  });
+
+  it('lists metadata only, with base64url ids and the hidden flag', async () => {
+    const superseded = makeRecord({ supersededBy: new Uint8Array(16) });
+    const { handle } = setup({}, [makeRecord(), superseded]);
+    const answer = (await handle({ type: 'manager:list' })) as { ok: true; passkeys: Record<string, unknown>[] };
+    expect(answer.ok).toBe(true);
+    expect(answer.passkeys).toHaveLength(2);
+    expect(answer.passkeys[1]).toMatchObject({ credentialId: toBase64url(superseded.credentialId), hidden: true, rpName: 'Example' });
+    expect(answer.passkeys[0]?.hidden).toBe(false);
+    for (const p of answer.passkeys) {
+      expect(Object.keys(p).sort()).toEqual(
+        ['alg', 'backupState', 'createdAt', 'credentialId', 'discoverable', 'friendlyName', 'hidden', 'lastUsedAt', 'rpId', 'rpName', 'userDisplayName', 'userName'],
+      );
+    }
+  });
+
+  it('renames with the trimmed name, and refuses a bad one without touching the vault', async () => {
+    const { handle, vault } = setup();
+    const id = toBase64url(vault.records[0]!.credentialId);
+    expect(await handle({ type: 'manager:rename', credentialId: id, friendlyName: '  Laptop ' })).toEqual({ ok: true, friendlyName: 'Laptop' });
+    expect(vault.records[0]!.friendlyName).toBe('Laptop');
+    const refused = (await handle({ type: 'manager:rename', credentialId: id, friendlyName: 'x'.repeat(65) })) as { ok: boolean; message: string };
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toMatch(/at most 64/);
+    expect(vault.records[0]!.friendlyName).toBe('Laptop');
+  });
+
+  it('deletes and restores, and says so plainly when the passkey is gone', async () => {
+    const hidden = makeRecord({ supersededBy: new Uint8Array(16) });
+    const { handle, vault } = setup({}, [makeRecord(), hidden]);
+    const id = toBase64url(hidden.credentialId);
+    expect(await handle({ type: 'manager:restore', credentialId: id })).toEqual({ ok: true, credentialId: id });
+    expect(hidden.supersededBy).toBeUndefined();
+    expect(await handle({ type: 'manager:delete', credentialId: id })).toEqual({ ok: true, credentialId: id });
+    expect(vault.records).toHaveLength(1);
+    expect(await handle({ type: 'manager:delete', credentialId: id })).toEqual({ ok: false, message: 'That passkey is no longer in Latchkey.' });
+  });
+
+  it('answers a failing vault with its message rather than throwing', async () => {
+    const { handle } = setup({ vault: async () => Promise.reject(new Error('The vault is locked.')) });
+    expect(await handle({ type: 'manager:list' })).toEqual({ ok: false, message: 'The vault is locked.' });
+  });
+
+  it('reads and updates settings, validating the patch', async () => {
+    const { handle } = setup();
+    expect(await handle({ type: 'manager:update-settings', patch: { neverSites: ['a.example'] } })).toEqual({
+      ok: true,
+      settings: { autoLockMinutes: 15, neverSites: ['a.example'], offerFirst: 'latchkey' },
+    });
+    expect(await handle({ type: 'manager:get-settings' })).toMatchObject({ ok: true, settings: { neverSites: ['a.example'] } });
+    expect(await handle({ type: 'manager:update-settings', patch: { autoLockMinutes: 0 } })).toMatchObject({ ok: false });
+  });
+
+  it('fetches passkey-endpoints from the rpId over https, without cookies, once the origin is granted', async () => {
+    const inits: RequestInit[] = [];
+    const { handle, fetched } = setup({
+      fetch: async (input, init) => {
+        fetched.push(String(input));
+        inits.push(init ?? {});
+        return new Response(JSON.stringify({ manage: 'https://b.example/security' }));
+      },
+    });
+    expect(await handle({ type: 'manager:endpoints', rpId: 'b.example' })).toEqual({ ok: true, manage: 'https://b.example/security' });
+    expect(fetched).toEqual(['https://b.example/.well-known/passkey-endpoints']);
+    expect(inits[0]?.credentials).toBe('omit');
+  });
+
+  it('never fetches without the permission', async () => {
+    const { handle, fetched } = setup({ hasOriginPermission: async () => false });
+    expect(await handle({ type: 'manager:endpoints', rpId: 'b.example' })).toMatchObject({ ok: false, message: expect.stringMatching(/allow/) });
+    expect(fetched).toEqual([]);
+  });
+
+  it('reads a missing file as no manage URL, and a network failure as an error', async () => {
+    const missing = setup({ fetch: async () => new Response('not found', { status: 404 }) });
+    expect(await missing.handle({ type: 'manager:endpoints', rpId: 'b.example' })).toEqual({ ok: true, manage: null });
+    const down = setup({ fetch: async () => Promise.reject(new TypeError('Failed to fetch')) });
+    expect(await down.handle({ type: 'manager:endpoints', rpId: 'b.example' })).toEqual({ ok: false, message: 'Latchkey could not reach b.example.' });
+  });
+});
+
+describe('parsePasskeyEndpoints', () => {
+  it('takes an https manage URL and nothing else', () => {
+    expect(parsePasskeyEndpoints({ manage: 'https://example.com/account/passkeys' })).toBe('https://example.com/account/passkeys');
+    expect(parsePasskeyEndpoints({ manage: 'javascript:alert(1)' })).toBeNull();
+    expect(parsePasskeyEndpoints({ manage: 'http://example.com/' })).toBeNull();
+    expect(parsePasskeyEndpoints({ enroll: 'https://example.com/' })).toBeNull();
+    expect(parsePasskeyEndpoints({ manage: 42 })).toBeNull();
+    expect(parsePasskeyEndpoints(null)).toBeNull();
+  });
+});
