@@ -1,2 +1,6 @@
-export { Vault } from './vault';
+export { Vault, type VaultKeySource } from './vault';
 export { VaultError, type VaultErrorCode } from './errors';
+export { VaultKeys } from './vault-keys';
+export { importPinCheckKey, pinCheck, pinMatches } from './pin-check';
+export { importVaultKey } from './wrap';
+export { ARGON2ID_COST, measureUnlock, type Argon2idCost, type UnlockMeasurement } from './kdf';

@@ -4,6 +4,8 @@
 // releases still goes through every step.
 
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { PinFailures } from './backoff';
+import type { Argon2idParams } from './kdf';
 import type { WrappedKey } from './wrap';
 
 export const DB_NAME = 'latchkey';
@@ -40,11 +42,10 @@ export interface CredentialRow {
 export const VAULT_KEY = 'vaultKey';
 
 /**
- * The vault key (DEK) at rest. Until the lock issue lands it is wrapped by a non-extractable
- * device key kept beside it (`kind: 'device'`): this protects against a copied disk image
- * only as far as the browser protects CryptoKeys, and no further. The lock issue adds a
- * `kind: 'pin'` variant whose KEK comes from Argon2id, and re-wraps the same DEK raw bytes
- * under it, so no credential row changes.
+ * The vault key (DEK) at rest, as vaults made before the PIN existed hold it: wrapped by a
+ * non-extractable device key kept beside it, which protects nothing against anyone who can
+ * read the profile. Nothing writes this shape any more; set-up re-wraps the same DEK under
+ * the PIN's KEK and replaces the row (vault-key.ts), so no credential row changes.
  */
 export interface DeviceVaultKeyRow {
   name: typeof VAULT_KEY;
@@ -56,7 +57,28 @@ export interface DeviceVaultKeyRow {
   createdAt: number;
 }
 
-export type MetaRow = DeviceVaultKeyRow;
+/** The vault key (DEK) at rest behind the PIN (DESIGN.md "Keys at rest"). */
+export interface PinVaultKeyRow {
+  name: typeof VAULT_KEY;
+  kind: 'pin';
+  /** How the KEK comes from the PIN: Argon2id with these parameters and salt. */
+  kdf: Argon2idParams;
+  /** The DEK's 32 raw bytes, AES-256-GCM under the KEK. */
+  wrappedDek: WrappedKey;
+  createdAt: number;
+  pinChangedAt: number;
+}
+
+export type VaultKeyRow = DeviceVaultKeyRow | PinVaultKeyRow;
+
+export const PIN_FAILURES = 'pinFailures';
+
+/** Wrong PINs in a row (backoff.ts). */
+export interface PinFailuresRow extends PinFailures {
+  name: typeof PIN_FAILURES;
+}
+
+export type MetaRow = VaultKeyRow | PinFailuresRow;
 
 export interface LatchkeyDB extends DBSchema {
   credentials: {

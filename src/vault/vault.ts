@@ -7,30 +7,32 @@ import { toBase64url } from '../protocol/base64url';
 import { VaultError } from './errors';
 import { decode, toRecord, toRow } from './records';
 import { DB_NAME, openVaultDb, type CredentialRow, type LatchkeyDB } from './schema';
-import { loadVaultKey } from './vault-key';
 import { unwrapPrivateKey, wrapPrivateKey } from './wrap';
 
 type CredentialsStore = IDBPObjectStore<LatchkeyDB, ['credentials'], 'credentials', 'readwrite'>;
 
+/**
+ * Where the vault gets its DEK for each wrap and unwrap: the lock (src/background/lock.ts),
+ * which throws VaultError 'locked' or 'not-set-up' while it has none. Records themselves
+ * (no key material) are readable while locked, so a ceremony can decide to fall back
+ * before any prompt, and a locked prompt can still offer another device.
+ */
+export interface VaultKeySource {
+  vaultKey(): Promise<CryptoKey>;
+}
+
 export class Vault implements CredentialStore {
   readonly #db: IDBPDatabase<LatchkeyDB>;
-  /** The unwrapped DEK, non-extractable, for this instance's lifetime only. */
-  readonly #dek: CryptoKey;
+  readonly #keys: VaultKeySource;
 
-  private constructor(db: IDBPDatabase<LatchkeyDB>, dek: CryptoKey) {
+  private constructor(db: IDBPDatabase<LatchkeyDB>, keys: VaultKeySource) {
     this.#db = db;
-    this.#dek = dek;
+    this.#keys = keys;
   }
 
-  /** Opens (creating or migrating) the database and unwraps its vault key, making one on first use. */
-  static async open(name: string = DB_NAME): Promise<Vault> {
-    const db = await openVaultDb(name);
-    try {
-      return new Vault(db, await loadVaultKey(db));
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+  /** Opens (creating or migrating) the database; the DEK comes from `keys` when a key is used. */
+  static async open(keys: VaultKeySource, name: string = DB_NAME): Promise<Vault> {
+    return new Vault(await openVaultDb(name), keys);
   }
 
   close(): void {
@@ -59,7 +61,8 @@ export class Vault implements CredentialStore {
 
   async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<void> {
     // Encrypt first: awaiting WebCrypto inside the transaction would let it commit half done.
-    const row = toRow(record, await wrapPrivateKey(this.#dek, record.credentialId, record.rpId, privateKey));
+    const dek = await this.#keys.vaultKey();
+    const row = toRow(record, await wrapPrivateKey(dek, record.credentialId, record.rpId, privateKey));
     await writeCredentials(this.#db, async (store) => {
       for (const id of supersedes.map(toBase64url)) {
         const earlier = await requireRow(store, id);
@@ -84,7 +87,7 @@ export class Vault implements CredentialStore {
     const row = await this.#db.get('credentials', id);
     if (!row) throw notFound(id);
     // The AAD is built from the row the key was found in, so a key moved between rows fails here.
-    const privateKey = await unwrapPrivateKey(this.#dek, decode(row.credentialId, row), row.rpId, row.wrappedKey);
+    const privateKey = await unwrapPrivateKey(await this.#keys.vaultKey(), decode(row.credentialId, row), row.rpId, row.wrappedKey);
     try {
       return await use(privateKey);
     } finally {

@@ -1,11 +1,15 @@
 // Key wrapping (DESIGN.md "Keys at rest"), on WebCrypto directly:
 //
-//   device key --AES-256-GCM, AAD = "latchkey vault key"--> vault key (DEK, 32 random bytes)
+//   KEK (Argon2id of the PIN, kdf.ts) --AES-256-GCM, AAD = "latchkey vault key"--> vault key (DEK, 32 random bytes)
 //   DEK --AES-256-GCM, AAD = uint16be(len(credentialId)) || credentialId || utf8(rpId)--> private key
 //
 // The length prefix is two bytes, big-endian, so that (id, rpId) pairs can never run into each
 // other: ids are 16 bytes today, but the spec allows up to 1023. Binding the id and rpId means
 // a wrapped key copied onto another credential row, or another site, fails to unwrap.
+//
+// Vaults made before the PIN existed wrapped the DEK under a non-extractable "device key"
+// with the same AAD; set-up re-wraps that same DEK under the KEK (vault-key.ts), so the
+// device-key helpers stay for that migration only.
 //
 // These are small AES-GCM helpers; once src/crypto has its aead module they may move onto it.
 
@@ -66,6 +70,32 @@ export async function generateWrappedVaultKey(kek: CryptoKey): Promise<WrappedKe
     return await seal(kek, raw, VAULT_KEY_AAD);
   } finally {
     raw.fill(0);
+  }
+}
+
+/** A fresh random DEK, raw. The caller owns it and must wipe it. */
+export function generateVaultKeyBytes(): Uint8Array<ArrayBuffer> {
+  return crypto.getRandomValues(new Uint8Array(DEK_BYTES));
+}
+
+/** Wraps the DEK's raw bytes under `kek`. */
+export function wrapVaultKey(kek: CryptoKey, rawDek: Uint8Array): Promise<WrappedKey> {
+  if (rawDek.length !== DEK_BYTES) throw new RangeError('the vault key is 32 bytes');
+  return seal(kek, rawDek, VAULT_KEY_AAD);
+}
+
+/** The DEK's raw bytes, unwrapped by `kek`. The caller owns them and must wipe them. */
+export function unwrapVaultKeyBytes(kek: CryptoKey, wrapped: WrappedKey): Promise<Uint8Array<ArrayBuffer>> {
+  return open(kek, wrapped, VAULT_KEY_AAD, 'vault key');
+}
+
+/** The DEK's raw bytes as a non-extractable AES-256-GCM CryptoKey. */
+export async function importVaultKey(rawDek: Uint8Array): Promise<CryptoKey> {
+  const copy = Uint8Array.from(rawDek);
+  try {
+    return await crypto.subtle.importKey('raw', copy, AES_GCM_256, false, ['encrypt', 'decrypt']);
+  } finally {
+    copy.fill(0);
   }
 }
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Vault, VaultError } from '../../../src/vault';
-import { freshName, makeRecord, randomBytes } from '../vault/fixtures';
+import { freshName, makeRecord, randomBytes, unlockedKeys } from '../vault/fixtures';
 
 const opened: Vault[] = [];
 afterEach(() => {
@@ -10,7 +10,7 @@ afterEach(() => {
 
 describe('Vault.restore', () => {
   it('makes a superseded credential current again, so its replacement signing in no longer deletes it', async () => {
-    const vault = await Vault.open(freshName());
+    const vault = await Vault.open(unlockedKeys(), freshName());
     opened.push(vault);
     const earlier = makeRecord();
     const later = makeRecord({ createdAt: earlier.createdAt + 1 });
@@ -26,7 +26,7 @@ describe('Vault.restore', () => {
   });
 
   it('rejects an unknown credential with not-found', async () => {
-    const vault = await Vault.open(freshName());
+    const vault = await Vault.open(unlockedKeys(), freshName());
     opened.push(vault);
     await expect(vault.restore(randomBytes(16))).rejects.toBeInstanceOf(VaultError);
     await expect(vault.restore(randomBytes(16))).rejects.toMatchObject({ code: 'not-found' });

@@ -3,9 +3,17 @@
 
 import { openDB } from 'idb';
 import type { CredentialRecord } from '../../../src/authenticator/ports';
+import type { VaultKeySource } from '../../../src/vault';
+import { importVaultKey } from '../../../src/vault/wrap';
 
 export function freshName(): string {
   return `latchkey-test-${crypto.randomUUID()}`;
+}
+
+/** An unlocked vault's key source: one random DEK, as the lock hands it over once unlocked. */
+export function unlockedKeys(): VaultKeySource {
+  const key = importVaultKey(randomBytes(32));
+  return { vaultKey: () => key };
 }
 
 export function bytes(...values: number[]): Uint8Array {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { Vault, VaultError } from '../../../src/vault';
-import type { VaultErrorCode } from '../../../src/vault';
+import type { VaultErrorCode, VaultKeySource } from '../../../src/vault';
 import {
   byteStrings,
   bytes,
@@ -12,12 +12,18 @@ import {
   freshName,
   makeRecord,
   randomBytes,
+  unlockedKeys,
 } from './fixtures';
 
 const opened: Vault[] = [];
 
+/** One DEK per database name, as the lock would hand over for that vault. */
+const keysByName = new Map<string, VaultKeySource>();
+
 async function openVault(name: string): Promise<Vault> {
-  const vault = await Vault.open(name);
+  let keys = keysByName.get(name);
+  if (!keys) keysByName.set(name, (keys = unlockedKeys()));
+  const vault = await Vault.open(keys, name);
   opened.push(vault);
   return vault;
 }
@@ -134,14 +140,12 @@ describe('Vault private keys', () => {
     expect(await vault.withPrivateKey(record.credentialId, copyOf)).toEqual(key);
   });
 
-  it('keeps the device key that wraps the vault key non-extractable', async () => {
+  it('writes no vault key of its own: the meta store stays empty until set-up', async () => {
     const name = freshName();
-    await openVault(name);
-    const [meta] = (await dumpDatabase(name))['meta'] as [{ kind: string; deviceKey: CryptoKey }];
+    const vault = await openVault(name);
+    await vault.create(makeRecord(), randomBytes(32), []);
 
-    expect(meta.kind).toBe('device');
-    expect(meta.deviceKey).toBeInstanceOf(CryptoKey);
-    expect(meta.deviceKey.extractable).toBe(false);
+    expect((await dumpDatabase(name))['meta']).toEqual([]);
   });
 
   it('refuses to unwrap a wrapped key moved to another credential id or rpId', async () => {
@@ -321,7 +325,7 @@ describe('Vault superseding', () => {
 describe('Vault key across opens', () => {
   it('unwraps keys after the database is closed and opened again', async () => {
     const name = freshName();
-    const first = await Vault.open(name);
+    const first = await openVault(name);
     const record = makeRecord();
     const key = randomBytes(32);
     await first.create(record, key, []);
@@ -331,26 +335,17 @@ describe('Vault key across opens', () => {
     expect(await second.withPrivateKey(record.credentialId, copyOf)).toEqual(key);
   });
 
-  it('reuses the stored vault key on a second open instead of making another', async () => {
+  it('reads records while locked, but neither wraps nor unwraps a key', async () => {
     const name = freshName();
-    await openVault(name);
-    const before = (await dumpDatabase(name))['meta'];
-    await openVault(name);
-    const after = (await dumpDatabase(name))['meta'];
-
-    expect(after).toHaveLength(1);
-    expect(after).toEqual(before);
-  });
-
-  it('makes exactly one vault key when a fresh database is opened concurrently', async () => {
-    const name = freshName();
-    const vaults = await Promise.all([openVault(name), openVault(name), openVault(name)]);
-
-    expect((await dumpDatabase(name))['meta']).toHaveLength(1);
-    // Every instance holds the same DEK: what one wraps, the others unwrap.
+    const unlocked = await openVault(name);
     const record = makeRecord();
-    const key = randomBytes(32);
-    await vaults[0]!.create(record, key, []);
-    for (const vault of vaults) expect(await vault.withPrivateKey(record.credentialId, copyOf)).toEqual(key);
+    await unlocked.create(record, randomBytes(32), []);
+    const locked = await Vault.open({ vaultKey: () => Promise.reject(new VaultError('locked', 'locked')) }, name);
+    opened.push(locked);
+
+    expect(await locked.get(record.credentialId)).toEqual(record);
+    await expectVaultError(locked.withPrivateKey(record.credentialId, copyOf), 'locked');
+    await expectVaultError(locked.create(makeRecord(), randomBytes(32), []), 'locked');
+    expect(await locked.listAll()).toHaveLength(1);
   });
 });

@@ -1,0 +1,231 @@
+// The vault lock, as the service worker keeps it (DESIGN.md "Keys at rest", "User
+// verification"; issue 3):
+//
+// - Unlocked, the DEK's raw bytes and the PIN check (an HMAC of the PIN under the DEK) live in
+//   chrome.storage.session, readable by trusted contexts only. A service-worker restart reads
+//   them back, so it does not lock; quitting the browser clears them, so it does.
+// - Auto-lock: every Latchkey activity re-arms a chrome.alarms alarm for the user's
+//   autoLockMinutes (15 by default); it fires -> lock. The system locking (chrome.idle
+//   'locked') locks at once.
+// - Set-up, unlock, PIN change and reset run through src/vault (VaultKeys); wrong PINs back
+//   off there, in IndexedDB, so no restart resets the count.
+// - User verification in a ceremony checks the typed PIN against the PIN check: milliseconds.
+//   Only unlocking runs Argon2id.
+
+import { fromBase64url, toBase64url } from '../protocol/base64url';
+import type { LockStatus } from '../protocol/lock';
+import { RESET_CONFIRMATION, waitText } from '../protocol/lock';
+import { importPinCheckKey, importVaultKey, pinCheck, pinMatches, VaultError, type VaultKeys, type VaultKeySource } from '../vault';
+import { retryAt } from '../vault/backoff';
+
+/** chrome.storage.session, as the lock uses it. */
+export interface SessionArea {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** The auto-lock alarm (chrome.alarms). */
+export interface AutoLockAlarm {
+  schedule(minutes: number): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export interface LockDeps {
+  keys: () => Promise<VaultKeys>;
+  session: SessionArea;
+  alarm: AutoLockAlarm;
+  /** The user's setting (src/background/settings.ts), 15 by default. */
+  autoLockMinutes: () => Promise<number>;
+  now?: () => number;
+}
+
+export const AUTO_LOCK_ALARM = 'latchkey-auto-lock';
+export const UNLOCKED_SESSION_KEY = 'latchkey.unlocked';
+
+/** What storage.session holds while unlocked. */
+interface UnlockedSession {
+  /** base64url of the DEK's 32 raw bytes */
+  dek: string;
+  /** base64url of HMAC-SHA-256(DEK, PIN) (src/vault/pin-check.ts) */
+  pinCheck: string;
+}
+
+interface Unlocked {
+  vaultKey: CryptoKey;
+  pinCheckKey: CryptoKey;
+  pinCheck: Uint8Array;
+}
+
+/** The answer to a PIN typed in a ceremony's prompt. */
+export type UserVerification = { ok: true } | { ok: false; message: string };
+
+export class VaultLock implements VaultKeySource {
+  readonly #deps: LockDeps;
+  readonly #now: () => number;
+  #cache: Promise<Unlocked | undefined> | undefined;
+
+  constructor(deps: LockDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => Date.now());
+  }
+
+  async status(): Promise<LockStatus> {
+    const keys = await this.#deps.keys();
+    const kind = await keys.kind();
+    const failures = await keys.failures();
+    const unlocked = kind === 'pin' && (await this.#unlocked()) !== undefined;
+    return {
+      state: kind !== 'pin' ? 'new' : unlocked ? 'unlocked' : 'locked',
+      retryAt: retryAt(failures, this.#now()),
+      failures: failures?.count ?? 0,
+      passkeysKept: kind === 'device' ? await keys.passkeyCount() : 0,
+      autoLockMinutes: await this.#deps.autoLockMinutes(),
+    };
+  }
+
+  /** First-run set-up; the vault is unlocked afterwards. */
+  async setUp(pin: string): Promise<void> {
+    const keys = await this.#deps.keys();
+    const rawDek = await keys.setUp(pin, this.#now());
+    await this.#keep(rawDek, pin);
+  }
+
+  /** Throws VaultError 'wrong-pin' or 'backoff' (with retryAt), or 'not-set-up'. */
+  async unlock(pin: string): Promise<void> {
+    const keys = await this.#deps.keys();
+    const rawDek = await keys.unlock(pin, this.#now());
+    await this.#keep(rawDek, pin);
+  }
+
+  async lock(): Promise<void> {
+    this.#cache = Promise.resolve(undefined);
+    await this.#deps.session.remove(UNLOCKED_SESSION_KEY);
+    await this.#deps.alarm.clear();
+  }
+
+  /** Re-wraps the DEK under the new PIN (src/vault/vault-key.ts); stays unlocked. */
+  async changePin(currentPin: string, newPin: string): Promise<void> {
+    const keys = await this.#deps.keys();
+    const rawDek = await keys.changePin(currentPin, newPin, this.#now());
+    await this.#keep(rawDek, newPin);
+  }
+
+  /** "Reset vault": deletes every passkey and the PIN, after the typed confirmation. */
+  async reset(confirmation: string): Promise<boolean> {
+    if (confirmation.trim() !== RESET_CONFIRMATION) return false;
+    await this.lock();
+    await (await this.#deps.keys()).reset();
+    return true;
+  }
+
+  /** VaultKeySource: the DEK for the vault's wraps and unwraps, or 'locked' / 'not-set-up'. */
+  async vaultKey(): Promise<CryptoKey> {
+    const unlocked = await this.#unlocked();
+    if (unlocked) return unlocked.vaultKey;
+    const kind = await (await this.#deps.keys()).kind();
+    throw kind === 'pin'
+      ? new VaultError('locked', 'The vault is locked')
+      : new VaultError('not-set-up', 'The vault has no PIN yet');
+  }
+
+  async isUnlocked(): Promise<boolean> {
+    return (await this.#unlocked()) !== undefined;
+  }
+
+  /**
+   * User verification for one ceremony: the typed PIN against the PIN check. Wrong PINs count
+   * towards the same back-off as unlocking. Answers with a sentence for the prompt.
+   */
+  async verifyUser(pin: string): Promise<UserVerification> {
+    const unlocked = await this.#unlocked();
+    if (!unlocked) return { ok: false, message: 'Latchkey is locked. Unlock it with your PIN to continue.' };
+    const keys = await this.#deps.keys();
+    const now = this.#now();
+    try {
+      await keys.assertMayTryPin(now);
+    } catch (error) {
+      return { ok: false, message: lockErrorMessage(error, now) };
+    }
+    if (!(await pinMatches(unlocked.pinCheckKey, pin, unlocked.pinCheck))) {
+      return { ok: false, message: lockErrorMessage(await keys.recordWrongPin(now), now) };
+    }
+    if (await keys.failures()) await keys.clearFailures();
+    await this.touch();
+    return { ok: true };
+  }
+
+  /** Latchkey activity: re-arms the auto-lock alarm while unlocked. */
+  async touch(): Promise<void> {
+    if (!(await this.isUnlocked())) return;
+    await this.#deps.alarm.schedule(await this.#deps.autoLockMinutes());
+  }
+
+  /** chrome.alarms.onAlarm */
+  async onAlarm(name: string): Promise<void> {
+    if (name === AUTO_LOCK_ALARM) await this.lock();
+  }
+
+  /** chrome.idle.onStateChanged: the system locked its screen. */
+  async onIdleState(state: string): Promise<void> {
+    if (state === 'locked') await this.lock();
+  }
+
+  /** Keeps the DEK and the PIN check in storage.session and memory, wipes the raw bytes, arms auto-lock. */
+  async #keep(rawDek: Uint8Array, pin: string): Promise<void> {
+    try {
+      const pinCheckKey = await importPinCheckKey(rawDek);
+      const check = await pinCheck(pinCheckKey, pin);
+      const unlocked: Unlocked = { vaultKey: await importVaultKey(rawDek), pinCheckKey, pinCheck: check };
+      const session: UnlockedSession = { dek: toBase64url(rawDek), pinCheck: toBase64url(check) };
+      await this.#deps.session.set(UNLOCKED_SESSION_KEY, session);
+      this.#cache = Promise.resolve(unlocked);
+    } finally {
+      rawDek.fill(0);
+    }
+    await this.touch();
+  }
+
+  #unlocked(): Promise<Unlocked | undefined> {
+    this.#cache ??= this.#readSession().catch(() => undefined);
+    return this.#cache;
+  }
+
+  /** After a service-worker restart: what storage.session still holds. */
+  async #readSession(): Promise<Unlocked | undefined> {
+    const stored = await this.#deps.session.get(UNLOCKED_SESSION_KEY);
+    if (typeof stored !== 'object' || stored === null) return undefined;
+    const { dek, pinCheck: check } = stored as Partial<UnlockedSession>;
+    const rawDek = typeof dek === 'string' ? fromBase64url(dek) : undefined;
+    const pinCheckBytes = typeof check === 'string' ? fromBase64url(check) : undefined;
+    if (!rawDek || rawDek.length !== 32 || !pinCheckBytes) return undefined;
+    try {
+      return { vaultKey: await importVaultKey(rawDek), pinCheckKey: await importPinCheckKey(rawDek), pinCheck: pinCheckBytes };
+    } finally {
+      rawDek.fill(0);
+    }
+  }
+}
+
+/** A sentence for the user about a failed lock operation. */
+export function lockErrorMessage(error: unknown, now: number): string {
+  if (!(error instanceof VaultError)) return 'Latchkey could not do that. Try again.';
+  switch (error.code) {
+    case 'wrong-pin': {
+      const later = error.retryAt !== undefined && error.retryAt > now;
+      return later ? `That PIN is not right. You can try again ${waitText(error.retryAt!, now)}.` : 'That PIN is not right. Try again.';
+    }
+    case 'backoff':
+      return `Too many wrong PINs. You can try again ${waitText(error.retryAt ?? now, now)}.`;
+    case 'weak-pin':
+      return `That PIN is too short. ${error.message}`;
+    case 'already-set-up':
+      return 'Latchkey already has a PIN.';
+    case 'not-set-up':
+      return 'Set up Latchkey with a PIN first.';
+    case 'locked':
+      return 'Latchkey is locked. Unlock it with your PIN to continue.';
+    default:
+      return 'Latchkey could not do that. Try again.';
+  }
+}

@@ -1,0 +1,195 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { lockPageHandler } from '../../../src/background/lock-handler';
+import { AUTO_LOCK_ALARM, UNLOCKED_SESSION_KEY, VaultLock, type SessionArea } from '../../../src/background/lock';
+import type { LockReply } from '../../../src/protocol/lock';
+import { Vault, VaultError, VaultKeys } from '../../../src/vault';
+import { freshName, makeRecord, randomBytes } from '../vault/fixtures';
+
+const CHEAP = { memoryKiB: 256, iterations: 1, parallelism: 1 };
+const PIN = '13572468';
+
+/** chrome.storage.session: survives a service-worker restart, not a browser restart. */
+class FakeSession implements SessionArea {
+  readonly items = new Map<string, unknown>();
+  async get(key: string) {
+    return structuredClone(this.items.get(key));
+  }
+  async set(key: string, value: unknown) {
+    this.items.set(key, structuredClone(value));
+  }
+  async remove(key: string) {
+    this.items.delete(key);
+  }
+}
+
+function world(name = freshName()) {
+  const session = new FakeSession();
+  const alarms: { scheduled: number[]; cleared: number } = { scheduled: [], cleared: 0 };
+  let now = 1_700_000_000_000;
+  const opened: VaultKeys[] = [];
+  /** A new VaultLock over the same storage: what a service-worker restart gives. */
+  const start = () =>
+    new VaultLock({
+      keys: async () => {
+        const keys = await VaultKeys.open(name, CHEAP);
+        opened.push(keys);
+        return keys;
+      },
+      session,
+      alarm: {
+        schedule: async (minutes) => void alarms.scheduled.push(minutes),
+        clear: async () => void alarms.cleared++,
+      },
+      autoLockMinutes: async () => 15,
+      now: () => now,
+    });
+  return { name, session, alarms, start, advance: (ms: number) => (now += ms), close: () => opened.forEach((k) => k.close()) };
+}
+
+describe('VaultLock', () => {
+  it('is new, then unlocked after set-up, with the DEK and PIN check in storage.session', async () => {
+    const w = world();
+    const lock = w.start();
+    expect((await lock.status()).state).toBe('new');
+    await expect(lock.vaultKey()).rejects.toMatchObject({ code: 'not-set-up' });
+    await lock.setUp(PIN);
+    expect(await lock.status()).toMatchObject({ state: 'unlocked', failures: 0, retryAt: null, autoLockMinutes: 15 });
+    expect(w.session.items.get(UNLOCKED_SESSION_KEY)).toMatchObject({ dek: expect.any(String), pinCheck: expect.any(String) });
+    expect(w.alarms.scheduled).toEqual([15]);
+    w.close();
+  });
+
+  it('stays unlocked across a service-worker restart and is locked after a browser restart', async () => {
+    const w = world();
+    const first = w.start();
+    await first.setUp(PIN);
+    const vault = await Vault.open(first, w.name);
+    const record = makeRecord();
+    const privateKey = randomBytes(32);
+    await vault.create(record, privateKey, []);
+    vault.close();
+
+    const restarted = w.start(); // same storage.session
+    expect((await restarted.status()).state).toBe('unlocked');
+    const again = await Vault.open(restarted, w.name);
+    expect(await again.withPrivateKey(record.credentialId, (key) => Uint8Array.from(key))).toEqual(privateKey);
+
+    w.session.items.clear(); // the browser quit
+    const relaunched = w.start();
+    expect((await relaunched.status()).state).toBe('locked');
+    await expect(relaunched.vaultKey()).rejects.toMatchObject({ code: 'locked' });
+    await relaunched.unlock(PIN);
+    const unlocked = await Vault.open(relaunched, w.name);
+    expect(await unlocked.withPrivateKey(record.credentialId, (key) => Uint8Array.from(key))).toEqual(privateKey);
+    again.close();
+    unlocked.close();
+    w.close();
+  });
+
+  it('locks on the auto-lock alarm, on the system locking, and on "lock now"', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.setUp(PIN);
+    await lock.onAlarm('something else');
+    expect(await lock.isUnlocked()).toBe(true);
+    await lock.onAlarm(AUTO_LOCK_ALARM);
+    expect(await lock.isUnlocked()).toBe(false);
+    expect(w.session.items.has(UNLOCKED_SESSION_KEY)).toBe(false);
+
+    await lock.unlock(PIN);
+    await lock.onIdleState('idle');
+    expect(await lock.isUnlocked()).toBe(true);
+    await lock.onIdleState('locked');
+    expect(await lock.isUnlocked()).toBe(false);
+
+    await lock.unlock(PIN);
+    await lock.lock();
+    expect((await lock.status()).state).toBe('locked');
+    w.close();
+  });
+
+  it('re-arms the auto-lock alarm on activity only while unlocked', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.touch();
+    expect(w.alarms.scheduled).toEqual([]);
+    await lock.setUp(PIN);
+    await lock.touch();
+    expect(w.alarms.scheduled).toEqual([15, 15]);
+    w.close();
+  });
+
+  it('verifies the user with the PIN check: right PIN ok, wrong PIN refused and counted', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.setUp(PIN);
+    expect(await lock.verifyUser(PIN)).toEqual({ ok: true });
+    expect(await lock.verifyUser('13572469')).toEqual({ ok: false, message: 'That PIN is not right. Try again.' });
+    expect((await lock.status()).failures).toBe(1);
+    expect(await lock.verifyUser(PIN)).toEqual({ ok: true });
+    expect((await lock.status()).failures).toBe(0);
+    await lock.lock();
+    expect(await lock.verifyUser(PIN)).toMatchObject({ ok: false, message: expect.stringContaining('locked') });
+    w.close();
+  });
+
+  it('checks the PIN for user verification in milliseconds, without Argon2id', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.setUp(PIN);
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) await lock.verifyUser(PIN);
+    expect((performance.now() - started) / 20).toBeLessThan(20);
+    w.close();
+  });
+
+  it('changes the PIN and stays unlocked; the new PIN verifies the user', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.setUp(PIN);
+    await lock.changePin(PIN, 'a longer passphrase');
+    expect(await lock.verifyUser('a longer passphrase')).toEqual({ ok: true });
+    await lock.lock();
+    await expect(lock.unlock(PIN)).rejects.toBeInstanceOf(VaultError);
+    await lock.unlock('a longer passphrase');
+    w.close();
+  });
+
+  it('resets only after the typed confirmation, and then deletes every passkey and the PIN', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.setUp(PIN);
+    const vault = await Vault.open(lock, w.name);
+    await vault.create(makeRecord(), randomBytes(32), []);
+    expect(await lock.reset('reset?')).toBe(false);
+    expect(await vault.listAll()).toHaveLength(1);
+    expect(await lock.reset('RESET')).toBe(true);
+    expect(await vault.listAll()).toHaveLength(0);
+    expect((await lock.status()).state).toBe('new');
+    vault.close();
+    w.close();
+  });
+});
+
+describe('lockPageHandler', () => {
+  it('answers lock messages with the status, and wrong PINs with a sentence and a wait', async () => {
+    const w = world();
+    const lock = w.start();
+    const handle = lockPageHandler(lock, () => 1_700_000_000_000);
+    expect(handle({ type: 'manager:list' })).toBeUndefined();
+    const setUp = (await handle({ type: 'lock:set-up', pin: PIN })) as LockReply;
+    expect(setUp).toMatchObject({ ok: true, status: { state: 'unlocked' } });
+    await handle({ type: 'lock:lock' });
+    const weak = (await handle({ type: 'lock:change-pin', currentPin: PIN, newPin: '123' })) as LockReply;
+    expect(weak).toMatchObject({ ok: false, problem: 'weak-pin' });
+    let reply: LockReply | undefined;
+    for (let i = 0; i < 3; i++) reply = (await handle({ type: 'lock:unlock', pin: 'wrong pin' })) as LockReply;
+    expect(reply).toMatchObject({ ok: false, problem: 'wrong-pin', status: { state: 'locked', failures: 3 } });
+    expect(reply!.ok === false && reply!.message).toMatch(/^That PIN is not right\. You can try again in 1 second\.$/);
+    const waiting = (await handle({ type: 'lock:unlock', pin: PIN })) as LockReply;
+    expect(waiting).toMatchObject({ ok: false, problem: 'wait' });
+    expect(await handle({ type: 'lock:unlock', pin: 42 })).toBeUndefined();
+    w.close();
+  });
+});
