@@ -1,16 +1,42 @@
 import { browser } from 'wxt/browser';
 import { createAuthenticator } from '../src/authenticator';
 import { Ceremonies, randomCeremonyId } from '../src/background/ceremonies';
+import { AUTO_LOCK_ALARM, VaultLock } from '../src/background/lock';
+import { lockPageHandler } from '../src/background/lock-handler';
 import { managerHandler } from '../src/background/manager';
 import { extensionPageRouter, type PageHandler } from '../src/background/router';
 import { getSettings, updateSettings } from '../src/background/settings';
 import { PROMPT_SIZE } from '../src/background/windows';
 import { CEREMONY_PORT, PROMPT_PORT } from '../src/protocol/messages';
-import { Vault } from '../src/vault';
+import { Vault, VaultKeys } from '../src/vault';
+
+/** chrome.storage.session.setAccessLevel, which webextension-polyfill's types lack. */
+type SessionWithAccessLevel = { setAccessLevel?(options: { accessLevel: 'TRUSTED_CONTEXTS' }): Promise<void> };
 
 export default defineBackground(() => {
+  // The vault lock (src/background/lock.ts): the unlocked DEK in storage.session, readable by
+  // trusted contexts only (DESIGN.md "Keys at rest"); auto-lock by chrome.alarms.
+  void (browser.storage.session as SessionWithAccessLevel).setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+  let vaultKeys: Promise<VaultKeys> | undefined;
+  const lock = new VaultLock({
+    keys: () => (vaultKeys ??= VaultKeys.open().catch((error: unknown) => {
+      vaultKeys = undefined;
+      throw error;
+    })),
+    session: {
+      get: async (key) => (await browser.storage.session.get(key))[key],
+      set: (key, value) => browser.storage.session.set({ [key]: value }),
+      remove: (key) => browser.storage.session.remove(key),
+    },
+    alarm: {
+      schedule: async (minutes) => browser.alarms.create(AUTO_LOCK_ALARM, { delayInMinutes: minutes }),
+      clear: async () => void (await browser.alarms.clear(AUTO_LOCK_ALARM)),
+    },
+    autoLockMinutes: async () => (await getSettings()).autoLockMinutes,
+  });
+
   let vault: Promise<Vault> | undefined;
-  const openVault = () => (vault ??= Vault.open().catch((error: unknown) => {
+  const openVault = () => (vault ??= Vault.open(lock).catch((error: unknown) => {
     vault = undefined;
     throw error;
   }));
@@ -19,7 +45,12 @@ export default defineBackground(() => {
     promptUrl: browser.runtime.getURL('/prompt.html'),
     randomId: randomCeremonyId,
     frames: async (tabId) => (await browser.webNavigation.getAllFrames({ tabId })) ?? [],
-    authenticator: async (ui) => createAuthenticator(await openVault(), ui),
+    authenticator: async (ui) => {
+      await lock.touch(); // a ceremony is Latchkey activity
+      // UV is always available: a vault without a PIN is set up in the prompt first.
+      return createAuthenticator(await openVault(), ui, undefined, { userVerification: true });
+    },
+    userVerification: lock,
     windows: {
       async open(ceremonyId) {
         const created = await browser.windows.create({
@@ -43,6 +74,7 @@ export default defineBackground(() => {
 
   // Requests from Latchkey's own pages; each feature adds its handler here.
   const pageHandlers: PageHandler[] = [
+    lockPageHandler(lock),
     managerHandler({
       vault: openVault,
       getSettings,
@@ -58,4 +90,6 @@ export default defineBackground(() => {
     else if (port.name === PROMPT_PORT) ceremonies.acceptPrompt(port);
   });
   browser.runtime.onMessage.addListener(extensionPageRouter(browser.runtime.getURL('/'), pageHandlers));
+  browser.alarms.onAlarm.addListener((alarm) => void lock.onAlarm(alarm.name));
+  browser.idle.onStateChanged.addListener((state) => void lock.onIdleState(state));
 });

@@ -1,7 +1,14 @@
 // The consent prompt for one ceremony (DESIGN.md step 4; hooks in UI-TEST-CONTRACT.md).
 // Enter approves and Escape cancels anywhere in the window.
+//
+// Create and get need the vault: VaultGate shows first-run set-up or unlock first, with the
+// site, Cancel and "use a phone, tablet or security key" still there, so another device never
+// waits for an unlock. When the ceremony asks for user verification, the view asks for the
+// PIN (`uv-pin`), filled in with the one just typed to unlock, and the service worker checks it.
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountSummary, PromptAnswer, PromptRequest } from '../../src/protocol/messages';
+import { PinField } from '../vault/PinField';
+import { VaultGate } from '../vault/VaultGate';
 import { OtherDevices } from './OtherDevices';
 import { SiteHeader } from './SiteHeader';
 import { usePromptPort } from './usePromptPort';
@@ -9,6 +16,8 @@ import './prompt.css';
 
 export function PromptApp({ ceremonyId }: { ceremonyId: string }) {
   const { state, answer } = usePromptPort(ceremonyId);
+  /** The PIN typed to set up or unlock in this window: it verifies the user for this ceremony too. */
+  const [gatePin, setGatePin] = useState('');
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -28,20 +37,69 @@ export function PromptApp({ ceremonyId }: { ceremonyId: string }) {
     );
   }
   const busy = state.phase === 'answered';
+  const error = state.phase === 'asking' ? state.error : undefined;
   const request = state.request;
+  if (request.kind === 'excluded') {
+    // Acknowledging a passkey already saved needs no key: no unlock.
+    return <main class="prompt"><ExcludedView request={request} answer={answer} busy={busy} /></main>;
+  }
+  const title = request.kind === 'create' ? 'Save a passkey' : 'Sign in with a passkey';
   return (
     <main class="prompt">
-      {request.kind === 'create' && <CreateView request={request} answer={answer} busy={busy} />}
-      {request.kind === 'excluded' && <ExcludedView request={request} answer={answer} busy={busy} />}
-      {request.kind === 'get' && <GetView request={request} answer={answer} busy={busy} />}
+      <VaultGate
+        onPin={setGatePin}
+        before={<SiteHeader title={title} site={request.site} />}
+        after={<GateActions answer={answer} busy={busy} />}
+      >
+        {request.kind === 'create'
+          ? <CreateView request={request} answer={answer} busy={busy} error={error} gatePin={gatePin} />
+          : <GetView request={request} answer={answer} busy={busy} error={error} gatePin={gatePin} />}
+      </VaultGate>
     </main>
   );
+}
+
+/** Under set-up or unlock: leave without unlocking, or use another device. */
+function GateActions({ answer, busy }: { answer: (a: PromptAnswer) => void; busy: boolean }) {
+  return (
+    <>
+      <div class="actions">
+        <button type="button" class="button" data-testid="prompt-cancel" disabled={busy}
+          onClick={() => answer({ kind: 'cancel' })}>
+          Cancel
+        </button>
+      </div>
+      <OtherDevices answer={answer} disabled={busy} />
+    </>
+  );
+}
+
+/** The PIN for user verification, when the ceremony asks for it. */
+function useUvPin(gatePin: string) {
+  const [pin, setPin] = useState(gatePin);
+  useEffect(() => {
+    if (gatePin) setPin(gatePin);
+  }, [gatePin]);
+  return [pin, setPin] as const;
+}
+
+function UvPinField({ pin, setPin, autoFocus }: { pin: string; setPin: (pin: string) => void; autoFocus: boolean }) {
+  return (
+    <PinField testId="uv-pin" label="Your Latchkey PIN, to confirm it's you" value={pin} onInput={setPin}
+      autoComplete="current-password" autoFocus={autoFocus} />
+  );
+}
+
+function PromptError({ error }: { error: string | undefined }) {
+  return error ? <p class="error" role="alert" data-testid="prompt-error">{error}</p> : null;
 }
 
 interface ViewProps<K extends PromptRequest['kind']> {
   request: Extract<PromptRequest, { kind: K }>;
   answer: (a: PromptAnswer) => void;
   busy: boolean;
+  error?: string;
+  gatePin?: string;
 }
 
 function Actions({ approveLabel, answer, busy, approveDisabled = false }: {
@@ -66,14 +124,17 @@ function Actions({ approveLabel, answer, busy, approveDisabled = false }: {
   );
 }
 
-function CreateView({ request, answer, busy }: ViewProps<'create'>) {
+function CreateView({ request, answer, busy, error, gatePin = '' }: ViewProps<'create'>) {
   const [name, setName] = useState(request.defaultFriendlyName);
+  const [pin, setPin] = useUvPin(gatePin);
   const trimmed = name.trim();
   const tooLong = trimmed.length > 64;
   return (
     <form onSubmit={(event) => {
       event.preventDefault();
-      if (!tooLong) answer({ kind: 'approve', friendlyName: trimmed || request.defaultFriendlyName });
+      if (tooLong) return;
+      const friendlyName = trimmed || request.defaultFriendlyName;
+      answer(request.userVerification ? { kind: 'approve', friendlyName, pin } : { kind: 'approve', friendlyName });
     }}>
       <SiteHeader title="Save a passkey" site={request.site} />
       <div class="account" data-testid="prompt-account">
@@ -88,8 +149,10 @@ function CreateView({ request, answer, busy }: ViewProps<'create'>) {
           aria-invalid={tooLong} onInput={(event) => setName(event.currentTarget.value)} />
       </label>
       {tooLong && <p class="error" role="alert">A name can be at most 64 characters.</p>}
+      {request.userVerification && <UvPinField pin={pin} setPin={setPin} autoFocus={false} />}
+      <PromptError error={error} />
       <p class="muted small">Latchkey keeps this passkey in this browser. You can rename or delete it from the toolbar.</p>
-      <Actions approveLabel="Save passkey" answer={answer} busy={busy} approveDisabled={tooLong} />
+      <Actions approveLabel="Save passkey" answer={answer} busy={busy} approveDisabled={tooLong || (request.userVerification && !pin)} />
     </form>
   );
 }
@@ -114,14 +177,16 @@ function ExcludedView({ request, answer, busy }: ViewProps<'excluded'>) {
   );
 }
 
-function GetView({ request, answer, busy }: ViewProps<'get'>) {
+function GetView({ request, answer, busy, error, gatePin = '' }: ViewProps<'get'>) {
   const accounts = request.accounts;
   // The most recently used passkey is selected first; one account is selected already.
   const [selected, setSelected] = useState<string | undefined>(mostRecent(accounts)?.credentialId);
+  const [pin, setPin] = useUvPin(gatePin);
   return (
     <form onSubmit={(event) => {
       event.preventDefault();
-      if (selected) answer({ kind: 'approve', credentialId: selected });
+      if (!selected) return;
+      answer(request.userVerification ? { kind: 'approve', credentialId: selected, pin } : { kind: 'approve', credentialId: selected });
     }}>
       <SiteHeader title="Sign in with a passkey" site={request.site} />
       <fieldset class="accounts">
@@ -141,7 +206,9 @@ function GetView({ request, answer, busy }: ViewProps<'get'>) {
           </label>
         ))}
       </fieldset>
-      <Actions approveLabel="Sign in" answer={answer} busy={busy} approveDisabled={!selected} />
+      {request.userVerification && <UvPinField pin={pin} setPin={setPin} autoFocus={!gatePin} />}
+      <PromptError error={error} />
+      <Actions approveLabel="Sign in" answer={answer} busy={busy} approveDisabled={!selected || (request.userVerification && !pin)} />
     </form>
   );
 }

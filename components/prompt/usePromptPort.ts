@@ -13,7 +13,8 @@ import {
 
 export type PromptState =
   | { phase: 'connecting' }
-  | { phase: 'asking'; request: PromptRequest }
+  /** `error`: why the service worker did not take the last answer (a wrong PIN, say). */
+  | { phase: 'asking'; request: PromptRequest; error?: string }
   | { phase: 'answered'; request: PromptRequest }
   | { phase: 'failed'; message: string };
 
@@ -27,7 +28,7 @@ export function usePromptPort(ceremonyId: string) {
     const send = (message: PromptMessage) => port.postMessage(message);
     port.onMessage.addListener((message: unknown) => {
       const show = message as PromptShow;
-      if (show.type === 'show') setState({ phase: 'asking', request: show.request });
+      if (show.type === 'show') setState({ phase: 'asking', request: show.request, error: show.error });
       else if (show.type === 'error') setState({ phase: 'failed', message: show.message });
       else if (show.type === 'close') window.close();
     });

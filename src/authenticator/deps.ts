@@ -7,4 +7,10 @@ export interface AuthenticatorDeps {
   ui: UserInterface;
   /** ms since the epoch */
   now: () => number;
+  /**
+   * Whether the UI can verify the user (a PIN). Latchkey's can, always: a vault without a PIN
+   * is set up in the prompt before the ceremony goes on. Without it, a ceremony that requires
+   * UV gets UnsupportedOption before any UI, and the client hands it to the browser.
+   */
+  userVerification: boolean;
 }

@@ -55,14 +55,18 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
   const first = candidates[0];
   if (!first) return fail('NoCredentials', 'No credential for this RP');
 
-  // L3 §6.3.3 step 7 requires UV when asked; without a PIN there is none (DESIGN.md "User
+  // L3 §6.3.3 step 7 requires UV when asked; a UI without a PIN cannot give it (DESIGN.md "User
   // verification"), so the ceremony goes to the browser before any prompt shows.
-  if (params.requireUserVerification) return fail('UnsupportedOption', 'User verification is not available yet');
+  if (params.requireUserVerification && !deps.userVerification) {
+    return fail('UnsupportedOption', 'This authenticator cannot verify the user');
+  }
 
-  // L3 §6.3.3 step 7: the user selects a credential, and that click is the test of user presence.
+  // L3 §6.3.3 step 7: the user selects a credential, and that click is the test of user
+  // presence; the same gesture includes user verification when it is required.
   const rp = { id: params.rpId, name: first.rpName };
-  const answer = await ui.chooseCredential({ rp, candidates });
+  const answer = await ui.chooseCredential({ rp, candidates, userVerification: params.requireUserVerification });
   if (answer.kind !== 'approve') return declined(answer);
+  if (params.requireUserVerification && !answer.userVerified) return fail('OperationDenied', 'The user was not verified');
   const selected = candidates.find((candidate) => bytesEqual(candidate.credentialId, answer.credentialId));
   if (!selected) return fail('Other', 'The prompt chose a credential that was not offered');
 
@@ -70,11 +74,12 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
   if (!algorithm) return fail('Other', `Stored credential has unsupported alg ${selected.alg}`);
 
   // L3 §6.3.3 steps 8-10: no extensions, sign counter 0, authenticatorData without
-  // attestedCredentialData. UV is 0 (no PIN); BS is what the vault knows of this credential.
+  // attestedCredentialData. UV is what the UI verified in this ceremony, and nothing else; BS
+  // is what the vault knows of this credential.
   const authenticatorData = buildAuthenticatorData({
     rpId: params.rpId,
     userPresent: true,
-    userVerified: false,
+    userVerified: answer.userVerified,
     backupState: selected.backupState,
   });
 

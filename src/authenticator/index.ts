@@ -27,9 +27,19 @@ export interface Clock {
 
 const systemClock: Clock = { now: () => Date.now() };
 
+export interface AuthenticatorOptions {
+  /** The UI can verify the user (AuthenticatorDeps.userVerification). Default false. */
+  userVerification?: boolean;
+}
+
 /** The authenticator over a credential store (src/vault) and a consent UI (the prompt window). */
-export function createAuthenticator(store: CredentialStore, ui: UserInterface, clock: Clock = systemClock): Authenticator {
-  const deps: AuthenticatorDeps = { store, ui, now: () => clock.now() };
+export function createAuthenticator(
+  store: CredentialStore,
+  ui: UserInterface,
+  clock: Clock = systemClock,
+  options: AuthenticatorOptions = {},
+): Authenticator {
+  const deps: AuthenticatorDeps = { store, ui, now: () => clock.now(), userVerification: options.userVerification ?? false };
   return {
     makeCredential: (params) => makeCredential(deps, params),
     getAssertion: (params) => getAssertion(deps, params),

@@ -55,10 +55,12 @@ async function run(deps: AuthenticatorDeps, params: MakeCredentialParams): Promi
   const algorithm = await chooseAlgorithm(params.algorithms);
   if (!algorithm) return fail('UnsupportedAlgorithm', 'None of the requested algorithms is supported');
 
-  // L3 §6.3.2 step 5: UV is required and this authenticator cannot verify the user (no PIN yet,
-  // DESIGN.md "User verification"). Checked before step 3 so that no prompt shows for a
-  // ceremony the client will hand to the browser.
-  if (params.requireUserVerification) return fail('UnsupportedOption', 'User verification is not available yet');
+  // L3 §6.3.2 step 5: UV is required and this authenticator cannot verify the user (its UI has
+  // no PIN; DESIGN.md "User verification"). Checked before step 3 so that no prompt shows for
+  // a ceremony the client will hand to the browser.
+  if (params.requireUserVerification && !deps.userVerification) {
+    return fail('UnsupportedOption', 'This authenticator cannot verify the user');
+  }
 
   // L3 §6.3.2 step 3: a credential in excludeCredentials that this authenticator holds for this
   // RP. The user acknowledges it (a test of user presence) before the RP learns of it.
@@ -72,14 +74,18 @@ async function run(deps: AuthenticatorDeps, params: MakeCredentialParams): Promi
 
   // L3 §6.3.2 step 4: requireResidentKey needs nothing: every credential is discoverable.
 
-  // L3 §6.3.2 step 6: the user's consent, which is the test of user presence (UP).
+  // L3 §6.3.2 step 6: the user's consent, which is the test of user presence (UP), and the
+  // authorization gesture that includes user verification when it is required.
   const suggested = defaultFriendlyName(params.user, rp.id);
   const consent = await ui.confirmCreate({
     rp,
     user: { name: params.user.name, displayName: params.user.displayName },
     defaultFriendlyName: suggested,
+    userVerification: params.requireUserVerification,
   });
   if (consent.kind !== 'approve') return declined(consent);
+  // L3 §6.3.2 step 6: "If requireUserVerification is true, the authorization gesture MUST include user verification."
+  if (params.requireUserVerification && !consent.userVerified) return fail('OperationDenied', 'The user was not verified');
 
   // L3 §6.3.2 step 7: the key pair, a new credential id, and credentials[(rpId, userHandle)]
   // set to the new source: earlier ones for the same rpId and user.id are superseded
@@ -90,12 +96,13 @@ async function run(deps: AuthenticatorDeps, params: MakeCredentialParams): Promi
     const credentialPublicKey = encodeCoseKey(publicKey);
     const alg = coseAlgorithmOf(algorithm);
 
-    // L3 §6.3.2 steps 10-13: sign counter 0, attestedCredentialData, authenticatorData. UV is 0:
-    // there is no PIN; BS is 0 for a credential that has never left this vault.
+    // L3 §6.3.2 steps 10-13: sign counter 0, attestedCredentialData, authenticatorData. UV is
+    // what the UI verified in this ceremony, and nothing else; BS is 0 for a credential that
+    // has never left this vault.
     const authenticatorData = buildAuthenticatorData({
       rpId: rp.id,
       userPresent: true,
-      userVerified: false,
+      userVerified: consent.userVerified,
       backupState: false,
       attestedCredentialData: { aaguid: LATCHKEY_AAGUID, credentialId, credentialPublicKey },
     });

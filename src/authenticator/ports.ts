@@ -67,13 +67,19 @@ export interface RelyingPartySummary {
   name: string;
 }
 
+/**
+ * User verification (DESIGN.md "User verification"): a request with `userVerification: true`
+ * asks the UI to verify the user (the PIN, typed in this ceremony) as part of consent. An
+ * approval says whether it did; the authenticator sets the UV flag from `userVerified` only.
+ */
 export interface UserInterface {
-  /** L3 §6.3.2 step 7: consent to create a passkey; the user may edit its friendly name. */
+  /** L3 §6.3.2 step 6-7: consent to create a passkey; the user may edit its friendly name. */
   confirmCreate(request: {
     rp: RelyingPartySummary;
     user: { name: string; displayName: string };
     defaultFriendlyName: string;
-  }): Promise<{ kind: 'approve'; friendlyName: string } | UserDeclined>;
+    userVerification: boolean;
+  }): Promise<{ kind: 'approve'; friendlyName: string; userVerified: boolean } | UserDeclined>;
 
   /** L3 §6.3.2 step 3: an excludeCredentials hit. The user acknowledges; the RP gets InvalidStateError. */
   acknowledgeExcluded(request: { rp: RelyingPartySummary; existing: CredentialRecord }): Promise<{ kind: 'approve' } | UserDeclined>;
@@ -85,5 +91,6 @@ export interface UserInterface {
   chooseCredential(request: {
     rp: RelyingPartySummary;
     candidates: CredentialRecord[];
-  }): Promise<{ kind: 'approve'; credentialId: Uint8Array } | UserDeclined>;
+    userVerification: boolean;
+  }): Promise<{ kind: 'approve'; credentialId: Uint8Array; userVerified: boolean } | UserDeclined>;
 }

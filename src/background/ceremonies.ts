@@ -18,7 +18,7 @@ import {
 import { toBase64url } from '../protocol/base64url';
 import type { CeremonyResponse, PromptAnswer, RelayRequest } from '../protocol/messages';
 import { validatePromptMessage, validateRelayRequest } from '../protocol/validate';
-import { PromptSession } from './prompt-session';
+import { PromptSession, type UserVerifier } from './prompt-session';
 import type { RuntimePort } from './runtime-port';
 import type { PromptWindows } from './windows';
 
@@ -29,6 +29,12 @@ export interface CeremonyServices {
   /** The extension's own prompt.html URL, to recognise the prompt's port. */
   promptUrl: string;
   randomId(): string;
+  /**
+   * The vault lock, which checks the PIN typed in the prompt (src/background/lock.ts). With it,
+   * user verification is available and 'required' ceremonies are served; without it, they go
+   * to the browser.
+   */
+  userVerification?: UserVerifier;
 }
 
 const REFUSED = (message: string): CeremonyResponse => ({ type: 'error', name: 'NotAllowedError', message });
@@ -122,11 +128,12 @@ export class Ceremonies {
       { origin: context.origin, topOrigin: context.sameOriginWithAncestors ? undefined : context.topOrigin },
       this.services.windows,
       signal,
+      this.services.userVerification,
     );
     this.sessions.set(id, session);
     try {
       const authenticator = await this.services.authenticator(session);
-      const deps = { authenticator, signal };
+      const deps = { authenticator, signal, userVerificationAvailable: this.services.userVerification !== undefined };
       const response = request.type === 'create'
         ? await createCredential({ options: request.options }, { ...context, frame: request.frame }, deps)
         : await getAssertion({ options: request.options, mediation: request.mediation }, { ...context, frame: request.frame }, deps);

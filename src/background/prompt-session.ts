@@ -13,6 +13,17 @@ import { fromBase64url, toBase64url } from '../protocol/base64url';
 import type { AccountSummary, PromptAnswer, PromptRequest, PromptShow, PromptSite } from '../protocol/messages';
 import type { PromptWindows } from './windows';
 
+/**
+ * What the session needs of the vault lock (src/background/lock.ts) to verify the user: the
+ * PIN typed in this ceremony's prompt, checked by the service worker, never by the prompt.
+ */
+export interface UserVerifier {
+  isUnlocked(): Promise<boolean>;
+  verifyUser(pin: string): Promise<{ ok: true } | { ok: false; message: string }>;
+}
+
+const LOCKED = 'Latchkey is locked. Unlock it with your PIN to continue.';
+
 /** The prompt window's end of its runtime port, as the session uses it. */
 export interface PromptConnection {
   post(message: PromptShow): void;
@@ -38,7 +49,7 @@ export class PromptSession implements UserInterface {
   private windowId: number | undefined;
   private opening: Promise<void> | undefined;
   private connection: PromptConnection | undefined;
-  private pending: { request: PromptRequest; resolve: (answer: PromptAnswer) => void } | undefined;
+  private pending: { show: PromptShow; resolve: (answer: PromptAnswer) => void } | undefined;
   private closed = false;
 
   constructor(
@@ -46,6 +57,7 @@ export class PromptSession implements UserInterface {
     private readonly caller: { origin: string; topOrigin?: string },
     private readonly windows: PromptWindows,
     signal: AbortSignal,
+    private readonly verifier?: UserVerifier,
   ) {
     signal.addEventListener('abort', () => void this.close(), { once: true });
   }
@@ -55,15 +67,16 @@ export class PromptSession implements UserInterface {
   }
 
   async confirmCreate(request: Parameters<UserInterface['confirmCreate']>[0]) {
-    const answer = await this.ask({
+    const { answer, userVerified } = await this.askUnlocked({
       kind: 'create',
       site: this.site(request.rp),
       user: request.user,
       defaultFriendlyName: request.defaultFriendlyName,
+      userVerification: request.userVerification,
     });
     if (answer.kind !== 'approve') return declined(answer);
     const friendlyName = answer.friendlyName?.trim() || request.defaultFriendlyName;
-    return { kind: 'approve' as const, friendlyName: friendlyName.slice(0, 64) };
+    return { kind: 'approve' as const, friendlyName: friendlyName.slice(0, 64), userVerified };
   }
 
   async acknowledgeExcluded(request: Parameters<UserInterface['acknowledgeExcluded']>[0]) {
@@ -77,14 +90,19 @@ export class PromptSession implements UserInterface {
 
   async chooseCredential(request: Parameters<UserInterface['chooseCredential']>[0]) {
     const accounts = request.candidates.map(accountSummary);
-    const answer = await this.ask({ kind: 'get', site: this.site(request.rp), accounts });
+    const { answer, userVerified } = await this.askUnlocked({
+      kind: 'get',
+      site: this.site(request.rp),
+      accounts,
+      userVerification: request.userVerification,
+    });
     if (answer.kind !== 'approve') return declined(answer);
     // The prompt may only pick one of the accounts it was shown.
     const chosen = accounts.length === 1 && answer.credentialId === undefined
       ? accounts[0]
       : accounts.find((account) => account.credentialId === answer.credentialId);
     const credentialId = chosen && fromBase64url(chosen.credentialId);
-    return credentialId ? { kind: 'approve' as const, credentialId } : { kind: 'cancel' as const };
+    return credentialId ? { kind: 'approve' as const, credentialId, userVerified } : { kind: 'cancel' as const };
   }
 
   /** The prompt window said hello with this ceremony's id. */
@@ -94,7 +112,7 @@ export class PromptSession implements UserInterface {
       return;
     }
     this.connection = connection;
-    if (this.pending) connection.post({ type: 'show', request: this.pending.request });
+    if (this.pending) connection.post(this.pending.show);
   }
 
   /** The prompt window answered the question on screen. */
@@ -127,12 +145,41 @@ export class PromptSession implements UserInterface {
     return { rpId: rp.id, rpName: rp.name, origin: this.caller.origin, topOrigin: this.caller.topOrigin };
   }
 
-  private ask(request: PromptRequest): Promise<PromptAnswer> {
+  /**
+   * Asks until the answer can be taken: an approval needs the vault unlocked (the prompt
+   * unlocks it, or sets it up, before it lets the user approve) and, when the request asks for
+   * user verification, the PIN typed in this prompt, checked against the vault's PIN check.
+   * A wrong PIN asks again with a sentence saying so. `userVerified` is true only then.
+   */
+  private async askUnlocked(
+    request: Extract<PromptRequest, { userVerification: boolean }>,
+  ): Promise<{ answer: PromptAnswer; userVerified: boolean }> {
+    let error: string | undefined;
+    for (;;) {
+      const answer = await this.ask(request, error);
+      if (answer.kind !== 'approve' || !this.verifier) return { answer, userVerified: false };
+      if (!(await this.verifier.isUnlocked())) {
+        error = LOCKED;
+        continue;
+      }
+      if (!request.userVerification) return { answer, userVerified: false };
+      if (!answer.pin) {
+        error = 'Enter your Latchkey PIN to continue.';
+        continue;
+      }
+      const check = await this.verifier.verifyUser(answer.pin);
+      if (check.ok) return { answer, userVerified: true };
+      error = check.message;
+    }
+  }
+
+  private ask(request: PromptRequest, error?: string): Promise<PromptAnswer> {
     if (this.closed) return Promise.resolve({ kind: 'cancel' });
+    const show: PromptShow = error === undefined ? { type: 'show', request } : { type: 'show', request, error };
     const answer = new Promise<PromptAnswer>((resolve) => {
-      this.pending = { request, resolve };
+      this.pending = { show, resolve };
     });
-    if (this.connection) this.connection.post({ type: 'show', request });
+    if (this.connection) this.connection.post(show);
     else if (!this.opening) {
       this.opening = this.windows.open(this.ceremonyId).then(
         (windowId) => {

@@ -101,20 +101,26 @@ export interface PromptSite {
   topOrigin?: string;
 }
 
+/**
+ * `userVerification: true`: the prompt asks for the PIN (`uv-pin`) and sends it with the
+ * approval; the service worker checks it (DESIGN.md "User verification").
+ */
 export type PromptRequest =
-  | { kind: 'create'; site: PromptSite; user: { name: string; displayName: string }; defaultFriendlyName: string }
+  | { kind: 'create'; site: PromptSite; user: { name: string; displayName: string }; defaultFriendlyName: string; userVerification: boolean }
   | { kind: 'excluded'; site: PromptSite; existing: AccountSummary }
-  | { kind: 'get'; site: PromptSite; accounts: AccountSummary[] };
+  | { kind: 'get'; site: PromptSite; accounts: AccountSummary[]; userVerification: boolean };
 
 export type PromptAnswer =
-  | { kind: 'approve'; friendlyName?: string; credentialId?: string }
+  /** `pin`: typed in `uv-pin` when the request asked for user verification. */
+  | { kind: 'approve'; friendlyName?: string; credentialId?: string; pin?: string }
   | { kind: 'cancel' }
   | { kind: 'other-device' }
   | { kind: 'security-key' };
 
 /** service worker -> prompt */
 export type PromptShow =
-  | { type: 'show'; request: PromptRequest }
+  /** `error`: why the last answer was not taken (a wrong PIN, say), as a sentence. */
+  | { type: 'show'; request: PromptRequest; error?: string }
   | { type: 'error'; message: string }
   | { type: 'close' };
 

@@ -221,6 +221,7 @@ function promptAnswer(x: unknown, path: string): PromptAnswer {
   const out: PromptAnswer = { kind };
   optional(out, o, 'friendlyName', path, string);
   optional(out, o, 'credentialId', path, base64url);
+  optional(out, o, 'pin', path, string);
   return out;
 }
 

@@ -132,15 +132,15 @@ function play<R, T>(answer: T | ((request: R) => T) | undefined, request: R, pro
   return typeof answer === 'function' ? (answer as (request: R) => T)(request) : answer;
 }
 
-export const approveCreate = (friendlyName = '') => ({ kind: 'approve', friendlyName }) as const;
+export const approveCreate = (friendlyName = '', userVerified = false) => ({ kind: 'approve', friendlyName, userVerified }) as const;
 export const decline = (kind: UserDeclined['kind']): UserDeclined => ({ kind });
-/** Chooses the candidate at `index` of what the prompt was shown. */
+/** Chooses the candidate at `index` of what the prompt was shown (and says whether it verified the user). */
 export const chooseCandidate =
-  (index = 0) =>
+  (index = 0, userVerified = false) =>
   (request: Parameters<ChooseCredential>[0]) => {
     const candidate = request.candidates[index];
     if (!candidate) throw new Error(`no candidate ${index}`);
-    return { kind: 'approve', credentialId: candidate.credentialId } as const;
+    return { kind: 'approve', credentialId: candidate.credentialId, userVerified } as const;
   };
 
 /** A clock that advances one second per reading. */

@@ -161,7 +161,7 @@ describe('getAssertion', () => {
     const { store, user, authenticator, register } = setup();
     await register();
     const elsewhere = await register({ rp: { id: 'other.example', name: 'Other' } });
-    user.onChoose({ kind: 'approve', credentialId: elsewhere.credentialId });
+    user.onChoose({ kind: 'approve', credentialId: elsewhere.credentialId, userVerified: false });
     expect(await authenticator.getAssertion(getParams())).toMatchObject({ kind: 'error', code: 'Other' });
     expect(store.signIns).toHaveLength(0);
   });

@@ -81,6 +81,7 @@ describe('makeCredential', () => {
         rp: { id: 'example.com', name: 'Example' },
         user: { name: 'ada@example.com', displayName: 'Ada' },
         defaultFriendlyName: 'ada@example.com on example.com',
+        userVerification: false,
       },
     ]);
     expect(store.record(result.credentialId).friendlyName).toBe('ada@example.com on example.com');

@@ -50,7 +50,7 @@ describe('PromptSession', () => {
     const { windows, log } = fakeWindows();
     const session = new PromptSession('c1', caller, windows, new AbortController().signal);
     const shown: PromptShow[] = [];
-    const reply = session.confirmCreate({ rp, user: { name: 'alice', displayName: 'Alice' }, defaultFriendlyName: 'alice on example.com' });
+    const reply = session.confirmCreate({ rp, user: { name: 'alice', displayName: 'Alice' }, defaultFriendlyName: 'alice on example.com', userVerification: false });
     await tick();
     expect(log).toEqual(['open c1']);
     session.attach({ post: (message) => shown.push(message) });
@@ -61,25 +61,26 @@ describe('PromptSession', () => {
         site: { rpId: 'example.com', rpName: 'Example', origin: 'https://example.com', topOrigin: undefined },
         user: { name: 'alice', displayName: 'Alice' },
         defaultFriendlyName: 'alice on example.com',
+        userVerification: false,
       },
     }]);
     session.answer({ kind: 'approve', friendlyName: '  Work laptop  ' });
-    expect(await reply).toEqual({ kind: 'approve', friendlyName: 'Work laptop' });
+    expect(await reply).toEqual({ kind: 'approve', friendlyName: 'Work laptop', userVerified: false });
   });
 
   it('keeps the default friendly name when the user empties the field', async () => {
     const { windows } = fakeWindows();
     const session = new PromptSession('c1', caller, windows, new AbortController().signal);
-    const reply = session.confirmCreate({ rp, user: { name: 'a', displayName: '' }, defaultFriendlyName: 'a on example.com' });
+    const reply = session.confirmCreate({ rp, user: { name: 'a', displayName: '' }, defaultFriendlyName: 'a on example.com', userVerification: false });
     session.attach({ post: () => undefined });
     session.answer({ kind: 'approve', friendlyName: '   ' });
-    expect(await reply).toEqual({ kind: 'approve', friendlyName: 'a on example.com' });
+    expect(await reply).toEqual({ kind: 'approve', friendlyName: 'a on example.com', userVerified: false });
   });
 
   it('answers cancel when the user closes the prompt window', async () => {
     const { windows } = fakeWindows();
     const session = new PromptSession('c1', caller, windows, new AbortController().signal);
-    const reply = session.chooseCredential({ rp, candidates: [record(1, 'alice')] });
+    const reply = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
     session.attach({ post: () => undefined });
     session.detach();
     expect(await reply).toEqual({ kind: 'cancel' });
@@ -89,12 +90,12 @@ describe('PromptSession', () => {
     const { windows } = fakeWindows();
     const candidates = [record(1, 'alice'), record(2, 'bob')];
     const session = new PromptSession('c1', caller, windows, new AbortController().signal);
-    const chosen = session.chooseCredential({ rp, candidates });
+    const chosen = session.chooseCredential({ rp, candidates, userVerification: false });
     session.attach({ post: () => undefined });
     session.answer({ kind: 'approve', credentialId: toBase64url(candidates[1]!.credentialId) });
-    expect(await chosen).toEqual({ kind: 'approve', credentialId: candidates[1]!.credentialId });
+    expect(await chosen).toEqual({ kind: 'approve', credentialId: candidates[1]!.credentialId, userVerified: false });
 
-    const forged = session.chooseCredential({ rp, candidates });
+    const forged = session.chooseCredential({ rp, candidates, userVerification: false });
     session.answer({ kind: 'approve', credentialId: toBase64url(new Uint8Array(16).fill(9)) });
     expect(await forged).toEqual({ kind: 'cancel' });
   });
@@ -106,7 +107,7 @@ describe('PromptSession', () => {
     session.attach({ post: () => undefined });
     session.answer({ kind: 'other-device' });
     expect(await first).toEqual({ kind: 'other-device' });
-    const second = session.chooseCredential({ rp, candidates: [record(1, 'alice')] });
+    const second = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
     session.answer({ kind: 'security-key' });
     expect(await second).toEqual({ kind: 'security-key' });
   });
@@ -115,7 +116,7 @@ describe('PromptSession', () => {
     const { windows, log } = fakeWindows();
     const abort = new AbortController();
     const session = new PromptSession('c1', caller, windows, abort.signal);
-    const reply = session.chooseCredential({ rp, candidates: [record(1, 'alice')] });
+    const reply = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
     await tick();
     abort.abort();
     expect(await reply).toEqual({ kind: 'cancel' });
@@ -130,5 +131,65 @@ describe('PromptSession', () => {
     const shown: PromptShow[] = [];
     session.attach({ post: (message) => shown.push(message) });
     expect(shown).toEqual([{ type: 'close' }]);
+  });
+});
+
+describe('PromptSession user verification', () => {
+  function verifier(pin: string, unlocked = { value: true }) {
+    const checked: string[] = [];
+    return {
+      checked,
+      unlocked,
+      isUnlocked: async () => unlocked.value,
+      verifyUser: async (typed: string) => {
+        checked.push(typed);
+        return typed === pin ? ({ ok: true } as const) : ({ ok: false, message: 'That PIN is not right. Try again.' } as const);
+      },
+    };
+  }
+
+  it('asks for the PIN, shows a wrong one as an error and asks again, and says verified only for the right one', async () => {
+    const { windows } = fakeWindows();
+    const check = verifier('13572468');
+    const session = new PromptSession('c1', caller, windows, new AbortController().signal, check);
+    const shown: PromptShow[] = [];
+    const reply = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: true });
+    session.attach({ post: (message) => shown.push(message) });
+    expect(shown[0]).toMatchObject({ type: 'show', request: { kind: 'get', userVerification: true } });
+
+    session.answer({ kind: 'approve', credentialId: toBase64url(record(1, 'alice').credentialId), pin: '00000000' });
+    await tick();
+    expect(shown[1]).toMatchObject({ type: 'show', error: 'That PIN is not right. Try again.' });
+    session.answer({ kind: 'approve', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    await tick();
+    expect(shown[2]).toMatchObject({ type: 'show', error: 'Enter your Latchkey PIN to continue.' });
+    session.answer({ kind: 'approve', credentialId: toBase64url(record(1, 'alice').credentialId), pin: '13572468' });
+    expect(await reply).toEqual({ kind: 'approve', credentialId: record(1, 'alice').credentialId, userVerified: true });
+    expect(check.checked).toEqual(['00000000', '13572468']);
+  });
+
+  it('does not verify (nor check a PIN) when the ceremony does not ask for it', async () => {
+    const { windows } = fakeWindows();
+    const check = verifier('13572468');
+    const session = new PromptSession('c1', caller, windows, new AbortController().signal, check);
+    const reply = session.confirmCreate({ rp, user: { name: 'a', displayName: '' }, defaultFriendlyName: 'a', userVerification: false });
+    session.attach({ post: () => undefined });
+    session.answer({ kind: 'approve', pin: '13572468' });
+    expect(await reply).toEqual({ kind: 'approve', friendlyName: 'a', userVerified: false });
+    expect(check.checked).toEqual([]);
+  });
+
+  it('will not take an approval while the vault is locked, but still takes another device', async () => {
+    const { windows } = fakeWindows();
+    const unlocked = { value: false };
+    const session = new PromptSession('c1', caller, windows, new AbortController().signal, verifier('13572468', unlocked));
+    const shown: PromptShow[] = [];
+    const reply = session.confirmCreate({ rp, user: { name: 'a', displayName: '' }, defaultFriendlyName: 'a', userVerification: false });
+    session.attach({ post: (message) => shown.push(message) });
+    session.answer({ kind: 'approve' });
+    await tick();
+    expect(shown[1]).toMatchObject({ type: 'show', error: expect.stringContaining('locked') });
+    session.answer({ kind: 'other-device' });
+    expect(await reply).toEqual({ kind: 'other-device' });
   });
 });
