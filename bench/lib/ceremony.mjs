@@ -84,6 +84,12 @@ export async function latchkeyGet(lk, page, { json = null, verify = false, cold 
   else await prompt.waitForSelector(sel('prompt-approve'), { visible: true, timeout: 30_000 });
   const observed = nodeNow();
   const painted = /** @type {number|null} */ (await prompt.evaluate(firstContentfulPaint));
+  // Where the time went: the prompt's own Navigation Timing, as epoch times.
+  const nav = await prompt.evaluate(() => {
+    const n = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
+    const o = performance.timeOrigin;
+    return { opened: o, responseEnd: o + n.responseEnd, domContentLoaded: o + n.domContentLoadedEventEnd };
+  });
   if (await prompt.$(sel('uv-pin'))) await fillTestId(prompt, 'uv-pin', PIN);
   /** @type {Promise<number>} */
   const clicked = new Promise((resolve) => {
@@ -104,6 +110,10 @@ export async function latchkeyGet(lk, page, { json = null, verify = false, cold 
     error: r.error,
     verified: r.verified,
     promptMs: painted === null ? NaN : painted - r.t0,
+    // get() → the prompt window's navigation starts (page, relay, service worker, windows.create)
+    windowMs: nav.opened - r.t0,
+    // → prompt.html and its script loaded and run (DOMContentLoaded)
+    loadedMs: nav.domContentLoaded - r.t0,
     observedMs: observed - r.t0,
     answerMs: r.t1 - tClick,
     totalMs: r.t1 - r.t0,

@@ -66,11 +66,17 @@ export async function pageLoad({ latchkey, plain: none, floorDir, loads, warmup,
     ];
     /** @type {Record<string, number[]>} */
     const samples = { none: [], floor: [], latchkey: [] };
+    /** Per-round ratios: each round loads all three back to back, so a busy moment of the
+     * machine weighs on all three alike. @type {{ latchkeyOverFloor: number[], floorOverNone: number[] }} */
+    const paired = { latchkeyOverFloor: [], floorOverNone: [] };
     for (let round = 0; round < warmup + loads; round++) {
-      for (const v of shuffle([...variants])) {
-        const t = /** @type {number} */ (await loadOnce(v.page, `${server.url}?r=${round}`));
-        if (round >= warmup) samples[v.name].push(t);
-      }
+      /** @type {Record<string, number>} */
+      const t = {};
+      for (const v of shuffle([...variants])) t[v.name] = /** @type {number} */ (await loadOnce(v.page, `${server.url}?r=${round}`));
+      if (round < warmup) continue;
+      for (const k of Object.keys(t)) samples[k].push(t[k]);
+      paired.latchkeyOverFloor.push(t.latchkey / t.floor);
+      paired.floorOverNone.push(t.floor / t.none);
     }
     // Sanity: the Latchkey page really has Latchkey's get installed, the others the browser's.
     const installed = await variants[2].page.evaluate(() => !/\[native code\]/.test(String(navigator.credentials.get)));
@@ -79,8 +85,11 @@ export async function pageLoad({ latchkey, plain: none, floorDir, loads, warmup,
     const s = { none: summarize(samples.none), floor: summarize(samples.floor), latchkey: summarize(samples.latchkey) };
     return {
       ...s,
-      latchkeyOverFloor: s.latchkey.median / s.floor.median,
-      floorOverNone: s.floor.median / s.none.median,
+      // The median of the per-round ratios (robust to the machine's load drifting), and the
+      // ratio of the medians for comparison.
+      latchkeyOverFloor: summarize(paired.latchkeyOverFloor).median,
+      floorOverNone: summarize(paired.floorOverNone).median,
+      ratioOfMedians: { latchkeyOverFloor: s.latchkey.median / s.floor.median, floorOverNone: s.floor.median / s.none.median },
       floorCostMs: s.floor.median - s.none.median,
       latchkeyCostMs: s.latchkey.median - s.none.median,
       latchkeyInstalled: installed,

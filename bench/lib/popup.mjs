@@ -58,7 +58,7 @@ export async function popupOnce({ lk, extensionDir, iterations, timeout = 15_000
         addEventListener('keydown', (e) => w.__lkKeys.push(e.timeStamp), true);
       });
       await input.focus();
-      for (const key of ['9', 'Backspace']) {
+      for (const key of /** @type {const} */ (['9', 'Backspace'])) {
         await page.keyboard.press(key);
         const ok = await page
           .waitForFunction(
