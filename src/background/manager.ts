@@ -6,6 +6,7 @@ import type { CredentialRecord } from '../authenticator/ports';
 import { fromBase64url, toBase64url } from '../protocol/base64url';
 import {
   isManagerMessage,
+  packPasskeys,
   validateManagerRequest,
   type ManagerAnswer,
   type ManagerRequest,
@@ -80,7 +81,7 @@ async function answer(deps: ManagerDeps, request: ManagerRequest): Promise<Manag
   switch (request.type) {
     case 'manager:list': {
       const records = await (await deps.vault()).listAll();
-      return { ok: true, passkeys: records.map(summarize) };
+      return { ok: true, packed: packPasskeys(records.map(summarize)) };
     }
     case 'manager:rename':
       await (await deps.vault()).rename(idBytes(request.credentialId), request.friendlyName);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CredentialRecord } from '../../../src/authenticator/ports';
 import { managerHandler, parsePasskeyEndpoints, type ManagedVault, type ManagerDeps } from '../../../src/background/manager';
 import { toBase64url } from '../../../src/protocol/base64url';
-import type { Settings } from '../../../src/protocol/manager';
+import { unpackPasskeys, type PackedPasskeys, type Settings } from '../../../src/protocol/manager';
 import { makeRecord } from '../vault/fixtures';
 
 class FakeVault implements ManagedVault {
@@ -55,12 +55,13 @@ describe('managerHandler', () => {
   it('lists metadata only, with base64url ids and the hidden flag', async () => {
     const superseded = makeRecord({ supersededBy: new Uint8Array(16) });
     const { handle } = setup({}, [makeRecord(), superseded]);
-    const answer = (await handle({ type: 'manager:list' })) as { ok: true; passkeys: Record<string, unknown>[] };
+    const answer = (await handle({ type: 'manager:list' })) as { ok: true; packed: PackedPasskeys };
     expect(answer.ok).toBe(true);
-    expect(answer.passkeys).toHaveLength(2);
-    expect(answer.passkeys[1]).toMatchObject({ credentialId: toBase64url(superseded.credentialId), hidden: true, rpName: 'Example' });
-    expect(answer.passkeys[0]?.hidden).toBe(false);
-    for (const p of answer.passkeys) {
+    const passkeys = unpackPasskeys(answer.packed);
+    expect(passkeys).toHaveLength(2);
+    expect(passkeys[1]).toMatchObject({ credentialId: toBase64url(superseded.credentialId), hidden: true, rpName: 'Example' });
+    expect(passkeys[0]?.hidden).toBe(false);
+    for (const p of passkeys) {
       expect(Object.keys(p).sort()).toEqual(
         ['alg', 'backupState', 'createdAt', 'credentialId', 'discoverable', 'friendlyName', 'hidden', 'lastUsedAt', 'rpId', 'rpName', 'userDisplayName', 'userName'],
       );

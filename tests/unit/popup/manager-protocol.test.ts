@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFriendlyName, isManagerMessage, normalizeSite, validateManagerRequest } from '../../../src/protocol/manager';
+import { checkFriendlyName, isManagerMessage, normalizeSite, packPasskeys, unpackPasskeys, validateManagerRequest } from '../../../src/protocol/manager';
 
 describe('checkFriendlyName', () => {
   it('accepts 1 to 64 characters after trimming, and hands back the trimmed name', () => {
@@ -72,5 +72,42 @@ describe('validateManagerRequest', () => {
     expect(isManagerMessage({ type: 'manager:whatever' })).toBe(true);
     expect(isManagerMessage({ type: 'lock:now' })).toBe(false);
     expect(isManagerMessage('manager:list')).toBe(false);
+  });
+});
+
+describe('packPasskeys / unpackPasskeys', () => {
+  const base = {
+    credentialId: 'AAECAwQFBgcICQoLDA0ODw',
+    rpId: 'example.com',
+    rpName: 'Example',
+    userName: 'ada@example.com',
+    userDisplayName: 'Ada Lovelace',
+    friendlyName: 'Work laptop',
+    alg: -7,
+    discoverable: true,
+    backupState: false,
+    createdAt: 1_700_000_000_000,
+    lastUsedAt: null,
+    hidden: false,
+  };
+
+  it('round-trips every field, sites written once', () => {
+    const list = [
+      base,
+      { ...base, credentialId: 'EBESExQVFhcYGRobHB0eHw', friendlyName: '', userDisplayName: '', lastUsedAt: 1_700_000_500_123, backupState: true, hidden: true, alg: -8 },
+      { ...base, credentialId: 'ICEiIyQlJicoKSorLC0uLw', rpId: 'other.example', rpName: 'Other, “quoted” 🔑', discoverable: false, alg: -257 },
+    ];
+    const packed = packPasskeys(list);
+    expect(packed.sites).toEqual([['example.com', 'Example'], ['other.example', 'Other, “quoted” 🔑']]);
+    expect(unpackPasskeys(JSON.parse(JSON.stringify(packed)))).toEqual(list);
+  });
+
+  it('packs nothing as nothing', () => {
+    expect(unpackPasskeys(packPasskeys([]))).toEqual([]);
+  });
+
+  it('replaces the separator characters in names rather than letting them split a line', () => {
+    const odd = { ...base, friendlyName: 'a\u001eb\u001fc' };
+    expect(unpackPasskeys(packPasskeys([odd, base]))).toEqual([{ ...odd, friendlyName: 'a\ufffdb\ufffdc' }, base]);
   });
 });

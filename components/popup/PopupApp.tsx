@@ -1,0 +1,251 @@
+// The toolbar popup: the passkey manager (hooks in UI-TEST-CONTRACT.md "Passkey list").
+// `headerActions` is where the lock adds its `lock-now` button.
+//
+// Benchmark marks (performance.mark, relative to the page's timeOrigin):
+//   latchkey:first-rows      the first rows (or the empty state) have been painted
+//   latchkey:search-input    a keystroke in the search box (at the event's timeStamp)
+//   latchkey:search-painted  the list for that keystroke has been painted
+//   latchkey:search          a measure from search-input to search-painted
+import type { ComponentChildren, RefObject } from 'preact';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { checkFriendlyName, type PasskeySummary } from '../../src/protocol/manager';
+import { DeleteDialog } from './DeleteDialog';
+import type { ListItem } from './passkey-index';
+import { PasskeyDetails } from './PasskeyDetails';
+import { PasskeyRow, ROW_EM, SITE_EM, SiteRow, type RenameState } from './PasskeyRow';
+import { SettingsView } from './SettingsView';
+import { usePasskeys } from './usePasskeys';
+import { VirtualList, type VirtualListHandle } from './VirtualList';
+import './popup.css';
+
+type View = { kind: 'list' } | { kind: 'details'; credentialId: string } | { kind: 'settings' };
+
+/** Runs `then` just after the next frame has been painted. */
+function afterPaint(then: () => void): void {
+  requestAnimationFrame(() => setTimeout(then, 0));
+}
+
+const heightEm = (item: ListItem) => (item.kind === 'site' ? SITE_EM : ROW_EM);
+const keyOf = (item: ListItem) => (item.kind === 'site' ? `site:${item.rpId}` : item.passkey.credentialId);
+
+export function PopupApp({ headerActions }: { headerActions?: ComponentChildren }) {
+  const model = usePasskeys();
+  const [view, setView] = useState<View>({ kind: 'list' });
+  const [renaming, setRenaming] = useState<RenameState | undefined>(undefined);
+  const [deleting, setDeleting] = useState<PasskeySummary | undefined>(undefined);
+  const list = useRef<VirtualListHandle>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const firstRowsMarked = useRef(false);
+  const searchPending = useRef(false);
+  const now = Date.now();
+
+  useLayoutEffect(() => {
+    if (model.load.status === 'loading' || firstRowsMarked.current) return;
+    firstRowsMarked.current = true;
+    afterPaint(() => performance.mark('latchkey:first-rows'));
+  }, [model.load.status]);
+
+  useLayoutEffect(() => {
+    if (!searchPending.current) return;
+    searchPending.current = false;
+    afterPaint(() => {
+      performance.mark('latchkey:search-painted');
+      performance.measure('latchkey:search', 'latchkey:search-input', 'latchkey:search-painted');
+    });
+  }, [model.query]);
+
+  const indexOf = useCallback(
+    (credentialId: string) => model.items.findIndex((item) => item.kind === 'passkey' && item.passkey.credentialId === credentialId),
+    [model.items],
+  );
+
+  const focusRow = (credentialId: string, selector?: string) => {
+    const index = indexOf(credentialId);
+    if (index >= 0) list.current?.focusItem(index, selector);
+  };
+
+  const startRename = (p: PasskeySummary) => setRenaming({ credentialId: p.credentialId, draft: p.friendlyName });
+  const cancelRename = () => {
+    const id = renaming?.credentialId;
+    setRenaming(undefined);
+    if (id) focusRow(id, '[data-testid="passkey-rename"]');
+  };
+  const saveRename = (p: PasskeySummary) => {
+    if (!renaming) return;
+    const checked = checkFriendlyName(renaming.draft);
+    if (!checked.ok) {
+      setRenaming({ ...renaming, error: checked.reason });
+      return;
+    }
+    setRenaming(undefined);
+    if (checked.value !== p.friendlyName) void model.rename(p, checked.value);
+    focusRow(p.credentialId, '[data-testid="passkey-rename"]');
+  };
+
+  /** Arrow keys move between passkeys; Home and End go to the first and last. */
+  const onListKey = (event: KeyboardEvent) => {
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return;
+    if ((event.target as HTMLElement).closest('input')) return;
+    const current = Number((event.target as HTMLElement).closest<HTMLElement>('[data-index]')?.dataset.index ?? -1);
+    const rows = model.items.flatMap((item, i) => (item.kind === 'passkey' ? [i] : []));
+    if (rows.length === 0) return;
+    event.preventDefault();
+    let next: number | undefined;
+    if (event.key === 'Home') next = rows[0];
+    else if (event.key === 'End') next = rows[rows.length - 1];
+    else if (event.key === 'ArrowDown') next = rows.find((i) => i > current) ?? rows[rows.length - 1];
+    else next = [...rows].reverse().find((i) => i < current);
+    if (next === undefined) search.current?.focus();
+    else list.current?.focusItem(next);
+  };
+
+  const details = view.kind === 'details' ? model.find(view.credentialId) : undefined;
+  const overlay = view.kind === 'settings' || details !== undefined;
+  const closeOverlay = (focusCredential?: string) => {
+    setView({ kind: 'list' });
+    if (focusCredential) focusRow(focusCredential);
+  };
+
+  return (
+    <div class="popup">
+      <header class="popup-header">
+        <h1 class="brand">
+          <svg class="brand-mark" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <circle cx="8" cy="12" r="4.5" fill="none" stroke="currentColor" stroke-width="2.2" />
+            <path d="M12.5 12H21v3.5M17.5 12v2.5" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
+          </svg>
+          Latchkey
+        </h1>
+        <div class="header-actions">
+          {headerActions}
+          <button type="button" class="button small-button" data-testid="open-settings" aria-expanded={view.kind === 'settings'}
+            onClick={() => setView(view.kind === 'settings' ? { kind: 'list' } : { kind: 'settings' })}>
+            Settings
+          </button>
+        </div>
+      </header>
+
+      <div class="popup-body">
+        <div class="list-view" inert={overlay}>
+          <div class="search">
+            <label class="visually-hidden" for="passkey-search">Search passkeys</label>
+            <input ref={search} id="passkey-search" class="input" type="search" data-testid="passkey-search"
+              placeholder="Search sites, accounts and names" autoComplete="off" spellcheck={false} value={model.query}
+              onInput={(event) => {
+                performance.mark('latchkey:search-input', { startTime: event.timeStamp });
+                searchPending.current = true;
+                model.setQuery(event.currentTarget.value);
+              }}
+              onKeyDown={(event) => {
+                if (event.key === 'ArrowDown') {
+                  event.preventDefault();
+                  const first = model.items.findIndex((item) => item.kind === 'passkey');
+                  if (first >= 0) list.current?.focusItem(first);
+                }
+              }} />
+            <p class="visually-hidden" aria-live="polite" data-testid="passkey-count">
+              {model.load.status === 'ready' && model.query
+                ? `${model.matches.length} of ${model.total} passkeys match`
+                : ''}
+            </p>
+          </div>
+          {model.error && (
+            <p class="banner error" role="alert" data-testid="passkey-error">
+              {model.error}
+              <button type="button" class="button link" onClick={() => model.setError(undefined)} aria-label="Dismiss">✕</button>
+            </p>
+          )}
+          <ListArea model={model} list={list} onListKey={onListKey} now={now}
+            renaming={renaming}
+            row={(p) => ({
+              onOpen: () => setView({ kind: 'details', credentialId: p.credentialId }),
+              onRename: () => startRename(p),
+              onRenameDraft: (draft) => setRenaming({ credentialId: p.credentialId, draft }),
+              onRenameSave: () => saveRename(p),
+              onRenameCancel: cancelRename,
+              onDelete: () => setDeleting(p),
+              onRestore: () => void model.restore(p),
+            })} />
+        </div>
+        {details && (
+          <PasskeyDetails passkey={details} onBack={() => closeOverlay(details.credentialId)}
+            onRestore={() => void model.restore(details)} />
+        )}
+        {view.kind === 'settings' && <SettingsView onBack={() => closeOverlay()} />}
+      </div>
+
+      {deleting && (
+        <DeleteDialog passkey={deleting}
+          onCancel={() => {
+            const id = deleting.credentialId;
+            setDeleting(undefined);
+            focusRow(id, '[data-testid="passkey-delete"]');
+          }}
+          onConfirm={() => {
+            const gone = deleting;
+            setDeleting(undefined);
+            if (view.kind === 'details') setView({ kind: 'list' });
+            void model.remove(gone).then((removed) => {
+              if (!removed) focusRow(gone.credentialId, '[data-testid="passkey-delete"]');
+            });
+            search.current?.focus();
+          }} />
+      )}
+    </div>
+  );
+}
+
+type RowHandlers = Omit<Parameters<typeof PasskeyRow>[0], 'passkey' | 'now' | 'renaming'>;
+
+function ListArea({ model, list, onListKey, now, renaming, row }: {
+  model: ReturnType<typeof usePasskeys>;
+  list: RefObject<VirtualListHandle>;
+  onListKey: (event: KeyboardEvent) => void;
+  now: number;
+  renaming: RenameState | undefined;
+  row: (p: PasskeySummary) => RowHandlers;
+}) {
+  if (model.load.status === 'loading') {
+    return (
+      <div class="vlist skeleton" aria-busy="true" aria-label="Loading passkeys">
+        {[0, 1, 2, 3, 4].map((i) => <div key={i} class="skeleton-row" style={{ height: `${i === 0 ? SITE_EM : ROW_EM}em` }} />)}
+      </div>
+    );
+  }
+  if (model.load.status === 'failed') {
+    return (
+      <div class="vlist state" role="alert" data-testid="passkey-load-error">
+        <p class="error">Latchkey couldn’t read your passkeys.</p>
+        <p class="muted small">{model.load.message}</p>
+      </div>
+    );
+  }
+  if (model.total === 0) {
+    return (
+      <div class="vlist state" data-testid="passkey-empty">
+        <p class="state-title">No passkeys yet</p>
+        <p class="muted">
+          When a site offers to create a passkey, at sign-up or in its security settings, Latchkey saves it here.
+          Next time, you sign in with one click.
+        </p>
+      </div>
+    );
+  }
+  if (model.items.length === 0) {
+    return (
+      <div class="vlist state" data-testid="passkey-no-match">
+        <p class="state-title">No passkeys match “{model.query.trim()}”</p>
+        <p class="muted">Search looks at the site, the user name, the display name and the passkey’s name.</p>
+      </div>
+    );
+  }
+  return (
+    <VirtualList items={model.items} heightEm={heightEm} keyOf={keyOf} handle={list} label="Passkeys" resetKey={model.query}
+      onKeyDown={onListKey}
+      render={(item) => item.kind === 'site'
+        ? <SiteRow rpId={item.rpId} rpName={item.rpName} count={item.count} />
+        : <PasskeyRow passkey={item.passkey} now={now}
+            renaming={renaming?.credentialId === item.passkey.credentialId ? renaming : undefined}
+            {...row(item.passkey)} />} />
+  );
+}

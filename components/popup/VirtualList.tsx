@@ -1,0 +1,127 @@
+// A virtualized list: only the items near the visible part of the scroll box are in the DOM,
+// so 10,000 passkeys scroll like 10. Item heights are given in em (so text zoom and font
+// size keep them right) and converted with the list's own font size. The item that has focus
+// is always kept rendered, so scrolling never drops keyboard focus.
+import type { Ref, VNode } from 'preact';
+import { useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+
+export interface VirtualListHandle {
+  /** Scrolls item `index` into view and focuses its element matching `selector` (default: its [data-focus-target]). */
+  focusItem(index: number, selector?: string): void;
+}
+
+interface Props<T> {
+  items: readonly T[];
+  /** Height of an item in em. */
+  heightEm: (item: T) => number;
+  keyOf: (item: T) => string;
+  render: (item: T, index: number) => VNode;
+  label: string;
+  handle?: Ref<VirtualListHandle>;
+  /** How far past the visible part to render, in px. */
+  overscanPx?: number;
+  onKeyDown?: (event: KeyboardEvent) => void;
+  /** When this changes (a new search), the list scrolls back to the top. */
+  resetKey?: string;
+}
+
+export function VirtualList<T>({ items, heightEm, keyOf, render, label, handle, overscanPx = 600, onKeyDown, resetKey }: Props<T>) {
+  const box = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  // Until measured: a guess that renders enough rows for a popup-sized box.
+  const [viewport, setViewport] = useState({ height: 600, emPx: 15 });
+  const [focused, setFocused] = useState<number | undefined>(undefined);
+  const pendingFocus = useRef<{ index: number; selector: string } | undefined>(undefined);
+
+  // offsets[i] is the top of item i in em; offsets[items.length] is the total height.
+  const offsets = useMemo(() => {
+    const out = new Float64Array(items.length + 1);
+    for (let i = 0; i < items.length; i++) out[i + 1] = out[i]! + heightEm(items[i]!);
+    return out;
+  }, [items, heightEm]);
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => setViewport({ height: el.clientHeight, emPx: parseFloat(getComputedStyle(el).fontSize) || 15 });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // A new search starts at the top.
+  useLayoutEffect(() => {
+    if (box.current && box.current.scrollTop !== 0) box.current.scrollTop = 0;
+    setScrollTop(0);
+    setFocused(undefined);
+  }, [resetKey]);
+
+  useLayoutEffect(() => {
+    const pending = pendingFocus.current;
+    if (!pending) return;
+    pendingFocus.current = undefined;
+    box.current?.querySelector<HTMLElement>(`[data-index="${pending.index}"] ${pending.selector}`)?.focus();
+  });
+
+  const px = viewport.emPx;
+  const first = Math.max(0, upperBound(offsets, (scrollTop - overscanPx) / px) - 1);
+  const end = Math.min(items.length, upperBound(offsets, (scrollTop + viewport.height + overscanPx) / px));
+  const shown: number[] = [];
+  if (focused !== undefined && focused < first && focused < items.length) shown.push(focused);
+  for (let i = first; i < end; i++) shown.push(i);
+  if (focused !== undefined && focused >= end && focused < items.length) shown.push(focused);
+
+  useImperativeHandle(handle ?? null, () => ({
+    focusItem(index, selector = '[data-focus-target]') {
+      const el = box.current;
+      if (!el || index < 0 || index >= items.length) return;
+      const top = offsets[index]! * px;
+      const bottom = offsets[index + 1]! * px;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
+      pendingFocus.current = { index, selector };
+      setScrollTop(el.scrollTop);
+      setFocused(index);
+    },
+  }), [items, offsets, px]);
+
+  return (
+    <div
+      ref={box}
+      class="vlist"
+      onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+      onKeyDown={onKeyDown}
+      onFocusIn={(event) => {
+        const index = (event.target as HTMLElement).closest<HTMLElement>('[data-index]')?.dataset.index;
+        if (index !== undefined) setFocused(Number(index));
+      }}
+    >
+      <div role="list" aria-label={label} class="vlist-inner" style={{ height: `${offsets[items.length]}em` }}>
+        {shown.map((i) => (
+          <div
+            role="listitem"
+            key={keyOf(items[i]!)}
+            data-index={i}
+            class="vlist-item"
+            style={{ top: `${offsets[i]}em`, height: `${offsets[i + 1]! - offsets[i]!}em` }}
+          >
+            {render(items[i]!, i)}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** The first index i with offsets[i] > value (offsets ascending). */
+export function upperBound(offsets: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (offsets[mid]! > value) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

@@ -1,0 +1,47 @@
+// How the popup writes dates, algorithms and sites.
+
+const DAY = 24 * 60 * 60 * 1000;
+
+const ALGORITHMS: Record<number, string> = { [-7]: 'ES256 (ECDSA P-256)', [-8]: 'EdDSA (Ed25519)', [-257]: 'RS256 (RSA)' };
+
+export function algorithmName(alg: number): string {
+  return `${ALGORITHMS[alg] ?? 'Unknown algorithm'} · COSE ${alg}`;
+}
+
+/** "today", "yesterday", "3 days ago" within a week; a date after that. */
+export function relativeDay(at: number, now: number, locale?: string): string {
+  const days = Math.floor(startOfDay(now) / DAY) - Math.floor(startOfDay(at) / DAY);
+  if (days >= 0 && days < 7) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-days, 'day');
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }).format(at);
+}
+
+/** A full date and time, for the details view. */
+export function fullDate(at: number, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(at);
+}
+
+function startOfDay(at: number): number {
+  const d = new Date(at);
+  d.setHours(0, 0, 0, 0);
+  // Local midnight, shifted so that whole-day division counts local days.
+  return d.getTime() - d.getTimezoneOffset() * 60_000;
+}
+
+/** The line under a passkey's name: when it was last used, and when it was saved. */
+export function usageLine(p: { createdAt: number; lastUsedAt: number | null }, now: number, locale?: string): string {
+  const saved = `saved ${relativeDay(p.createdAt, now, locale)}`;
+  return p.lastUsedAt === null ? `Never used · ${saved}` : `Used ${relativeDay(p.lastUsedAt, now, locale)} · ${saved}`;
+}
+
+/** The letter on a site's avatar: the first letter or digit of its rpId, past "www.". */
+export function avatarLetter(rpId: string): string {
+  const match = /[\p{L}\p{N}]/u.exec(rpId.replace(/^www\./, ''));
+  return (match?.[0] ?? '?').toUpperCase();
+}
+
+/** A hue (0–359) for a site's avatar, the same for the same rpId every time. */
+export function avatarHue(rpId: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < rpId.length; i++) hash = Math.imul(hash ^ rpId.charCodeAt(i), 16777619);
+  return (hash >>> 0) % 360;
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { PasskeyIndex, groupBySite, queryTerms, recency, sortPasskeys } from '../../../components/popup/passkey-index';
+import { upperBound } from '../../../components/popup/VirtualList';
+import type { PasskeySummary } from '../../../src/protocol/manager';
+
+let n = 0;
+function passkey(overrides: Partial<PasskeySummary> = {}): PasskeySummary {
+  n++;
+  return {
+    credentialId: `id${n}`,
+    rpId: 'example.com',
+    rpName: 'Example',
+    userName: `user${n}@example.com`,
+    userDisplayName: `User ${n}`,
+    friendlyName: `Passkey ${n}`,
+    alg: -7,
+    discoverable: true,
+    backupState: false,
+    createdAt: 1000,
+    lastUsedAt: null,
+    hidden: false,
+    ...overrides,
+  };
+}
+
+describe('sortPasskeys', () => {
+  it('puts the site used most recently first, and within a site the passkey used most recently', () => {
+    const oldA = passkey({ rpId: 'a.example', lastUsedAt: 5000 });
+    const newA = passkey({ rpId: 'a.example', lastUsedAt: 9000 });
+    const b = passkey({ rpId: 'b.example', lastUsedAt: 7000 });
+    const c = passkey({ rpId: 'c.example', lastUsedAt: 9500 });
+    expect(sortPasskeys([oldA, b, newA, c])).toEqual([c, newA, oldA, b]);
+  });
+
+  it('counts a passkey never used from when it was saved', () => {
+    const saved = passkey({ createdAt: 8000, lastUsedAt: null });
+    const used = passkey({ rpId: 'z.example', createdAt: 1000, lastUsedAt: 6000 });
+    expect(recency(saved)).toBe(8000);
+    expect(sortPasskeys([used, saved])).toEqual([saved, used]);
+  });
+
+  it('orders sites of equal recency by rpId, then passkeys by name, so the order is stable', () => {
+    const b = passkey({ rpId: 'b.example', lastUsedAt: 100, friendlyName: 'B' });
+    const a2 = passkey({ rpId: 'a.example', lastUsedAt: 100, friendlyName: 'Zed' });
+    const a1 = passkey({ rpId: 'a.example', lastUsedAt: 100, friendlyName: 'Alpha' });
+    expect(sortPasskeys([b, a2, a1])).toEqual([a1, a2, b]);
+  });
+
+  it('returns a new array and leaves its input alone', () => {
+    const list = [passkey({ lastUsedAt: 1 }), passkey({ lastUsedAt: 2 })];
+    const copy = [...list];
+    expect(sortPasskeys(list)).not.toBe(list);
+    expect(list).toEqual(copy);
+  });
+});
+
+describe('groupBySite', () => {
+  it('heads each run of one site with its name and count', () => {
+    const a1 = passkey({ rpId: 'a.example', rpName: 'A' });
+    const a2 = passkey({ rpId: 'a.example', rpName: 'A' });
+    const b1 = passkey({ rpId: 'b.example', rpName: 'B' });
+    expect(groupBySite([a1, a2, b1])).toEqual([
+      { kind: 'site', rpId: 'a.example', rpName: 'A', count: 2 },
+      { kind: 'passkey', passkey: a1 },
+      { kind: 'passkey', passkey: a2 },
+      { kind: 'site', rpId: 'b.example', rpName: 'B', count: 1 },
+      { kind: 'passkey', passkey: b1 },
+    ]);
+  });
+
+  it('groups nothing into nothing', () => {
+    expect(groupBySite([])).toEqual([]);
+  });
+});
+
+describe('PasskeyIndex', () => {
+  const ada = passkey({ rpId: 'github.com', rpName: 'GitHub', userName: 'ada', userDisplayName: 'Ada Lovelace', friendlyName: 'Work laptop' });
+  const alan = passkey({ rpId: 'google.com', rpName: 'Google', userName: 'alan@gmail.com', userDisplayName: 'Alan Turing', friendlyName: 'Personal' });
+  const grace = passkey({ rpId: 'bank.example', rpName: 'First Bank', userName: 'ghopper', userDisplayName: 'Grace Hopper', friendlyName: 'Laptop at home' });
+  const index = new PasskeyIndex([ada, alan, grace]);
+
+  it('finds by site, site name, user name, display name and friendly name, ignoring case', () => {
+    expect(index.search('GITHUB.com')).toEqual([ada]);
+    expect(index.search('first bank')).toEqual([grace]);
+    expect(index.search('alan@')).toEqual([alan]);
+    expect(index.search('hopper')).toEqual([grace]);
+    expect(index.search('laptop')).toEqual([ada, grace]);
+  });
+
+  it('needs every word to match, in any field and any order', () => {
+    expect(index.search('laptop ada')).toEqual([ada]);
+    expect(index.search('  home   grace ')).toEqual([grace]);
+    expect(index.search('laptop alan')).toEqual([]);
+  });
+
+  it('returns everything, in order, for an empty or blank query', () => {
+    expect(index.search('')).toBe(index.all);
+    expect(index.search('   ')).toBe(index.all);
+  });
+
+  it('gives the same answers when typing on, going back, and starting over', () => {
+    const typed = ['l', 'la', 'lap', 'lapt', 'lap', 'la', 'g', 'go', 'goo', ''];
+    const fresh = typed.map((q) => new PasskeyIndex([ada, alan, grace]).search(q));
+    expect(typed.map((q) => index.search(q))).toEqual(fresh);
+  });
+
+  it('keeps the sorted order it was built with', () => {
+    const sorted = sortPasskeys([passkey({ lastUsedAt: 1, friendlyName: 'x old' }), passkey({ lastUsedAt: 9, friendlyName: 'x new' })]);
+    expect(new PasskeyIndex(sorted).search('x').map((p) => p.friendlyName)).toEqual(['x new', 'x old']);
+  });
+
+  it('filters 10,000 passkeys within a frame', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => passkey({ rpId: `site${i % 900}.example`, friendlyName: `Device-${i}` }));
+    const big = new PasskeyIndex(sortPasskeys(many));
+    const started = performance.now();
+    for (const q of ['d', 'de', 'dev', 'devi', 'device-9', 'device-99', 'device-999']) big.search(q);
+    expect(big.search('device-9999')).toHaveLength(1);
+    // Seven keystrokes; generous for a loaded CI machine, yet far below "noticeable".
+    expect((performance.now() - started) / 7).toBeLessThan(50);
+  });
+});
+
+describe('queryTerms', () => {
+  it('splits on any whitespace and lower-cases', () => {
+    expect(queryTerms(' Ada\tLOVELACE \n')).toEqual(['ada', 'lovelace']);
+    expect(queryTerms('')).toEqual([]);
+  });
+});
+
+describe('upperBound (virtual list offsets)', () => {
+  const offsets = [0, 2, 4.9, 9.8, 12.7];
+  it('finds the first offset above a value', () => {
+    expect(upperBound(offsets, -1)).toBe(0);
+    expect(upperBound(offsets, 0)).toBe(1);
+    expect(upperBound(offsets, 3)).toBe(2);
+    expect(upperBound(offsets, 9.8)).toBe(4);
+    expect(upperBound(offsets, 100)).toBe(5);
+  });
+});
