@@ -1,5 +1,6 @@
 // The toolbar popup: the passkey manager (hooks in UI-TEST-CONTRACT.md "Passkey list").
-// `headerActions` is where the lock adds its `lock-now` button.
+// `headerActions` is where the lock adds its `lock-now` button; `settingsExtra` is shown at
+// the end of the settings view (the lock's PIN change and vault reset belong there).
 //
 // Benchmark marks (performance.mark, relative to the page's timeOrigin):
 //   latchkey:first-rows      the first rows (or the empty state) have been painted
@@ -28,7 +29,7 @@ function afterPaint(then: () => void): void {
 const heightEm = (item: ListItem) => (item.kind === 'site' ? SITE_EM : ROW_EM);
 const keyOf = (item: ListItem) => (item.kind === 'site' ? `site:${item.rpId}` : item.passkey.credentialId);
 
-export function PopupApp({ headerActions }: { headerActions?: ComponentChildren }) {
+export function PopupApp({ headerActions, settingsExtra }: { headerActions?: ComponentChildren; settingsExtra?: ComponentChildren }) {
   const model = usePasskeys();
   const [view, setView] = useState<View>({ kind: 'list' });
   const [renaming, setRenaming] = useState<RenameState | undefined>(undefined);
@@ -171,7 +172,7 @@ export function PopupApp({ headerActions }: { headerActions?: ComponentChildren 
           <PasskeyDetails passkey={details} onBack={() => closeOverlay(details.credentialId)}
             onRestore={() => void model.restore(details)} />
         )}
-        {view.kind === 'settings' && <SettingsView onBack={() => closeOverlay()} />}
+        {view.kind === 'settings' && <SettingsView onBack={() => closeOverlay()}>{settingsExtra}</SettingsView>}
       </div>
 
       {deleting && (

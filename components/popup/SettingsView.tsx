@@ -1,12 +1,13 @@
 // Settings, over the list: auto-lock time, which comes first (Latchkey or the browser), and
 // the sites where Latchkey never answers. Each change is saved at once through the service
 // worker, which validates it again.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AUTO_LOCK_MINUTES, normalizeSite, type OfferFirst, type Settings } from '../../src/protocol/manager';
 import { ask } from './manager-client';
 import { messageOf } from './usePasskeys';
 
-export function SettingsView({ onBack }: { onBack: () => void }) {
+export function SettingsView({ onBack, children }: { onBack: () => void; children?: ComponentChildren }) {
   const back = useRef<HTMLButtonElement>(null);
   const [settings, setSettings] = useState<Settings | undefined>(undefined);
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | undefined>(undefined);
@@ -139,6 +140,7 @@ export function SettingsView({ onBack }: { onBack: () => void }) {
         <p class={`small ${status?.kind === 'error' ? 'error' : 'muted'}`} role="status" data-testid="settings-status">
           {status?.text ?? ''}
         </p>
+        {children}
       </div>
     </section>
   );
