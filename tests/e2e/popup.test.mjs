@@ -1,0 +1,420 @@
+// @ts-check
+// The passkey manager, driven through the real popup (popup.html opened as a tab, which the
+// UI contract allows): the list after registrations, search, rename, delete, restore, the
+// empty state, settings, and 10,000 passkeys. Screenshots of the list, details, the delete
+// confirmation and the empty state, light and dark, land in tests/artifacts/screenshots/.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  clickTestId,
+  expectVerified,
+  fillTestId,
+  passVaultGate,
+  registerViaPrompt,
+  sel,
+  sleep,
+  startSignIn,
+  watchPrompts,
+  withTimeout,
+} from './helpers.mjs';
+import { seedPasskeys } from './seed.mjs';
+
+/** @typedef {import('./run.mjs').Ctx} Ctx */
+/** @typedef {import('puppeteer-core').Page} Page */
+
+/** The popup's size (components/popup/popup.css). */
+const POPUP = { width: 380, height: 560 };
+
+/** @param {Ctx} ctx */
+function screenshotsDir(ctx) {
+  const dir = path.join(ctx.artifactsDir, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Saves `popup-<name>-light.png` and `popup-<name>-dark.png`.
+ * @param {Ctx} ctx @param {Page} page @param {string} name
+ */
+async function screenshotBoth(ctx, page, name) {
+  const dir = screenshotsDir(ctx);
+  for (const scheme of /** @type {const} */ (['light', 'dark'])) {
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+    await sleep(50);
+    await page.screenshot({ path: /** @type {`${string}.png`} */ (path.join(dir, `popup-${name}-${scheme}.png`)) });
+  }
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+}
+
+/** Opens popup.html in a new tab at the popup's size, past the vault gate, once the list has loaded. @param {Ctx} ctx */
+async function openPopup(ctx) {
+  const page = await ctx.browser.newPage();
+  await page.setViewport(POPUP);
+  await page.goto(`chrome-extension://${ctx.extensionId}/popup.html`, { waitUntil: 'load' });
+  await passVaultGate(page, { pin: ctx.pin, ready: 'passkey-search' });
+  await page.waitForSelector(`${sel('passkey-row')}, ${sel('passkey-empty')}, ${sel('passkey-load-error')}`, { visible: true, timeout: 15_000 });
+  const failed = await page.$(sel('passkey-load-error'));
+  if (failed) throw new Error(`The popup could not load the passkeys: ${await failed.evaluate((e) => /** @type {HTMLElement} */ (e).innerText)}`);
+  return page;
+}
+
+/**
+ * The rows the popup shows, in order.
+ * @param {Page} page
+ * @returns {Promise<{ id: string|null, rpId: string|null, hidden: boolean, name: string, user: string, restore: boolean }[]>}
+ */
+function readRows(page) {
+  return page.$$eval(sel('passkey-row'), (rows) =>
+    rows
+      .map((row) => ({ row, top: row.getBoundingClientRect().top }))
+      .sort((a, b) => a.top - b.top)
+      .map(({ row }) => ({
+        id: row.getAttribute('data-credential-id'),
+        rpId: row.getAttribute('data-rp-id'),
+        hidden: row.getAttribute('data-hidden') === 'true',
+        name: /** @type {HTMLElement|null} */ (row.querySelector('[data-testid="passkey-name"]'))?.innerText ?? '',
+        user: /** @type {HTMLElement|null} */ (row.querySelector('[data-testid="passkey-user"]'))?.innerText ?? '',
+        restore: !!row.querySelector('[data-testid="passkey-restore"]'),
+      })),
+  );
+}
+
+/** @param {Page} page @param {string} credentialId @param {string} testId */
+async function clickInRow(page, credentialId, testId) {
+  const el = await page.waitForSelector(`${sel('passkey-row')}[data-credential-id="${credentialId}"] ${sel(testId)}`, { visible: true });
+  assert.ok(el, `${testId} in the row of ${credentialId}`);
+  await el.click();
+}
+
+/** Types into the search box one key at a time, as a person does. @param {Page} page @param {string} text */
+async function search(page, text) {
+  const box = await page.waitForSelector(sel('passkey-search'), { visible: true });
+  assert.ok(box);
+  await box.click({ count: 3 });
+  await page.keyboard.press('Backspace');
+  if (text) await box.type(text);
+}
+
+/** @param {Ctx} ctx @param {string} username @param {object} [opts] */
+async function register(ctx, username, opts = {}) {
+  await ctx.page.bringToFront();
+  const { result } = await registerViaPrompt(ctx, username, opts);
+  expectVerified(result, `registering ${username}`);
+  return /** @type {{ credentialID: string }} */ (result);
+}
+
+/** @type {import('./run.mjs').TestCase[]} */
+export const tests = [
+  {
+    name: 'the empty state tells a new user how passkeys get here',
+    async fn(ctx) {
+      const popup = await openPopup(ctx);
+      const text = await popup.$eval(sel('passkey-empty'), (e) => /** @type {HTMLElement} */ (e).innerText);
+      assert.match(text, /No passkeys yet/);
+      assert.match(text, /offers to create a passkey/);
+      assert.equal((await readRows(popup)).length, 0);
+      const marks = await popup.evaluate(() => performance.getEntriesByName('latchkey:first-rows').length);
+      assert.equal(marks, 1, 'the empty state counts as the first paint for the benchmark');
+      await screenshotBoth(ctx, popup, 'empty');
+    },
+  },
+  {
+    name: 'the list after registrations: grouped by site, newest first, with details, and keyboard use',
+    timeout: 90_000,
+    async fn(ctx) {
+      const alice = await register(ctx, 'alice', { displayName: 'Alice Liddell' });
+      const bob = await register(ctx, 'bob');
+      const popup = await openPopup(ctx);
+      await seedPasskeys(ctx.serviceWorkerTarget, 7, { sites: 3 });
+      await popup.reload({ waitUntil: 'load' });
+      await popup.waitForSelector(sel('passkey-row'), { visible: true });
+
+      const rows = await readRows(popup);
+      const mine = rows.filter((r) => r.rpId === 'localhost');
+      assert.equal(rows.length, 9, 'two registrations and seven seeded passkeys');
+      assert.deepEqual(mine.map((r) => r.id), [bob.credentialID, alice.credentialID], 'localhost first (used most recently), newest passkey first');
+      assert.equal(rows.indexOf(/** @type {any} */ (mine[0])), 0, 'the site used last comes first');
+      assert.equal(mine[0]?.user, 'bob');
+      assert.equal(mine[1]?.user, 'alice');
+      assert.ok(mine.every((r) => r.name.length > 0 && !r.hidden));
+      const sites = await popup.$$eval(sel('passkey-site'), (els) => els.map((e) => e.getAttribute('data-rp-id')));
+      assert.equal(new Set(sites).size, sites.length, 'each site heads one group');
+      assert.equal(sites[0], 'localhost');
+      const avatar = await popup.$eval(`${sel('passkey-site')}[data-rp-id="localhost"] .site-avatar`, (e) => e.textContent);
+      assert.equal(avatar, 'L', 'a letter avatar per site');
+      await screenshotBoth(ctx, popup, 'list');
+
+      // Keyboard: ArrowDown from the search box reaches the first passkey; Enter opens its details.
+      await popup.focus(sel('passkey-search'));
+      await popup.keyboard.press('ArrowDown');
+      const focused = await popup.evaluate(() => document.activeElement?.closest('[data-testid="passkey-row"]')?.getAttribute('data-credential-id'));
+      assert.equal(focused, bob.credentialID, 'ArrowDown focuses the first passkey');
+      await popup.keyboard.press('ArrowDown');
+      const second = await popup.evaluate(() => document.activeElement?.closest('[data-testid="passkey-row"]')?.getAttribute('data-credential-id'));
+      assert.equal(second, alice.credentialID, 'ArrowDown moves to the next passkey');
+      await popup.keyboard.press('Enter');
+      await popup.waitForSelector(sel('passkey-details'), { visible: true });
+      const details = await popup.$eval(sel('passkey-details'), (e) => /** @type {HTMLElement} */ (e).innerText);
+      assert.equal(await popup.$eval(sel('details-credential-id'), (e) => e.textContent), alice.credentialID, 'the credential id is shown whole');
+      for (const expected of ['localhost', 'Latchkey Demo', 'alice', 'Alice Liddell', 'ES256', 'Discoverable', 'Not backed up', 'Created', 'Last used', 'Never']) {
+        assert.ok(details.includes(expected), `details mention ${expected}:\n${details}`);
+      }
+      await screenshotBoth(ctx, popup, 'details');
+      await popup.keyboard.press('Escape');
+      await popup.waitForSelector(sel('passkey-details'), { hidden: true });
+      const back = await popup.evaluate(() => document.activeElement?.closest('[data-testid="passkey-row"]')?.getAttribute('data-credential-id'));
+      assert.equal(back, alice.credentialID, 'Escape returns to the list, focus on the same passkey');
+    },
+  },
+  {
+    name: 'search filters as you type, by site, user, display name and friendly name, in memory',
+    timeout: 90_000,
+    async fn(ctx) {
+      const alice = await register(ctx, 'alice', { displayName: 'Alice Liddell' });
+      const bob = await register(ctx, 'bob');
+      const popup = await openPopup(ctx);
+      await seedPasskeys(ctx.serviceWorkerTarget, 40, { sites: 8 });
+      await popup.reload({ waitUntil: 'load' });
+      await popup.waitForSelector(sel('passkey-row'), { visible: true });
+      const initial = await readRows(popup);
+      // Count messages to the service worker from here on: a keystroke must not send any.
+      await popup.evaluate(() => {
+        const w = /** @type {any} */ (window);
+        w.__sent = 0;
+        const send = chrome.runtime.sendMessage.bind(chrome.runtime);
+        /** @type {any} */ (chrome.runtime).sendMessage = (/** @type {any[]} */ ...args) => {
+          w.__sent++;
+          return send(...args);
+        };
+      });
+
+      await search(popup, 'bob');
+      let rows = await readRows(popup);
+      assert.deepEqual(rows.map((r) => r.id), [bob.credentialID], 'user name "bob"');
+
+      await search(popup, 'liddell');
+      rows = await readRows(popup);
+      assert.deepEqual(rows.map((r) => r.id), [alice.credentialID], 'display name, any case');
+
+      await search(popup, 'LOCALHOST');
+      assert.equal((await readRows(popup)).length, 2, 'site');
+
+      await search(popup, 'laptop');
+      rows = await readRows(popup);
+      assert.ok(rows.length > 0 && rows.every((r) => /laptop/i.test(r.name)), 'friendly name');
+
+      await search(popup, 'alice localhost');
+      assert.deepEqual((await readRows(popup)).map((r) => r.id), [alice.credentialID], 'every word must match');
+
+      await search(popup, 'no-such-passkey');
+      assert.equal((await readRows(popup)).length, 0);
+      await popup.waitForSelector(sel('passkey-no-match'), { visible: true });
+      assert.equal(await popup.$(sel('passkey-empty')), null, 'no match is not the empty state');
+
+      await search(popup, '');
+      assert.deepEqual(await readRows(popup), initial, 'clearing the search shows the whole list again');
+
+      const { sent, painted } = await popup.evaluate(() => ({
+        sent: /** @type {any} */ (window).__sent,
+        painted: performance.getEntriesByName('latchkey:search-painted').length,
+      }));
+      assert.equal(sent, 0, 'searching never asks the service worker');
+      assert.ok(painted > 10, `a latchkey:search-painted mark per keystroke (saw ${painted})`);
+    },
+  },
+  {
+    name: 'rename inline: Enter saves, Escape cancels, a bad name gets a message, and the name persists across reopen',
+    timeout: 90_000,
+    async fn(ctx) {
+      const alice = await register(ctx, 'alice');
+      let popup = await openPopup(ctx);
+      const before = (await readRows(popup))[0]?.name;
+
+      // Escape cancels.
+      await clickInRow(popup, alice.credentialID, 'passkey-rename');
+      await fillTestId(popup, 'passkey-rename-input', 'Not this one');
+      await popup.keyboard.press('Escape');
+      await popup.waitForSelector(sel('passkey-rename-input'), { hidden: true });
+      assert.equal((await readRows(popup))[0]?.name, before, 'Escape keeps the old name');
+      const refocused = await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      assert.equal(refocused, 'passkey-rename', 'focus returns to the Rename button');
+
+      // Blank and too long are refused with a visible message, and nothing is saved.
+      await popup.keyboard.press('Enter');
+      await fillTestId(popup, 'passkey-rename-input', '   ');
+      await clickTestId(popup, 'passkey-rename-save');
+      await popup.waitForSelector(sel('passkey-rename-error'), { visible: true });
+      assert.match(await popup.$eval(sel('passkey-rename-error'), (e) => e.textContent ?? ''), /name/);
+      await fillTestId(popup, 'passkey-rename-input', 'x'.repeat(65));
+      await popup.keyboard.press('Enter');
+      await popup.waitForFunction(() => /at most 64/.test(document.querySelector('[data-testid="passkey-rename-error"]')?.textContent ?? ''));
+      assert.ok(await popup.$(sel('passkey-rename-input')), 'the form stays open on a bad name');
+
+      // Enter saves (trimmed).
+      await fillTestId(popup, 'passkey-rename-input', '  Work laptop  ');
+      await popup.keyboard.press('Enter');
+      await popup.waitForSelector(sel('passkey-rename-input'), { hidden: true });
+      assert.equal((await readRows(popup))[0]?.name, 'Work laptop');
+
+      // Reopen: it persisted.
+      await sleep(200);
+      await popup.close();
+      popup = await openPopup(ctx);
+      assert.equal((await readRows(popup))[0]?.name, 'Work laptop', 'the new name survives closing the popup');
+
+      // ... and the sign-in prompt shows it too.
+      await ctx.page.bringToFront();
+      const pending = startSignIn(ctx.page, 'alice');
+      const { waitForPrompt, readPrompt, approvePrompt } = await import('./helpers.mjs');
+      const prompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
+      await passVaultGate(prompt, { pin: ctx.pin });
+      assert.match((await readPrompt(prompt)).accounts[0]?.text ?? '', /Work laptop/);
+      await approvePrompt(prompt);
+      expectVerified(await withTimeout(pending, 20_000, 'sign-in after the rename'), 'sign-in after the rename');
+    },
+  },
+  {
+    name: 'delete asks first, removes the row at once, and the deleted passkey no longer signs in through Latchkey',
+    timeout: 90_000,
+    async fn(ctx) {
+      const alice = await register(ctx, 'alice');
+      const bob = await register(ctx, 'bob');
+      let popup = await openPopup(ctx);
+
+      // Cancel keeps it.
+      await clickInRow(popup, alice.credentialID, 'passkey-delete');
+      await popup.waitForSelector(sel('confirm-delete'), { visible: true });
+      const dialog = await popup.$eval(sel('delete-dialog'), (e) => /** @type {HTMLElement} */ (e).innerText);
+      assert.match(dialog, /localhost still lists this passkey/);
+      assert.match(dialog, /security page/);
+      assert.ok(await popup.$(sel('delete-find-manage')), 'offers to find the site’s passkey settings page');
+      await screenshotBoth(ctx, popup, 'delete-confirmation');
+      await popup.keyboard.press('Escape');
+      await popup.waitForSelector(sel('confirm-delete'), { hidden: true });
+      assert.equal((await readRows(popup)).length, 2, 'Escape deletes nothing');
+
+      // Confirm removes it at once.
+      await clickInRow(popup, alice.credentialID, 'passkey-delete');
+      await clickTestId(popup, 'confirm-delete');
+      await popup.waitForFunction((id) => !document.querySelector(`[data-testid="passkey-row"][data-credential-id="${id}"]`), { timeout: 2000 }, alice.credentialID);
+      assert.deepEqual((await readRows(popup)).map((r) => r.id), [bob.credentialID]);
+      await sleep(300);
+      assert.equal(await popup.$(sel('passkey-error')), null, 'no error after the delete');
+
+      await popup.close();
+      popup = await openPopup(ctx);
+      assert.deepEqual((await readRows(popup)).map((r) => r.id), [bob.credentialID], 'still gone after reopening');
+
+      // Signing in as alice names the deleted credential: Latchkey no longer holds it, so it
+      // opens no prompt and hands the request to the browser (which has no such credential).
+      await ctx.page.bringToFront();
+      const watch = watchPrompts(ctx.browser, ctx.extensionId);
+      try {
+        const outcome = await Promise.race([
+          startSignIn(ctx.page, 'alice', { timeout: 5000 }),
+          sleep(6000).then(() => ({ pending: true })),
+        ]);
+        assert.equal(watch.count, 0, 'no Latchkey prompt for the deleted passkey');
+        assert.notEqual(/** @type {any} */ (outcome)?.verified, true, `the sign-in must not succeed: ${JSON.stringify(outcome)}`);
+        ctx.log('sign-in with the deleted passkey ended as', JSON.stringify(outcome));
+      } finally {
+        watch.stop();
+      }
+    },
+  },
+  {
+    name: 'a passkey hidden by a newer one shows as hidden and can be restored',
+    timeout: 90_000,
+    async fn(ctx) {
+      const first = await register(ctx, 'alice');
+      const second = await register(ctx, 'alice');
+      let popup = await openPopup(ctx);
+      let rows = await readRows(popup);
+      assert.deepEqual(rows.map((r) => [r.id, r.hidden, r.restore]), [[second.credentialID, false, false], [first.credentialID, true, true]]);
+
+      await clickInRow(popup, first.credentialID, 'passkey-restore');
+      await popup.waitForFunction((id) => !document.querySelector(`[data-testid="passkey-row"][data-credential-id="${id}"][data-hidden="true"]`), {}, first.credentialID);
+      await sleep(300);
+      await popup.close();
+      popup = await openPopup(ctx);
+      rows = await readRows(popup);
+      assert.ok(rows.every((r) => !r.hidden), 'restored for good');
+    },
+  },
+  {
+    name: 'settings: auto-lock minutes, never-use sites and what is offered first are stored',
+    async fn(ctx) {
+      let popup = await openPopup(ctx);
+      await clickTestId(popup, 'open-settings');
+      await popup.waitForSelector(sel('settings-view'), { visible: true });
+      await popup.waitForSelector(`${sel('settings-auto-lock')}:not([disabled])`);
+      assert.equal(await popup.$eval(sel('settings-auto-lock'), (e) => /** @type {HTMLInputElement} */ (e).value), '15');
+
+      await fillTestId(popup, 'settings-auto-lock', '0');
+      await popup.keyboard.press('Enter');
+      await popup.waitForFunction(() => /from 1 to 1440/.test(document.getElementById('auto-lock-message')?.textContent ?? ''));
+      await fillTestId(popup, 'settings-auto-lock', '5');
+      await popup.keyboard.press('Enter');
+      await popup.waitForFunction(() => /5 minutes/.test(document.querySelector('[data-testid="settings-status"]')?.textContent ?? ''));
+
+      await fillTestId(popup, 'settings-never-input', 'not a site');
+      await clickTestId(popup, 'settings-never-add');
+      await popup.waitForFunction(() => /such as example.com/.test(document.getElementById('never-site-message')?.textContent ?? ''));
+      await fillTestId(popup, 'settings-never-input', 'https://Bank.Example/login');
+      await popup.keyboard.press('Enter');
+      await popup.waitForSelector(sel('settings-never-site'));
+      await clickTestId(popup, 'settings-offer-browser');
+      await popup.waitForFunction(() => /offered first/.test(document.querySelector('[data-testid="settings-status"]')?.textContent ?? ''));
+      await screenshotBoth(ctx, popup, 'settings');
+
+      const worker = await ctx.serviceWorkerTarget.worker();
+      assert.ok(worker);
+      const stored = await worker.evaluate(() => chrome.storage.local.get('settings'));
+      assert.deepEqual(stored.settings, { autoLockMinutes: 5, neverSites: ['bank.example'], offerFirst: 'browser' });
+
+      await popup.close();
+      popup = await openPopup(ctx);
+      await clickTestId(popup, 'open-settings');
+      await popup.waitForSelector(`${sel('settings-auto-lock')}:not([disabled])`);
+      assert.equal(await popup.$eval(sel('settings-auto-lock'), (e) => /** @type {HTMLInputElement} */ (e).value), '5');
+      assert.deepEqual(await popup.$$eval(sel('settings-never-site'), (els) => els.map((e) => e.querySelector('span')?.textContent)), ['bank.example']);
+      assert.equal(await popup.$eval(sel('settings-offer-browser'), (e) => /** @type {HTMLInputElement} */ (e).checked), true);
+      await clickTestId(popup, 'settings-never-remove');
+      await popup.waitForSelector(sel('settings-never-site'), { hidden: true });
+    },
+  },
+  {
+    name: '10,000 passkeys: a virtualized list, search in memory, and the benchmark marks',
+    timeout: 120_000,
+    async fn(ctx) {
+      let popup = await openPopup(ctx);
+      const seeded = await seedPasskeys(ctx.serviceWorkerTarget, 10_000);
+      assert.equal(seeded.total, 10_000);
+      await popup.close();
+      popup = await openPopup(ctx);
+      const rendered = await popup.$$eval(sel('passkey-row'), (els) => els.length);
+      assert.ok(rendered > 5 && rendered < 80, `only the rows near the view are in the DOM (saw ${rendered})`);
+
+      // Scrolling to the end renders the last rows.
+      await popup.$eval('.vlist', (e) => (e.scrollTop = e.scrollHeight));
+      await sleep(100);
+      const last = await popup.$$eval(sel('passkey-row'), (els) => els.length);
+      assert.ok(last > 5 && last < 80, `still few rows after scrolling (saw ${last})`);
+
+      await search(popup, 'laptop 9996');
+      await popup.waitForFunction(() => document.querySelectorAll('[data-testid="passkey-row"]').length === 1);
+      const row = (await readRows(popup))[0];
+      assert.equal(row?.name, 'Work laptop 9996');
+
+      const timings = await popup.evaluate(() => ({
+        firstRows: performance.getEntriesByName('latchkey:first-rows')[0]?.startTime,
+        search: performance.getEntriesByName('latchkey:search', 'measure').map((m) => Math.round(m.duration)),
+      }));
+      assert.ok(typeof timings.firstRows === 'number', 'latchkey:first-rows is marked');
+      assert.equal(timings.search.length, 'laptop 9996'.length, 'one latchkey:search measure per keystroke');
+      ctx.log(`10,000 passkeys: first rows painted at ${Math.round(timings.firstRows)} ms; search keystroke → paint (ms): ${timings.search.join(', ')}`);
+    },
+  },
+];
