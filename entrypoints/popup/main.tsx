@@ -1,5 +1,14 @@
 import { render } from 'preact';
 import { PopupApp } from '../../components/popup/PopupApp';
+import { LockControls, LockNowButton, ResetVault } from '../../components/vault/LockControls';
+import { VaultGate } from '../../components/vault/VaultGate';
 import '../../components/theme.css';
 
-render(<PopupApp />, document.getElementById('app')!);
+// The manager shows only while the vault is unlocked; set-up or unlock come first (VaultGate).
+// A forgotten PIN leaves only "Reset vault", which the locked view offers too.
+render(
+  <VaultGate afterLocked={<ResetVault />}>
+    <PopupApp headerActions={<LockNowButton />} settingsExtra={<LockControls />} />
+  </VaultGate>,
+  document.getElementById('app')!,
+);
