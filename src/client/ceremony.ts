@@ -24,7 +24,7 @@ import {
   parseRequestOptions,
 } from './options';
 import { authenticationResponseJSON, registrationResponseJSON } from './response-json';
-import { resolveRpId } from './rp-id';
+import { resolveRpIdWithRelatedOrigins, type RelatedOriginsSource } from './rp-id';
 
 export type Caller = CallerContext & { frame: FrameFacts };
 
@@ -36,6 +36,8 @@ export interface CeremonyDeps {
   neverList?: NeverList;
   /** Whether the authenticator can verify the user (a PIN). False until the lock issue lands. */
   userVerificationAvailable?: boolean;
+  /** Related origin requests (L3 §5.11): the origins an RP ID's well-known document lists. */
+  relatedOrigins?: RelatedOriginsSource;
 }
 
 function error(f: Failure): CeremonyResponse {
@@ -78,8 +80,9 @@ export async function createCredential(
   if (!parsed.ok) return error(parsed.failure);
   const pkOptions = parsed.value;
 
-  // L3 §5.1.3 step 6-8: opaque origin -> NotAllowedError, effective domain and rp.id -> SecurityError.
-  const rpId = resolveRpId(caller.origin, pkOptions.rpId);
+  // L3 §5.1.3 step 6-8: opaque origin -> NotAllowedError, effective domain and rp.id ->
+  // SecurityError, unless the RP ID lists the caller as a related origin (L3 §5.11).
+  const rpId = await resolveRpIdWithRelatedOrigins(caller.origin, pkOptions.rpId, deps.relatedOrigins);
   if (!rpId.ok) return error(rpId.failure);
 
   // L3 §5.1.3 step 9-10: credTypesAndPubKeyAlgs; none that Latchkey supports -> NotSupportedError.
@@ -161,8 +164,9 @@ export async function getAssertion(
   // Every Latchkey credential is discoverable, so filtering discoverable credentials by the
   // filter is the same as asking for the listed ones: the ids are passed on either way.
 
-  // L3 §5.1.4.1 step 5-7: opaque origin -> NotAllowedError, effective domain and rpId -> SecurityError.
-  const rpId = resolveRpId(caller.origin, pkOptions.rpId);
+  // L3 §5.1.4.1 step 5-7: opaque origin -> NotAllowedError, effective domain and rpId ->
+  // SecurityError, unless the RP ID lists the caller as a related origin (L3 §5.11).
+  const rpId = await resolveRpIdWithRelatedOrigins(caller.origin, pkOptions.rpId, deps.relatedOrigins);
   if (!rpId.ok) return error(rpId.failure);
 
   const before = decideBeforeUi({

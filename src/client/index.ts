@@ -6,3 +6,11 @@ export { createCredential, getAssertion, type Caller, type CeremonyDeps } from '
 export { isNeverSite, type NeverList, type Site } from './decide';
 export { failure, NOT_ALLOWED_MESSAGE, toCeremonyError, type Failure, type FailureCode } from './errors';
 export { lifetimeSignal, lifetimeTimerMs, TIMEOUT_DEFAULT_MS, TIMEOUT_MAX_MS, TIMEOUT_MIN_MS } from './timeout';
+export {
+  isListedRelatedOrigin,
+  MAX_RELATED_ORIGIN_LABELS,
+  parseWellKnownWebauthn,
+  registrableOriginLabel,
+  wellKnownWebauthnUrl,
+} from './related-origins';
+export type { RelatedOriginsSource } from './rp-id';

@@ -15,6 +15,7 @@
 
 import { parse } from 'tldts';
 import { fail, ok, type Checked } from './errors';
+import { isListedRelatedOrigin } from './related-origins';
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 /** The URL standard parses a host whose last label is a number as IPv4 (or fails). */
@@ -81,11 +82,36 @@ export function isRegistrableSuffixOrEqual(rpId: string, domain: string): boolea
  * L3 §5.1.3 step 8 / §5.1.4.1 step 7: the RP ID for a ceremony from `origin`: the requested
  * one if it is allowed, the origin's effective domain when none is requested.
  *
- * Related origins (L3 §5.11, DESIGN.md) are not consulted yet: a mismatch is SecurityError.
+ * Related origins (L3 §5.11) are consulted by resolveRpIdWithRelatedOrigins below.
  */
 export function resolveRpId(origin: string, requested: string | undefined): Checked<string> {
   const domain = effectiveDomain(origin);
   if (!domain.ok) return domain;
   if (requested === undefined) return ok(domain.value);
   return isRegistrableSuffixOrEqual(requested, domain.value) ? ok(requested) : fail('InvalidRpId');
+}
+
+/**
+ * The origins https://<rpId>/.well-known/webauthn lists (L3 §5.11), or undefined when that
+ * document could not be fetched or read. The service worker fetches it (src/background/well-known.ts).
+ */
+export type RelatedOriginsSource = (rpId: string) => Promise<readonly string[] | undefined>;
+
+/**
+ * L3 §5.1.3 step 8 / §5.1.4.1 step 7 with related origin requests: when the requested RP ID
+ * is not the origin's effective domain nor a registrable suffix of it, "if the client supports
+ * related origin requests", run the related origins validation procedure (L3 §5.11.1) for it,
+ * and throw SecurityError only if that fails too.
+ */
+export async function resolveRpIdWithRelatedOrigins(
+  origin: string,
+  requested: string | undefined,
+  related: RelatedOriginsSource | undefined,
+): Promise<Checked<string>> {
+  const own = resolveRpId(origin, requested);
+  if (own.ok || own.failure.code !== 'InvalidRpId' || requested === undefined || related === undefined) return own;
+  // The well-known URL is built from the RP ID, so only a valid domain is ever fetched.
+  if (!isValidRpIdSyntax(requested)) return own;
+  const origins = await related(requested);
+  return origins !== undefined && isListedRelatedOrigin(origins, origin) ? ok(requested) : own;
 }
