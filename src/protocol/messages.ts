@@ -18,6 +18,8 @@ export type CeremonyErrorName =
   | 'AbortError'
   | 'EncodingError'
   | 'ConstraintError'
+  /** Chromium's answer to a second request while one is pending in the tab. */
+  | 'OperationError'
   | 'UnknownError';
 
 /** The hints Latchkey adds when it hands a ceremony to the browser's own WebAuthn. */
@@ -45,7 +47,11 @@ export type CeremonyResponse =
   | { type: 'created'; credential: RegistrationResponseJSON }
   | { type: 'asserted'; credential: AuthenticationResponseJSON }
   | { type: 'error'; name: CeremonyErrorName; message: string }
-  | { type: 'fallback'; hints: FallbackHint[] };
+  /**
+   * The browser's own create/get with the page's options. `modal`: a conditional get that
+   * Latchkey owned goes to the browser as a modal get ("Use another device").
+   */
+  | { type: 'fallback'; hints: FallbackHint[]; modal?: true };
 
 // ---------------------------------------------------------------------------------------
 // Relay <-> service worker, over a runtime port named CEREMONY_PORT opened per ceremony.
