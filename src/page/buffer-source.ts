@@ -1,7 +1,7 @@
 // BufferSource <-> base64url at the page's JSON edge (STYLE.md: binary is converted in
 // exactly one place; the bytes themselves are encoded by src/protocol/base64url.ts).
 
-import { fromBase64url, toBase64url } from '../protocol/base64url';
+import { decodeBase64url, toBase64url } from '../protocol/base64url';
 import { $TypeError, $Uint8Array, arrayBufferByteLength, isView, typedArrayBuffer } from './realm';
 
 /**
@@ -24,6 +24,5 @@ export function bufferSourceToBase64url(value: unknown, member: string): string 
   return toBase64url(new $Uint8Array(buffer as ArrayBuffer, view?.byteOffset, view ? view.byteLength : total));
 }
 
-/** A fresh ArrayBuffer holding the bytes of base64url `text`; throws a TypeError on anything else. */
-export const base64urlToArrayBuffer = (text: unknown): ArrayBuffer =>
-  typedArrayBuffer(fromBase64url(text as string) as Uint8Array);
+/** A fresh ArrayBuffer holding the bytes of `text`, base64url from the service worker. */
+export const base64urlToArrayBuffer = (text: string): ArrayBuffer => typedArrayBuffer(decodeBase64url(text));

@@ -1,23 +1,29 @@
-// PublicKeyCredential.getClientCapabilities() (L3 §5.1.7): the browser's own answer, with
-// the keys Latchkey now answers for set to what Latchkey really does.
+// PublicKeyCredential.getClientCapabilities() (L3 §5.1.7) for Latchkey plus the browser.
 //
 // L3's ClientCapability keys are conditionalCreate, conditionalGet, hybridTransport,
 // passkeyPlatformAuthenticator, userVerifyingPlatformAuthenticator, relatedOrigins,
 // signalAllAcceptedCredentials, signalCurrentUserDetails and signalUnknownCredential, plus
 // one "extension:<identifier>" key per supported client extension.
-//  - passkeyPlatformAuthenticator: true. Latchkey is a passkey provider on this platform.
-//  - extension:credProps: true. Latchkey reports credProps.rk truthfully.
-//  - relatedOrigins: false. Latchkey serves the modal calls and does not fetch
-//    /.well-known/webauthn yet, so a related-origin request would fail with it.
-//  - userVerifyingPlatformAuthenticator: the browser's value. Latchkey has no PIN yet, and a
-//    ceremony that requires UV goes to the browser, so the browser's answer stays true.
-//  - hybridTransport, conditionalGet, conditionalCreate and signal*: the browser's. Those
-//    calls go to the browser untouched, or the browser's dialog is the fallback.
-//  - Every other key, extension:* included, is the browser's as well.
+//  - hybridTransport and conditionalCreate: the browser's. Phones are reached through the
+//    browser's dialog, and a conditional create goes to the browser untouched.
+//  - Every other key is Latchkey's, because Latchkey serves those calls:
+//    - true: conditionalGet (Latchkey's autofill, or the browser's when Latchkey holds no
+//      passkey for the site), passkeyPlatformAuthenticator, userVerifyingPlatformAuthenticator
+//      (the PIN), relatedOrigins (the service worker reads /.well-known/webauthn) and
+//      extension:credProps (rk is reported truthfully);
+//    - false: every other key the browser lists, such as the signal methods and the other
+//      extensions, which Latchkey does not implement.
 
-// (The parameter is not named `browser`: WXT would auto-import webextension-polyfill for it.)
+import { keys } from './realm';
+
 export type ClientCapabilities = Record<string, boolean>;
 
+const LATCHKEY = 'conditionalGet passkeyPlatformAuthenticator userVerifyingPlatformAuthenticator relatedOrigins extension:credProps';
+
+// (The parameter is not named `browser`: WXT would auto-import webextension-polyfill for it.)
 export function mergeClientCapabilities(native: Readonly<ClientCapabilities>): ClientCapabilities {
-  return { ...native, passkeyPlatformAuthenticator: true, 'extension:credProps': true, relatedOrigins: false };
+  const merged: ClientCapabilities = {};
+  for (const key of keys(native)) merged[key] = key === 'conditionalCreate' || key === 'hybridTransport' ? native[key]! : false;
+  for (const key of LATCHKEY.split(' ')) merged[key] = true;
+  return merged;
 }

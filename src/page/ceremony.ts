@@ -38,8 +38,9 @@ export function ceremonyOpener(window: Window): OpenCeremony {
         finish();
         reject(signal && signalReason(signal));
       };
-      port.onmessage = ({ data }: MessageEvent<CeremonyResponse | { type: 'heartbeat' }>) => {
-        if (data.type === 'heartbeat') return;
+      // The relay posts exactly one message: the response (heartbeats and autofill notices
+      // stay between it and the service worker).
+      port.onmessage = ({ data }: MessageEvent<CeremonyResponse>) => {
         finish();
         resolve(data);
       };

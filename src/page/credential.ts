@@ -107,8 +107,8 @@ export function installCredentials(realm: CredentialInterfaces): BuildCredential
   };
 
   return (json, kind) => {
-    // Latchkey is this platform's authenticator; the attribute and toJSON() agree on it.
-    json.authenticatorAttachment ??= 'platform';
+    // authenticatorAttachment is 'platform' in the JSON the service worker sends
+    // (src/client/response-json.ts), so the attribute and toJSON() agree on it.
     const response = make(
       kind === 'created' ? 'AuthenticatorAttestationResponse' : 'AuthenticatorAssertionResponse',
       json.response,

@@ -5,7 +5,7 @@
 import { type ClientCapabilities, mergeClientCapabilities } from './capabilities';
 import { ceremonyOpener } from './ceremony';
 import { installCredentials } from './credential';
-import { withFallbackHints } from './fallback';
+import { withFallback } from './fallback';
 import { type LatchkeyCall, readCall } from './options';
 import {
   $DOMException,
@@ -13,7 +13,6 @@ import {
   apply,
   defineProperty,
   getOwnPropertyDescriptor,
-  rejected,
 } from './realm';
 
 type NativeFunction = (this: unknown, ...args: unknown[]) => unknown;
@@ -28,7 +27,8 @@ function replaceMethod(object: object, name: string, method: (native: NativeFunc
 
 export function installLatchkey(): void {
   // WebAuthn exists only in secure contexts; elsewhere the browser answers, as it would.
-  if (!window.isSecureContext || typeof PublicKeyCredential !== 'function' || !navigator.credentials) return;
+  // (Where PublicKeyCredential exists, so does navigator.credentials.)
+  if (!window.isSecureContext || typeof PublicKeyCredential !== 'function') return;
   const container = navigator.credentials;
   const $PublicKeyCredential = PublicKeyCredential;
   const openCeremony = ceremonyOpener(window);
@@ -42,7 +42,7 @@ export function installLatchkey(): void {
         return buildCredential(response.credential, response.type);
       case 'fallback':
         // DESIGN.md step 6: the browser's own dialog, with the page's own options.
-        return apply(native, container, [withFallbackHints(options, call.publicKey, response.hints)]);
+        return apply(native, container, [withFallback(options, call.publicKey, response)]);
       default: // 'error'
         throw response.name === 'TypeError'
           ? new $TypeError(response.message)
@@ -52,26 +52,25 @@ export function installLatchkey(): void {
 
   for (const kind of ['create', 'get'] as const) {
     replaceMethod(CredentialsContainer.prototype, kind, (native) => ({
-      [kind](this: unknown, ...args: unknown[]) {
+      // async: WebIDL's promise-returning operations never throw, they reject (a TypeError
+      // from readCall included).
+      async [kind](this: unknown, ...args: unknown[]) {
         // Another container (or none) is not ours to serve: the original decides.
-        if (this !== container) return apply(native, this, args);
-        let call: LatchkeyCall | undefined;
-        try {
-          call = readCall(kind, args[0]);
-        } catch (error) {
-          return rejected(error); // WebIDL: a promise-returning operation never throws
-        }
+        const call = this === container ? readCall(kind, args[0]) : undefined;
         return call ? serve(native, args[0], call) : apply(native, this, args);
       },
     })[kind]!);
   }
 
-  // isUserVerifyingPlatformAuthenticatorAvailable() and isConditionalMediationAvailable()
-  // stay the browser's: Latchkey has no PIN yet, so a ceremony that requires user
-  // verification goes to the browser, and conditional gets go to the browser untouched.
-  replaceMethod($PublicKeyCredential, 'getClientCapabilities', (native) => ({
-    async getClientCapabilities() {
-      return mergeClientCapabilities((await apply(native, $PublicKeyCredential, [])) as ClientCapabilities);
-    },
-  }).getClientCapabilities);
+  // getClientCapabilities() merges the browser's answer with Latchkey's (./capabilities.ts).
+  // Latchkey verifies the user with its PIN, and offers its passkeys in the username field's
+  // autofill (or leaves the autofill to the browser when it holds none for the site), so the
+  // other two answer true.
+  for (const name of ['getClientCapabilities', 'isUserVerifyingPlatformAuthenticatorAvailable', 'isConditionalMediationAvailable']) {
+    replaceMethod($PublicKeyCredential, name, (native) => ({
+      async [name]() {
+        return name[0] === 'g' ? mergeClientCapabilities((await apply(native, $PublicKeyCredential, [])) as ClientCapabilities) : true;
+      },
+    })[name]!);
+  }
 }

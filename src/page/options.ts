@@ -96,7 +96,7 @@ const OTHER_CREDENTIAL_TYPES = ['digital', 'federated', 'identity', 'otp', 'pass
 /**
  * Decides whether Latchkey serves a create/get call and, if so, converts its arguments.
  * Returns undefined for a call that goes to the browser untouched: no `publicKey`, another
- * credential type, conditional mediation (the browser's autofill, for now), or a mediation
+ * credential type, a conditional create, or a mediation
  * value Latchkey does not know (the browser rejects it, or knows better). Throws a TypeError
  * when a member has the wrong type, as the native binding would.
  */
@@ -104,8 +104,12 @@ export function readCall(kind: 'create' | 'get', options: unknown): LatchkeyCall
   if (!isObject(options)) return undefined;
   const o = options as Members;
   for (const name of OTHER_CREDENTIAL_TYPES) if (o[name] !== undefined) return undefined;
-  const mediation = o.mediation === undefined ? 'optional' : domString(o.mediation, 'mediation');
-  if (mediation !== 'optional' && mediation !== 'required' && mediation !== 'silent') return undefined;
+  // DOMString conversion (./webidl.ts domString) of the enum member.
+  const mediation = o.mediation === undefined ? 'optional' : `${o.mediation as string}`;
+  // A conditional get is Latchkey's autofill, or the browser's when the service worker says
+  // so; a conditional create (passkey upgrade) is the browser's: Latchkey is not a password
+  // manager and has no recent password sign-in to vouch for.
+  if (!` optional required silent ${kind === 'get' ? 'conditional ' : ''}`.includes(` ${mediation} `)) return undefined;
   const publicKey = o.publicKey;
   if (publicKey === undefined) return undefined;
   const request: PageRequest =

@@ -36,6 +36,3 @@ export const signalAborted = getter<unknown, boolean>(AbortSignal.prototype, 'ab
 export const signalReason = getter<AbortSignal, unknown>(AbortSignal.prototype, 'reason');
 export const addEventListener = uncurry(EventTarget.prototype.addEventListener);
 export const removeEventListener = uncurry(EventTarget.prototype.removeEventListener);
-
-/** A promise rejected with `reason`, made without looking up Promise.reject later. */
-export const rejected = (reason: unknown): Promise<never> => new $Promise((_, reject) => reject(reason));

@@ -21,7 +21,15 @@ export function toBase64url(bytes: Uint8Array): string {
 export function fromBase64url(text: string): Uint8Array | undefined {
   const body = text.replace(/=+$/, '');
   if (!BASE64URL.test(text) || body.length % 4 === 1) return undefined;
-  const binary = $atob(body.replace(/-/g, '+').replace(/_/g, '/'));
+  return decodeBase64url(body);
+}
+
+/**
+ * Decodes unpadded base64url that is already known to be well formed: what the service
+ * worker sends (the page script uses this one, and skips the check it does not need).
+ */
+export function decodeBase64url(text: string): Uint8Array {
+  const binary = $atob(text.replace(/-/g, '+').replace(/_/g, '/'));
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;

@@ -3,11 +3,12 @@ import { mergeClientCapabilities } from '../../../src/page/capabilities';
 
 const chromium = {
   conditionalCreate: true,
-  conditionalGet: true,
+  conditionalGet: false,
   hybridTransport: false,
+  immediateGet: true,
   passkeyPlatformAuthenticator: false,
   userVerifyingPlatformAuthenticator: false,
-  relatedOrigins: true,
+  relatedOrigins: false,
   signalAllAcceptedCredentials: true,
   signalCurrentUserDetails: true,
   signalUnknownCredential: true,
@@ -16,41 +17,42 @@ const chromium = {
 };
 
 describe('mergeClientCapabilities', () => {
-  it('reports a passkey platform authenticator, because Latchkey is one', () => {
-    expect(mergeClientCapabilities(chromium).passkeyPlatformAuthenticator).toBe(true);
+  it("takes hybridTransport and conditionalCreate from the browser, which serves them", () => {
+    expect(mergeClientCapabilities(chromium)).toMatchObject({ conditionalCreate: true, hybridTransport: false });
+    expect(mergeClientCapabilities({ ...chromium, conditionalCreate: false, hybridTransport: true })).toMatchObject({
+      conditionalCreate: false,
+      hybridTransport: true,
+    });
   });
 
-  it('reports the credProps extension, which Latchkey answers truthfully', () => {
-    expect(mergeClientCapabilities(chromium)['extension:credProps']).toBe(true);
-  });
-
-  it('reports no related origins, which Latchkey does not support yet', () => {
-    expect(mergeClientCapabilities(chromium).relatedOrigins).toBe(false);
-  });
-
-  it("keeps the browser's user-verifying platform authenticator, true or false", () => {
-    expect(mergeClientCapabilities(chromium).userVerifyingPlatformAuthenticator).toBe(false);
-    expect(mergeClientCapabilities({ ...chromium, userVerifyingPlatformAuthenticator: true }).userVerifyingPlatformAuthenticator).toBe(true);
-  });
-
-  it("keeps the browser's answers for hybrid, conditional mediation, signals and other extensions", () => {
+  it('reports what Latchkey does: autofill, a passkey platform authenticator with a PIN, related origins, credProps', () => {
     const merged = mergeClientCapabilities(chromium);
-    for (const key of [
-      'conditionalCreate',
-      'conditionalGet',
-      'hybridTransport',
-      'signalAllAcceptedCredentials',
-      'signalCurrentUserDetails',
-      'signalUnknownCredential',
-      'extension:prf',
-    ] as const) {
-      expect(merged[key], key).toBe(chromium[key]);
+    for (const key of ['conditionalGet', 'passkeyPlatformAuthenticator', 'userVerifyingPlatformAuthenticator', 'relatedOrigins', 'extension:credProps']) {
+      expect(merged[key], key).toBe(true);
     }
   });
 
+  it('answers false for what Latchkey does not implement, even where the browser would', () => {
+    const merged = mergeClientCapabilities(chromium);
+    for (const key of ['immediateGet', 'signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential', 'extension:prf']) {
+      expect(merged[key], key).toBe(false);
+    }
+  });
+
+  it("reports Latchkey's capabilities even when the browser lists none, and leaves out the browser's it lacks", () => {
+    const merged = mergeClientCapabilities({});
+    expect(merged).toEqual({
+      conditionalGet: true,
+      passkeyPlatformAuthenticator: true,
+      userVerifyingPlatformAuthenticator: true,
+      relatedOrigins: true,
+      'extension:credProps': true,
+    });
+  });
+
   it("does not change the browser's object", () => {
-    const browser = { ...chromium };
-    mergeClientCapabilities(browser);
-    expect(browser).toEqual(chromium);
+    const native = { ...chromium };
+    mergeClientCapabilities(native);
+    expect(native).toEqual(chromium);
   });
 });

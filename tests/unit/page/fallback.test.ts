@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { withFallbackHints } from '../../../src/page/fallback';
+import { withFallback } from '../../../src/page/fallback';
 
-function pageOptions() {
+function pageOptions(mediation = 'optional') {
   const signal = new AbortController().signal;
   const publicKey = { challenge: new Uint8Array([1]).buffer, rpId: 'example.com', hints: ['client-device'] };
-  return { options: { publicKey, signal, mediation: 'optional' }, publicKey, signal };
+  return { options: { publicKey, signal, mediation }, publicKey, signal };
 }
 
 type Options = { publicKey: { hints?: string[]; rpId?: string; challenge?: ArrayBuffer }; signal?: AbortSignal; mediation?: string };
 
-describe('withFallbackHints', () => {
+describe('withFallback', () => {
   it("replaces publicKey.hints with the response's hints", () => {
     const { options, publicKey } = pageOptions();
-    const native = withFallbackHints(options, publicKey, ['hybrid']) as Options;
+    const native = withFallback(options, publicKey, { type: 'fallback', hints: ['hybrid'] }) as Options;
     expect(native.publicKey.hints).toEqual(['hybrid']);
   });
 
   it("keeps every other member of the page's options: signal, mediation, challenge, rpId", () => {
     const { options, publicKey, signal } = pageOptions();
-    const native = withFallbackHints(options, publicKey, ['security-key']) as Options;
+    const native = withFallback(options, publicKey, { type: 'fallback', hints: ['security-key'] }) as Options;
     expect(native.signal).toBe(signal);
     expect(native.mediation).toBe('optional');
     expect(native.publicKey.challenge).toBe(publicKey.challenge);
@@ -26,9 +26,10 @@ describe('withFallbackHints', () => {
   });
 
   it("does not mutate the caller's options", () => {
-    const { options, publicKey } = pageOptions();
-    withFallbackHints(options, publicKey, ['hybrid']);
+    const { options, publicKey } = pageOptions('conditional');
+    withFallback(options, publicKey, { type: 'fallback', hints: ['hybrid'], modal: true });
     expect(options.publicKey).toBe(publicKey);
+    expect(options.mediation).toBe('conditional');
     expect(publicKey.hints).toEqual(['client-device']);
   });
 
@@ -36,13 +37,21 @@ describe('withFallbackHints', () => {
     const publicKey = Object.create({ rpId: 'inherited.example' }, {
       timeout: { get: () => 1234, enumerable: false },
     }) as object;
-    const native = withFallbackHints({ publicKey }, publicKey, ['hybrid']) as Options & { publicKey: { timeout: number } };
+    const native = withFallback({ publicKey }, publicKey, { type: 'fallback', hints: ['hybrid'] }) as Options & { publicKey: { timeout: number } };
     expect(native.publicKey.rpId).toBe('inherited.example');
     expect(native.publicKey.timeout).toBe(1234);
   });
 
-  it("passes the page's own options object when there are no hints", () => {
-    const { options, publicKey } = pageOptions();
-    expect(withFallbackHints(options, publicKey, [])).toBe(options);
+  it("passes the page's own options object when there are no hints: a conditional get stays conditional", () => {
+    const { options, publicKey } = pageOptions('conditional');
+    expect(withFallback(options, publicKey, { type: 'fallback', hints: [] })).toBe(options);
+  });
+
+  it("makes an owned conditional get the browser's modal get, keeping the signal and publicKey", () => {
+    const { options, publicKey, signal } = pageOptions('conditional');
+    const native = withFallback(options, publicKey, { type: 'fallback', hints: [], modal: true }) as Options;
+    expect(native.mediation).toBe('optional');
+    expect(native.signal).toBe(signal);
+    expect(native.publicKey).toBe(publicKey);
   });
 });

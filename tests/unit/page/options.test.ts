@@ -204,6 +204,14 @@ describe('readCall', () => {
     expect(readCall('get', { publicKey: getKey, mediation: 'required' })?.request).toMatchObject({ mediation: 'required' });
   });
 
+  it('takes a conditional get to the service worker, which owns the autofill or hands it back', () => {
+    expect(readCall('get', { publicKey: getKey, mediation: 'conditional' })?.request).toEqual({
+      type: 'get',
+      options: { challenge: 'AQ' },
+      mediation: 'conditional',
+    });
+  });
+
   it.each([
     ['no options', undefined],
     ['options without publicKey', {}],
@@ -211,7 +219,6 @@ describe('readCall', () => {
     ['a federated credential', { federated: { providers: [] } }],
     ['publicKey together with another credential type', { publicKey: getKey, otp: { transport: ['sms'] } }],
     ['an identity credential', { identity: { providers: [] } }],
-    ['conditional mediation', { publicKey: getKey, mediation: 'conditional' }],
     ['a mediation value Latchkey does not know', { publicKey: getKey, mediation: 'immediate' }],
   ])('leaves a get with %s to the browser', (_, options) => {
     expect(readCall('get', options)).toBeUndefined();
