@@ -6,7 +6,9 @@ import { lockPageHandler } from '../src/background/lock-handler';
 import { managerHandler } from '../src/background/manager';
 import { extensionPageRouter, type PageHandler } from '../src/background/router';
 import { getSettings, updateSettings } from '../src/background/settings';
+import { relatedOriginsFetcher } from '../src/background/well-known';
 import { PROMPT_SIZE } from '../src/background/windows';
+import { AUTOFILL_PAGE, AUTOFILL_PORT } from '../src/protocol/autofill';
 import { CEREMONY_PORT, PROMPT_PORT } from '../src/protocol/messages';
 import { Vault, VaultKeys } from '../src/vault';
 
@@ -51,6 +53,15 @@ export default defineBackground(() => {
       return createAuthenticator(await openVault(), ui, undefined, { userVerification: true });
     },
     userVerification: lock,
+    neverSites: async () => (await getSettings()).neverSites,
+    relatedOrigins: relatedOriginsFetcher({ fetch: (input, init) => fetch(input, init), now: () => Date.now() }),
+    // The suggestion frame is web-accessible with a dynamic URL, so its host is not always the
+    // extension id: it is recognised by scheme, path and the sending extension.
+    isAutofillFrame: (sender) => {
+      if (sender.id !== browser.runtime.id || !sender.url) return false;
+      const url = new URL(sender.url);
+      return url.protocol === new URL(browser.runtime.getURL('/')).protocol && url.pathname === AUTOFILL_PAGE;
+    },
     windows: {
       async open(ceremonyId) {
         const created = await browser.windows.create({
@@ -88,6 +99,7 @@ export default defineBackground(() => {
   browser.runtime.onConnect.addListener((port) => {
     if (port.name === CEREMONY_PORT) ceremonies.acceptRelay(port);
     else if (port.name === PROMPT_PORT) ceremonies.acceptPrompt(port);
+    else if (port.name === AUTOFILL_PORT) ceremonies.acceptAutofill(port);
   });
   browser.runtime.onMessage.addListener(extensionPageRouter(browser.runtime.getURL('/'), pageHandlers));
   browser.alarms.onAlarm.addListener((alarm) => void lock.onAlarm(alarm.name));

@@ -2,6 +2,8 @@
 // steps 3–6): who is calling comes from the port's sender, the request is schema-checked,
 // the client algorithm runs with a PromptSession as the user interface, and the answer goes
 // back on the same port. Closing the port (the page aborted, the tab went away) aborts.
+// A conditional get that Latchkey owns runs with an AutofillSession instead, whose
+// suggestion frame connects on its own port (acceptAutofill).
 
 import type { Authenticator } from '../authenticator';
 import type { UserInterface } from '../authenticator/ports';
@@ -14,12 +16,15 @@ import {
   lifetimeTimerMs,
   toCeremonyError,
   type FrameInfo,
+  type RelatedOriginsSource,
 } from '../client';
+import { validateAutofillMessage, type AutofillNotice } from '../protocol/autofill';
 import { toBase64url } from '../protocol/base64url';
 import type { CeremonyResponse, PromptAnswer, RelayRequest } from '../protocol/messages';
 import { validatePromptMessage, validateRelayRequest } from '../protocol/validate';
+import { AutofillSession, type AutofillFrame } from './autofill-session';
 import { PromptSession, type UserVerifier } from './prompt-session';
-import type { RuntimePort } from './runtime-port';
+import type { PortSender, RuntimePort } from './runtime-port';
 import type { PromptWindows } from './windows';
 
 export interface CeremonyServices {
@@ -35,15 +40,28 @@ export interface CeremonyServices {
    * to the browser.
    */
   userVerification?: UserVerifier;
+  /** The user's "never use Latchkey on this site" list of RP IDs (settings.neverSites). */
+  neverSites?(): Promise<readonly string[]>;
+  /** Related origin requests (L3 §5.11): the origins https://<rpId>/.well-known/webauthn lists. */
+  relatedOrigins?: RelatedOriginsSource;
+  /** Whether a port comes from Latchkey's own suggestion frame (autofill.html, any dynamic URL). */
+  isAutofillFrame?(sender: PortSender): boolean;
 }
 
-const REFUSED = (message: string): CeremonyResponse => ({ type: 'error', name: 'NotAllowedError', message });
+/**
+ * A second request while one is pending in the same tab (any frame, any mediation, create or
+ * get) is what Chromium 156 rejects with OperationError "A request is already pending.",
+ * leaving the first one running (tests/e2e/coexist.test.mjs records it).
+ */
+const PENDING: CeremonyResponse = { type: 'error', name: 'OperationError', message: 'A request is already pending.' };
 
 export class Ceremonies {
   /** Open prompt sessions by ceremony id. */
   private readonly sessions = new Map<string, PromptSession>();
-  /** Tabs with a ceremony under way: Chromium also allows one pending request per tab. */
-  private readonly busyTabs = new Set<number>();
+  /** Tabs with a ceremony under way, and its port: Chromium also allows one pending request per tab. */
+  private readonly busyTabs = new Map<number, RuntimePort>();
+  /** Conditional gets Latchkey owns, by tab (there is at most one per tab). */
+  private readonly autofills = new Map<number, AutofillSession>();
 
   constructor(private readonly services: CeremonyServices) {}
 
@@ -65,7 +83,12 @@ export class Ceremonies {
       answered = true;
       port.postMessage(response);
     };
-    port.onDisconnect.addListener(() => portClosed.abort());
+    port.onDisconnect.addListener(() => {
+      portClosed.abort();
+      // The page aborted (or left): the tab is free at once, so a request the page makes right
+      // after aborting is not refused while this ceremony winds down.
+      if (this.busyTabs.get(tabId) === port) this.busyTabs.delete(tabId);
+    });
     let started = false;
     port.onMessage.addListener((message) => {
       if (started) return; // later messages are heartbeats; they only keep the worker awake
@@ -74,14 +97,43 @@ export class Ceremonies {
       const request = validation.value;
       started = true;
       if (this.busyTabs.has(tabId)) {
-        reply(REFUSED('A request is already pending.'));
+        reply(PENDING);
         return;
       }
-      this.busyTabs.add(tabId);
-      this.run(request, { tabId, windowId, origin, frameId }, portClosed.signal, reply)
+      this.busyTabs.set(tabId, port);
+      const notify = (notice: AutofillNotice) => {
+        if (!answered && !portClosed.signal.aborted) port.postMessage(notice);
+      };
+      this.run(request, { tabId, windowId, origin, frameId }, portClosed.signal, reply, notify)
         .catch(() => reply({ type: 'error', name: 'UnknownError', message: 'Latchkey failed to answer.' }))
-        .finally(() => this.busyTabs.delete(tabId));
+        .finally(() => {
+          if (this.busyTabs.get(tabId) === port) this.busyTabs.delete(tabId);
+        });
     });
+  }
+
+  /**
+   * Latchkey's suggestion frame, framed under a username field, opened its port. It belongs to
+   * the conditional get Latchkey owns in the frame's tab; anything else is turned away.
+   */
+  acceptAutofill(port: RuntimePort): void {
+    const tabId = port.sender?.tab?.id;
+    const session = tabId === undefined ? undefined : this.autofills.get(tabId);
+    if (!port.sender || !this.services.isAutofillFrame?.(port.sender) || !session) {
+      port.postMessage({ type: 'close' });
+      port.disconnect();
+      return;
+    }
+    const frame: AutofillFrame = { post: (message) => port.postMessage(message) };
+    port.onMessage.addListener((raw) => {
+      const validation = validateAutofillMessage(raw);
+      if (!validation.ok) return;
+      const message = validation.value;
+      if (message.type === 'hello') session.attachFrame(frame);
+      else if (message.type === 'pick') session.pick(frame, { kind: 'passkey', credentialId: message.credentialId });
+      else if (message.type === 'other') session.pick(frame, { kind: 'other' });
+    });
+    port.onDisconnect.addListener(() => session.detachFrame(frame));
   }
 
   /** A prompt window opened its port. */
@@ -111,6 +163,7 @@ export class Ceremonies {
     caller: { tabId: number; windowId: number; origin: string; frameId: number },
     portClosed: AbortSignal,
     reply: (response: CeremonyResponse) => void,
+    notify: (notice: AutofillNotice) => void,
   ): Promise<void> {
     const frames = caller.frameId === 0
       ? [{ frameId: 0, parentFrameId: -1, url: caller.origin }]
@@ -121,7 +174,9 @@ export class Ceremonies {
       return;
     }
     const mediation = request.type === 'get' ? request.mediation : undefined;
-    const signal = lifetimeSignal(lifetimeTimerMs(request.options.timeout, mediation), portClosed);
+    // "Use another device" ends an owned conditional get here, before the client is done.
+    const handedOver = new AbortController();
+    const signal = lifetimeSignal(lifetimeTimerMs(request.options.timeout, mediation), portClosed, handedOver.signal);
     const id = this.services.randomId();
     const session = new PromptSession(
       id,
@@ -131,12 +186,47 @@ export class Ceremonies {
       this.services.userVerification,
     );
     this.sessions.set(id, session);
+    // A conditional get (L3 §5.1.4.1 with mediation 'conditional'): the authenticator asks the
+    // autofill for a pick only when it holds discoverable passkeys for the RP ID; with none, or
+    // when a rule sends it to the browser, the client falls back before any UI and the page
+    // hands the browser its conditional get untouched.
+    let ownedAutofill = false;
+    const autofill = mediation === 'conditional'
+      ? new AutofillSession({
+        prompt: session,
+        caller: { origin: context.origin, topOrigin: context.sameOriginWithAncestors ? undefined : context.topOrigin },
+        showFrame: (rows) => {
+          ownedAutofill ||= rows > 0;
+          notify({ type: 'autofill', rows });
+        },
+        useAnotherDevice: () => {
+          // The browser's modal get, with the page's own options, from the page the user is on.
+          reply({ type: 'fallback', hints: [], modal: true });
+          handedOver.abort();
+        },
+        ...(this.services.userVerification ? { isUnlocked: () => this.services.userVerification!.isUnlocked() } : {}),
+      })
+      : undefined;
+    if (autofill) {
+      this.autofills.get(caller.tabId)?.close();
+      this.autofills.set(caller.tabId, autofill);
+      signal.addEventListener('abort', () => autofill.close(), { once: true });
+    }
     try {
-      const authenticator = await this.services.authenticator(session);
-      const deps = { authenticator, signal, userVerificationAvailable: this.services.userVerification !== undefined };
+      const authenticator = await this.services.authenticator(autofill ?? session);
+      const deps = {
+        authenticator,
+        signal,
+        userVerificationAvailable: this.services.userVerification !== undefined,
+        neverList: (await this.services.neverSites?.()) ?? [],
+        ...(this.services.relatedOrigins ? { relatedOrigins: this.services.relatedOrigins } : {}),
+      };
       const response = request.type === 'create'
         ? await createCredential({ options: request.options }, { ...context, frame: request.frame }, deps)
         : await getAssertion({ options: request.options, mediation: request.mediation }, { ...context, frame: request.frame }, deps);
+      // A conditional get Latchkey owned never becomes the browser's conditional get again:
+      // "another device" (in the frame, or in the PIN prompt) is the browser's modal get.
+      if (response.type === 'fallback' && ownedAutofill) response.modal = true;
       if (response.type === 'fallback') {
         // Chromium refuses WebAuthn from a page without focus: close our window and focus
         // the tab before the page calls the browser's own WebAuthn (DESIGN.md step 6).
@@ -149,6 +239,10 @@ export class Ceremonies {
         await session.close();
       }
     } finally {
+      if (autofill) {
+        autofill.close();
+        if (this.autofills.get(caller.tabId) === autofill) this.autofills.delete(caller.tabId);
+      }
       this.sessions.delete(id);
       await session.close();
     }
