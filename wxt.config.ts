@@ -23,7 +23,13 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'idle', 'webNavigation'],
     action: { default_title: 'Latchkey passkeys' },
     // Asked only when the user acts, to read a site's /.well-known/passkey-endpoints.
+    // (/.well-known/webauthn for related origins needs no permission in Chromium: the content
+    // scripts' <all_urls> match already exempts the service worker's fetches from CORS; see
+    // src/background/well-known.ts.)
     optional_host_permissions: ['https://*/*'],
+    // Latchkey's passkey suggestions under a username field (passkey autofill) are an extension
+    // page framed in the site; a dynamic URL keeps sites from probing for it.
+    web_accessible_resources: [{ resources: ['autofill.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
     // hash-wasm's Argon2id needs WebAssembly in the extension pages and the service worker.
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",

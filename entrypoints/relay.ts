@@ -2,7 +2,13 @@
 // ceremony at a time from the page's MessagePort to a runtime port, adding what only this
 // world sees truthfully (DESIGN.md "A ceremony, end to end", step 2). Uses chrome.* directly:
 // the relay runs in every frame and must stay small (budget 4 KB minified).
+//
+// For a conditional get that Latchkey owns, the service worker asks the relay to place the
+// suggestion frame (autofill.html, an extension page) under the username field whenever an
+// input whose autocomplete ends in "webauthn" has focus (src/protocol/autofill.ts). The
+// accounts exist only inside that frame; the page sees an iframe it cannot read.
 
+import { AUTOFILL_PAGE, type AutofillNotice } from '../src/protocol/autofill';
 import {
   CEREMONY_PORT,
   HEARTBEAT_MS,
@@ -32,20 +38,91 @@ function frameFacts(): FrameFacts {
   };
 }
 
+/** Height of one entry in the suggestion frame (components/autofill keeps to it), in px. */
+const ROW_PX = 48;
+
+/** A field that asks for passkey autofill: its autocomplete tokens end in "webauthn" (HTML §4.10.18.7.1). */
+const isWebauthnField = (element: Element | null): element is HTMLInputElement | HTMLTextAreaElement =>
+  (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) &&
+  /(^|\s)webauthn$/i.test(element.getAttribute('autocomplete')?.trim() ?? '');
+
+/**
+ * Shows the suggestion frame under whichever webauthn field has focus, for as long as the
+ * conditional get is owned. Returns the function that takes it all away.
+ */
+function autofill(rows: number): () => void {
+  let frame: HTMLIFrameElement | undefined;
+  let field: HTMLInputElement | HTMLTextAreaElement | undefined;
+
+  const place = () => {
+    if (!frame || !field) return;
+    const box = field.getBoundingClientRect();
+    frame.style.cssText =
+      `all:initial;position:absolute;z-index:2147483647;border:0;color-scheme:normal;` +
+      `left:${box.left + scrollX}px;top:${box.bottom + scrollY + 4}px;` +
+      `width:${Math.max(box.width, 280)}px;height:${rows * ROW_PX + 8}px`;
+  };
+  const hide = () => {
+    frame?.remove();
+    frame = field = undefined;
+  };
+  const show = (target: HTMLInputElement | HTMLTextAreaElement) => {
+    field = target;
+    // One frame at a time; the page may have removed the last one.
+    if (!frame?.isConnected) {
+      frame = document.createElement('iframe');
+      frame.src = chrome.runtime.getURL(AUTOFILL_PAGE);
+      frame.setAttribute('allow', 'publickey-credentials-get');
+      document.documentElement.append(frame);
+    }
+    place();
+  };
+  const onFocusIn = (event: Event) => {
+    if (isWebauthnField(event.target as Element)) show(event.target as HTMLInputElement);
+  };
+  // Focus that moves into the suggestion frame keeps it; anywhere else hides it.
+  const onFocusOut = () =>
+    setTimeout(() => {
+      const active = document.activeElement;
+      if (active !== frame && !isWebauthnField(active)) hide();
+    });
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && event.target === field) hide();
+  };
+  const listeners: [EventTarget, string, EventListener][] = [
+    [document, 'focusin', onFocusIn],
+    [document, 'focusout', onFocusOut],
+    [document, 'keydown', onKey as EventListener],
+    [window, 'scroll', place],
+    [window, 'resize', place],
+  ];
+  for (const [target, type, listener] of listeners) target.addEventListener(type, listener, true);
+  if (isWebauthnField(document.activeElement)) show(document.activeElement);
+  return () => {
+    for (const [target, type, listener] of listeners) target.removeEventListener(type, listener, true);
+    hide();
+  };
+}
+
 function relay(pagePort: MessagePort, request: PageRequest): void {
   const port = chrome.runtime.connect({ name: CEREMONY_PORT });
   let done = false;
+  let stopAutofill = () => {};
   const heartbeat = setInterval(() => port.postMessage({ type: 'heartbeat' }), HEARTBEAT_MS);
   const finish = (response?: CeremonyResponse) => {
     if (done) return;
     done = true;
     clearInterval(heartbeat);
+    stopAutofill();
     if (response) pagePort.postMessage(response);
     pagePort.close();
     port.disconnect();
   };
-  port.onMessage.addListener((message: CeremonyResponse | { type: 'heartbeat' }) => {
-    if (message.type !== 'heartbeat') finish(message);
+  port.onMessage.addListener((message: CeremonyResponse | AutofillNotice | { type: 'heartbeat' }) => {
+    if (message.type === 'autofill') {
+      stopAutofill();
+      stopAutofill = message.rows > 0 ? autofill(message.rows) : () => {};
+    } else if (message.type !== 'heartbeat') finish(message);
   });
   // The service worker went away mid-ceremony (extension reloaded or crashed).
   port.onDisconnect.addListener(() =>
