@@ -16,9 +16,14 @@
 //   GET  /          demo page (window.demo.register / window.demo.signIn)
 //   GET  /plain     an empty page for API-level tests
 //   GET  /state     users and credentials as JSON (debugging)
+//   GET  /.well-known/webauthn   {origins: [...]} when `relatedOrigins` is given (L3 §5.11),
+//                   served as application/json without CORS headers, as RPs do
+// Over https (`https: {key, cert}`, see ./cert.mjs) the server can stand for several host
+// names mapped to 127.0.0.1; `origins` lists the page origins it accepts in clientDataJSON.
 // Run directly: `node scripts/rp/server.mjs [port]`.
 
 import http from 'node:http';
+import https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import {
@@ -103,7 +108,8 @@ function optString(v, name) {
 }
 
 /**
- * @param {{ port?: number, rpID?: string, rpName?: string, userVerification?: 'required'|'preferred'|'discouraged', host?: string, log?: (line: string) => void }} [opts]
+ * @param {{ port?: number, rpID?: string, rpName?: string, userVerification?: 'required'|'preferred'|'discouraged', host?: string,
+ *           log?: (line: string) => void, https?: { key: string, cert: string }, origins?: string[], relatedOrigins?: string[] }} [opts]
  */
 export async function startRelyingParty({
   port = 0,
@@ -112,11 +118,15 @@ export async function startRelyingParty({
   userVerification = 'preferred',
   host = '127.0.0.1',
   log = () => {},
+  https: tls,
+  origins,
+  relatedOrigins,
 } = {}) {
   /** @type {Map<string, User>} */
   const users = new Map();
   /** @type {Map<string, Pending>} challenge -> ceremony awaiting its verify */
   const pending = new Map();
+  /** @type {string | string[]} the origins clientDataJSON may carry */
   let origin = '';
 
   /** @param {string} credentialId */
@@ -330,7 +340,8 @@ export async function startRelyingParty({
     'POST /login/verify': loginVerify,
   };
 
-  const server = http.createServer(async (req, res) => {
+  /** @type {http.RequestListener} */
+  const handle = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     /** @param {number} status @param {string} type @param {string} body */
     const send = (status, type, body) => {
@@ -340,6 +351,11 @@ export async function startRelyingParty({
     try {
       if (req.method === 'GET' && url.pathname === '/') return send(200, 'text/html; charset=utf-8', DEMO_PAGE);
       if (req.method === 'GET' && url.pathname === '/plain') return send(200, 'text/html; charset=utf-8', PLAIN_PAGE);
+      if (req.method === 'GET' && url.pathname === '/.well-known/webauthn' && relatedOrigins) {
+        log(`GET /.well-known/webauthn from ${req.headers.origin ?? 'no Origin header'}`);
+        wellKnownRequests.push({ host: req.headers.host, origin: req.headers.origin, cookie: req.headers.cookie, referer: req.headers.referer });
+        return send(200, 'application/json', JSON.stringify({ origins: relatedOrigins }));
+      }
       if (req.method === 'GET' && url.pathname === '/state') {
         const state = [...users.values()].map((u) => ({
           ...u,
@@ -358,7 +374,10 @@ export async function startRelyingParty({
       log(`${req.method} ${url.pathname} -> ${status}: ${err.message}`);
       send(status, 'application/json', JSON.stringify({ verified: false, error: err.message }));
     }
-  });
+  };
+  /** @type {{ host?: string, origin?: string, cookie?: string, referer?: string }[]} */
+  const wellKnownRequests = [];
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handle) : http.createServer(handle);
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -366,11 +385,14 @@ export async function startRelyingParty({
   });
   const addr = server.address();
   const actualPort = typeof addr === 'object' && addr ? addr.port : port;
-  origin = `http://localhost:${actualPort}`;
+  const own = `${tls ? 'https' : 'http'}://localhost:${actualPort}`;
+  origin = origins ?? own;
 
   return {
-    url: `${origin}/`,
-    origin,
+    url: `${own}/`,
+    origin: own,
+    /** the requests for /.well-known/webauthn, with the headers that came with them */
+    wellKnownRequests,
     port: actualPort,
     rpID,
     users,
