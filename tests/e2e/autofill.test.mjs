@@ -106,11 +106,8 @@ export const tests = [
       await focusUsername(ctx.page);
       const frame = await waitForSuggestions(ctx.page);
       await (await frame.waitForSelector(sel('autofill-suggestion')))?.click();
-      ctx.log('clicked');
       const prompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
-      ctx.log('prompt');
       const shown = await approvePrompt(prompt);
-      ctx.log('approved');
       assert.deepEqual(shown.accounts.map((a) => a.id), [registered.credentialID], 'the prompt shows only the chosen passkey');
       assert.equal(shown.pinEntered, true, 'the prompt asked for the PIN');
       const result = await withTimeout(pending, 20_000, 'the conditional get after the PIN');
