@@ -64,6 +64,18 @@ async function registerThenStartAutofill(ctx, username, loginOptions = {}) {
   return { registered: result, pending };
 }
 
+/**
+ * Clicks an entry of the suggestion frame like a person. The pick removes the frame, and a
+ * click on an out-of-process frame that goes away under it may never settle in puppeteer,
+ * so the click is not awaited: the page's promise says what happened.
+ * @param {Frame} frame @param {string} selector
+ */
+async function clickInFrame(frame, selector) {
+  const entry = await frame.waitForSelector(selector, { visible: true });
+  assert.ok(entry, `no ${selector} in the suggestion frame`);
+  entry.click().catch(() => {});
+}
+
 /** Focuses the demo page's username field (autocomplete="username webauthn") like a person. */
 async function focusUsername(/** @type {Page} */ page) {
   await page.click('#username');
@@ -84,8 +96,7 @@ export const tests = [
         const offered = await readSuggestions(frame);
         assert.deepEqual(offered.map((o) => o.id), [registered.credentialID], 'one autofill-suggestion, for the registered passkey');
         assert.match(offered[0]?.text ?? '', /alice/, 'the suggestion names the account inside the extension frame');
-        const entry = await frame.waitForSelector(`${sel('autofill-suggestion')}[data-credential-id="${registered.credentialID}"]`);
-        await entry?.click();
+        await clickInFrame(frame, `${sel('autofill-suggestion')}[data-credential-id="${registered.credentialID}"]`);
         const result = await withTimeout(pending, 20_000, 'the conditional get after the pick');
         expectVerified(result, 'autofill sign-in');
         assert.equal(result.credentialID, registered.credentialID);
@@ -105,7 +116,7 @@ export const tests = [
       const { registered, pending } = await registerThenStartAutofill(ctx, 'alice', { userVerification: 'preferred' });
       await focusUsername(ctx.page);
       const frame = await waitForSuggestions(ctx.page);
-      await (await frame.waitForSelector(sel('autofill-suggestion')))?.click();
+      await clickInFrame(frame, sel('autofill-suggestion'));
       const prompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
       const shown = await approvePrompt(prompt);
       assert.deepEqual(shown.accounts.map((a) => a.id), [registered.credentialID], 'the prompt shows only the chosen passkey');
@@ -160,7 +171,7 @@ export const tests = [
         assert.equal(read.viaWindow, 'threw SecurityError', "reading the frame's document throws SecurityError");
       }
       // Clean up the pending ceremony.
-      await (await frame.waitForSelector(sel('autofill-suggestion')))?.click();
+      await clickInFrame(frame, sel('autofill-suggestion'));
       expectVerified(await withTimeout(pending, 20_000, 'the conditional get'), 'sign-in');
     },
   },
@@ -173,7 +184,7 @@ export const tests = [
       const { pending } = await registerThenStartAutofill(ctx, 'alice', { userVerification: 'discouraged' });
       await focusUsername(ctx.page);
       const frame = await waitForSuggestions(ctx.page);
-      await (await frame.waitForSelector(sel('autofill-other')))?.click();
+      await clickInFrame(frame, sel('autofill-other'));
       const result = await withTimeout(pending, 20_000, "the browser's modal get");
       expectVerified(result, "sign-in through the browser's modal get");
       assert.equal(result.credentialID, onDevice.credentialID, "the browser's passkey signed in");
