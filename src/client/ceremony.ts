@@ -34,6 +34,8 @@ export interface CeremonyDeps {
   signal: AbortSignal;
   /** The user's "never for this site" list; empty by default. */
   neverList?: NeverList;
+  /** The user chose "offer the browser first": a create goes to the browser's dialog. */
+  browserFirst?: boolean;
   /** Whether the authenticator can verify the user (a PIN). False until the lock issue lands. */
   userVerificationAvailable?: boolean;
   /** Related origin requests (L3 §5.11): the origins an RP ID's well-known document lists. */
@@ -96,6 +98,7 @@ export async function createCredential(
     userVerification: pkOptions.userVerification,
     userVerificationAvailable: deps.userVerificationAvailable ?? false,
     ...(deps.neverList === undefined ? {} : { never: deps.neverList }),
+    browserFirst: deps.browserFirst ?? false,
   });
   if (before.kind === 'fallback') return { type: 'fallback', hints: before.hints };
 

@@ -45,8 +45,15 @@ export function decideBeforeUi(input: {
   /** false until Latchkey has a PIN (DESIGN.md "User verification") */
   userVerificationAvailable: boolean;
   never?: NeverList;
+  /**
+   * create only: the user's setting "offer the browser first". New passkeys are then saved
+   * where the browser saves them (its dialog: a phone, a security key, its own store);
+   * Latchkey keeps signing in with the passkeys it already holds.
+   */
+  browserFirst?: boolean;
 }): Decision {
   if (isNeverSite(input.never, input.site)) return FALLBACK;
+  if (input.browserFirst) return FALLBACK;
   if (hintsPreferAnotherDevice(input.hints)) return FALLBACK;
   if (input.authenticatorAttachment === 'cross-platform') return FALLBACK;
   if (input.userVerification === 'required' && !input.userVerificationAvailable) return FALLBACK;

@@ -191,6 +191,15 @@ describe('createCredential (L3 §5.1.3)', () => {
     expect(calls.make).toHaveLength(0);
   });
 
+  it('hands a create to the browser when the user offers the browser first, and still serves a get', async () => {
+    const { authenticator, calls } = fakeAuthenticator({});
+    const deps = { authenticator, signal: live(), browserFirst: true };
+    expect(await createCredential({ options: creationOptions() }, topLevel, deps)).toEqual({ type: 'fallback', hints: [] });
+    expect(calls.make).toHaveLength(0);
+    await getAssertion({ options: requestOptions(), mediation: 'optional' }, topLevel, deps);
+    expect(calls.get).toHaveLength(1);
+  });
+
   it("falls back with the user's device choice from the prompt", async () => {
     const { authenticator } = fakeAuthenticator({ make: { kind: 'fallback', hint: 'hybrid' } });
     expect(await createCredential({ options: creationOptions() }, topLevel, { authenticator, signal: live() })).toEqual({ type: 'fallback', hints: ['hybrid'] });

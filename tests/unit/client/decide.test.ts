@@ -33,6 +33,11 @@ describe('serve or fall back, before any UI', () => {
     expect(decideBeforeUi({ ...base, userVerification: 'discouraged' }).kind).toBe('serve');
   });
 
+  it('falls back when the user offers the browser first', () => {
+    expect(decideBeforeUi({ ...base, browserFirst: true })).toEqual({ kind: 'fallback', hints: [] });
+    expect(decideBeforeUi({ ...base, browserFirst: false }).kind).toBe('serve');
+  });
+
   it('falls back for a site on the never list, by RP ID, origin or predicate', () => {
     expect(decideBeforeUi({ ...base, never: ['example.com'] }).kind).toBe('fallback');
     expect(decideBeforeUi({ ...base, never: ['https://login.example.com'] }).kind).toBe('fallback');
