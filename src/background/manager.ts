@@ -6,11 +6,12 @@ import type { CredentialRecord } from '../authenticator/ports';
 import { fromBase64url, toBase64url } from '../protocol/base64url';
 import {
   isManagerMessage,
-  packPasskeys,
+  joinPasskeyLines,
   validateManagerRequest,
   type ManagerAnswer,
   type ManagerRequest,
   type ManagerRequestType,
+  type PackedPasskeys,
   type PasskeySummary,
   type Settings,
 } from '../protocol/manager';
@@ -18,7 +19,10 @@ import type { PageHandler } from './router';
 
 /** The part of the vault the manager uses. */
 export interface ManagedVault {
-  listAll(): Promise<CredentialRecord[]>;
+  /** Every passkey's summary line (packPasskey) and the catalog stamp they were read at. */
+  listCatalog(): Promise<{ stamp: string; lines: string[] }>;
+  /** Changes with every write to the vault, from any connection. */
+  catalogStamp(): Promise<string>;
   rename(credentialId: Uint8Array, friendlyName: string): Promise<void>;
   delete(credentialId: Uint8Array): Promise<void>;
   restore(credentialId: Uint8Array): Promise<void>;
@@ -67,22 +71,39 @@ export function passkeyEndpointsUrl(rpId: string): string {
   return `https://${rpId}/.well-known/passkey-endpoints`;
 }
 
+/**
+ * The list as last read, kept while the service worker lives: reopening the popup costs one
+ * read of the catalog's stamp instead of the whole catalog. Any write, through this worker or
+ * another connection, changes the stamp and so drops it.
+ */
+class ListCache {
+  #last: { stamp: string; packed: PackedPasskeys } | undefined;
+
+  async list(vault: ManagedVault): Promise<PackedPasskeys> {
+    const last = this.#last;
+    if (last && last.stamp === (await vault.catalogStamp())) return last.packed;
+    const { stamp, lines } = await vault.listCatalog();
+    const packed = joinPasskeyLines(lines);
+    this.#last = { stamp, packed };
+    return packed;
+  }
+}
+
 /** The page handler for the manager's messages (register it in background.ts's pageHandlers). */
 export function managerHandler(deps: ManagerDeps): PageHandler {
+  const cache = new ListCache();
   return (message) => {
     if (!isManagerMessage(message)) return undefined;
     const checked = validateManagerRequest(message);
     if (!checked.ok) return Promise.resolve({ ok: false, message: `Latchkey refused a malformed request (${checked.reason}).` });
-    return answer(deps, checked.value).catch((error: unknown) => ({ ok: false, message: describe(error) }));
+    return answer(deps, cache, checked.value).catch((error: unknown) => ({ ok: false, message: describe(error) }));
   };
 }
 
-async function answer(deps: ManagerDeps, request: ManagerRequest): Promise<ManagerAnswer<ManagerRequestType>> {
+async function answer(deps: ManagerDeps, cache: ListCache, request: ManagerRequest): Promise<ManagerAnswer<ManagerRequestType>> {
   switch (request.type) {
-    case 'manager:list': {
-      const records = await (await deps.vault()).listAll();
-      return { ok: true, packed: packPasskeys(records.map(summarize)) };
-    }
+    case 'manager:list':
+      return { ok: true, packed: await cache.list(await deps.vault()) };
     case 'manager:rename':
       await (await deps.vault()).rename(idBytes(request.credentialId), request.friendlyName);
       return { ok: true, friendlyName: request.friendlyName };

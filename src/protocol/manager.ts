@@ -88,12 +88,12 @@ export type ManagerAnswer<T extends ManagerRequestType> =
 // The list's wire format. Extension messaging serializes every object member by member; at
 // 10,000 passkeys that took seconds where one string takes milliseconds. So the list travels
 // as one string: a line per passkey (separated by RS, U+001E), fields separated by US
-// (U+001F), each site's rpId and name once in `sites`. Text fields lose only those two
-// control characters (replaced by U+FFFD), which no name needs.
+// (U+001F). The vault keeps each passkey's line ready in its catalog (src/vault/catalog.ts),
+// so listing is a join, not a pass over the credential records: a change to this line format
+// needs a vault migration that rebuilds the catalog. Text fields lose only those two control
+// characters (replaced by U+FFFD), which no name needs.
 
 export interface PackedPasskeys {
-  /** [rpId, rpName] per site; a passkey line names its site by index. */
-  sites: [string, string][];
   lines: string;
 }
 
@@ -105,30 +105,29 @@ function clean(text: string): string {
   return text.replace(SEPARATORS, '\ufffd');
 }
 
-export function packPasskeys(passkeys: readonly PasskeySummary[]): PackedPasskeys {
-  const siteIndex = new Map<string, number>();
-  const sites: [string, string][] = [];
-  const lines = passkeys.map((p) => {
-    let site = siteIndex.get(p.rpId);
-    if (site === undefined) {
-      site = sites.push([p.rpId, p.rpName]) - 1;
-      siteIndex.set(p.rpId, site);
-    }
-    const flags = (p.discoverable ? 1 : 0) | (p.backupState ? 2 : 0) | (p.hidden ? 4 : 0);
-    return [
-      p.credentialId, site, clean(p.userName), clean(p.userDisplayName), clean(p.friendlyName),
-      p.alg, flags, p.createdAt, p.lastUsedAt ?? '',
-    ].join(US);
-  });
-  return { sites, lines: lines.join(RS) };
+/** One passkey's line. */
+export function packPasskey(p: PasskeySummary): string {
+  const flags = (p.discoverable ? 1 : 0) | (p.backupState ? 2 : 0) | (p.hidden ? 4 : 0);
+  return [
+    p.credentialId, clean(p.rpId), clean(p.rpName), clean(p.userName), clean(p.userDisplayName), clean(p.friendlyName),
+    p.alg, flags, p.createdAt, p.lastUsedAt ?? '',
+  ].join(US);
 }
 
-export function unpackPasskeys({ sites, lines }: PackedPasskeys): PasskeySummary[] {
+/** Lines made by packPasskey, as the list answer carries them. */
+export function joinPasskeyLines(lines: readonly string[]): PackedPasskeys {
+  return { lines: lines.join(RS) };
+}
+
+export function packPasskeys(passkeys: readonly PasskeySummary[]): PackedPasskeys {
+  return joinPasskeyLines(passkeys.map(packPasskey));
+}
+
+export function unpackPasskeys({ lines }: PackedPasskeys): PasskeySummary[] {
   if (lines === '') return [];
   return lines.split(RS).map((line) => {
-    const [credentialId = '', site = '', userName = '', userDisplayName = '', friendlyName = '', alg = '', flags = '', createdAt = '', lastUsedAt = ''] =
+    const [credentialId = '', rpId = '', rpName = '', userName = '', userDisplayName = '', friendlyName = '', alg = '', flags = '', createdAt = '', lastUsedAt = ''] =
       line.split(US);
-    const [rpId = '', rpName = ''] = sites[Number(site)] ?? [];
     const bits = Number(flags);
     return {
       credentialId, rpId, rpName, userName, userDisplayName, friendlyName,

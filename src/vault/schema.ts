@@ -5,6 +5,7 @@
 
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { PinFailures } from './backoff';
+import { CATALOG_STAMP, catalogLine, newStamp } from './catalog';
 import type { Argon2idParams } from './kdf';
 import type { WrappedKey } from './wrap';
 
@@ -96,10 +97,19 @@ export interface LatchkeyDB extends DBSchema {
     key: string;
     value: MetaRow;
   };
+  /**
+   * catalog.ts: credentialId -> the credential's packed summary line (no key material), and
+   * CATALOG_STAMP -> a value that changes with every write of a credential.
+   */
+  catalog: {
+    key: string | number;
+    value: string;
+  };
 }
 
 type UpgradeTransaction = IDBPTransaction<LatchkeyDB, ArrayLike<StoreNames<LatchkeyDB>>, 'versionchange'>;
-type Migration = (db: IDBPDatabase<LatchkeyDB>, tx: UpgradeTransaction) => void;
+/** May await requests of `tx` only (anything else lets the upgrade transaction commit). */
+type Migration = (db: IDBPDatabase<LatchkeyDB>, tx: UpgradeTransaction) => void | Promise<void>;
 
 /** MIGRATIONS[n] takes the database from version n to n + 1. Append only; never edit one. */
 const MIGRATIONS: readonly Migration[] = [
@@ -111,6 +121,14 @@ const MIGRATIONS: readonly Migration[] = [
     credentials.createIndex('supersededBy', 'supersededBy');
     db.createObjectStore('meta', { keyPath: 'name' });
   },
+  // 1 -> 2: the catalog (catalog.ts), built from every existing credential row.
+  async (db, tx) => {
+    const catalog = db.createObjectStore('catalog');
+    for (let cursor = await tx.objectStore('credentials').openCursor(); cursor; cursor = await cursor.continue()) {
+      await catalog.put(catalogLine(cursor.value), cursor.value.credentialId);
+    }
+    await catalog.put(newStamp(), CATALOG_STAMP);
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;
@@ -118,8 +136,18 @@ export const DB_VERSION = MIGRATIONS.length;
 export async function openVaultDb(name: string = DB_NAME): Promise<IDBPDatabase<LatchkeyDB>> {
   let opened: IDBPDatabase<LatchkeyDB> | undefined;
   opened = await openDB<LatchkeyDB>(name, DB_VERSION, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      for (let version = oldVersion; version < DB_VERSION; version++) MIGRATIONS[version]!(db, tx);
+    async upgrade(db, oldVersion, _newVersion, tx) {
+      try {
+        for (let version = oldVersion; version < DB_VERSION; version++) await MIGRATIONS[version]!(db, tx);
+      } catch {
+        // Nothing of a failed upgrade stays: the database keeps its old version, and openDB
+        // rejects with AbortError. (A failed request has aborted it already.)
+        try {
+          tx.abort();
+        } catch {
+          // InvalidStateError: already aborted.
+        }
+      }
     },
     // A newer copy of the extension wants to upgrade: let it, rather than leave it blocked.
     // This connection is unusable afterwards; the service worker restarts on update anyway.

@@ -12,6 +12,7 @@ import type { IDBPDatabase } from 'idb';
 import { bytesEqual } from '../crypto/bytes';
 import { pinProblem } from '../protocol/lock';
 import { retryAt, type PinFailures } from './backoff';
+import { CATALOG_STAMP, newStamp } from './catalog';
 import { VaultError } from './errors';
 import { ARGON2ID_COST, deriveKek, newKdfParams, type Argon2idCost } from './kdf';
 import { PIN_FAILURES, VAULT_KEY, type LatchkeyDB, type PinVaultKeyRow, type VaultKeyRow } from './schema';
@@ -146,8 +147,10 @@ export async function changePin(
 
 /** "Reset vault": every passkey, the vault key and the back-off go, in one transaction. */
 export async function resetVault(db: Db): Promise<void> {
-  const tx = db.transaction(['credentials', 'meta'], 'readwrite');
+  const tx = db.transaction(['credentials', 'catalog', 'meta'], 'readwrite');
   await tx.objectStore('credentials').clear();
+  await tx.objectStore('catalog').clear();
+  await tx.objectStore('catalog').put(newStamp(), CATALOG_STAMP);
   await tx.objectStore('meta').clear();
   await tx.done;
 }

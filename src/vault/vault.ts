@@ -1,15 +1,16 @@
 // The vault: credential records and their wrapped private keys in IndexedDB, behind the
 // authenticator's CredentialStore port (src/authenticator/ports.ts).
 
-import type { IDBPDatabase, IDBPObjectStore } from 'idb';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { CredentialRecord, CredentialStore } from '../authenticator/ports';
 import { toBase64url } from '../protocol/base64url';
 import { VaultError } from './errors';
+import { CATALOG_LINES, CATALOG_STAMP, catalogLine, newStamp } from './catalog';
 import { decode, toRecord, toRow } from './records';
 import { DB_NAME, openVaultDb, type CredentialRow, type LatchkeyDB } from './schema';
 import { unwrapPrivateKey, wrapPrivateKey } from './wrap';
 
-type CredentialsStore = IDBPObjectStore<LatchkeyDB, ['credentials'], 'credentials', 'readwrite'>;
+type WriteTransaction = IDBPTransaction<LatchkeyDB, ['credentials', 'catalog'], 'readwrite'>;
 
 /**
  * Where the vault gets its DEK for each wrap and unwrap: the lock (src/background/lock.ts),
@@ -49,9 +50,24 @@ export class Vault implements CredentialStore {
     return rows.map(toRecord);
   }
 
-  /** Every credential, for the passkey manager. Metadata only. */
+  /** Every credential. Metadata only. */
   async listAll(): Promise<CredentialRecord[]> {
     return (await this.#db.getAll('credentials')).map(toRecord);
+  }
+
+  /**
+   * Every credential's summary line for the passkey manager (catalog.ts), with the stamp they
+   * were read at, in one read transaction.
+   */
+  async listCatalog(): Promise<{ stamp: string; lines: string[] }> {
+    const tx = this.#db.transaction('catalog');
+    const [stamp, lines] = await Promise.all([tx.store.get(CATALOG_STAMP), tx.store.getAll(CATALOG_LINES)]);
+    return { stamp: stamp ?? '', lines };
+  }
+
+  /** The catalog's stamp: it changes with every write, so an unchanged stamp means an unchanged list. */
+  async catalogStamp(): Promise<string> {
+    return (await this.#db.get('catalog', CATALOG_STAMP)) ?? '';
   }
 
   async get(credentialId: Uint8Array): Promise<CredentialRecord | undefined> {
@@ -65,7 +81,7 @@ export class Vault implements CredentialStore {
     const row = toRow(record, await wrapPrivateKey(dek, record.credentialId, record.rpId, privateKey));
     await writeCredentials(this.#db, async (store) => {
       for (const id of supersedes.map(toBase64url)) {
-        const earlier = await requireRow(store, id);
+        const earlier = await store.require(id);
         if (id === row.credentialId || earlier.rpId !== row.rpId || earlier.userHandle !== row.userHandle) {
           throw new VaultError('invalid-supersedes', `credential ${id} is not an earlier one of the same rpId and user`);
         }
@@ -98,17 +114,17 @@ export class Vault implements CredentialStore {
   async recordSignIn(credentialId: Uint8Array, at: number): Promise<void> {
     const id = toBase64url(credentialId);
     await writeCredentials(this.#db, async (store) => {
-      const row = await requireRow(store, id);
+      const row = await store.require(id);
       await store.put({ ...row, lastUsedAt: at });
       // DESIGN.md "A create for the same rpId and user.id": superseded ones go at the first sign-in.
-      for (const earlier of await store.index('supersededBy').getAllKeys(id)) await store.delete(earlier);
+      for (const earlier of await store.supersededKeys(id)) await store.delete(earlier);
     });
   }
 
   async rename(credentialId: Uint8Array, friendlyName: string): Promise<void> {
     const id = toBase64url(credentialId);
     await writeCredentials(this.#db, async (store) => {
-      const row = await requireRow(store, id);
+      const row = await store.require(id);
       await store.put({ ...row, friendlyName });
     });
   }
@@ -120,7 +136,7 @@ export class Vault implements CredentialStore {
   async restore(credentialId: Uint8Array): Promise<void> {
     const id = toBase64url(credentialId);
     await writeCredentials(this.#db, async (store) => {
-      const { supersededBy: _cleared, ...current } = await requireRow(store, id);
+      const { supersededBy: _cleared, ...current } = await store.require(id);
       await store.put(current);
     });
   }
@@ -132,9 +148,9 @@ export class Vault implements CredentialStore {
   async delete(credentialId: Uint8Array): Promise<void> {
     const id = toBase64url(credentialId);
     await writeCredentials(this.#db, async (store) => {
-      await requireRow(store, id);
+      await store.require(id);
       await store.delete(id);
-      for (const earlier of await store.index('supersededBy').getAll(id)) {
+      for (const earlier of await store.superseded(id)) {
         const { supersededBy: _cleared, ...current } = earlier;
         await store.put(current);
       }
@@ -143,19 +159,65 @@ export class Vault implements CredentialStore {
 }
 
 /**
- * Runs `work` in one readwrite transaction over credentials: all of it is written, or none.
- * `work` may await only IndexedDB requests of this transaction; any other promise lets the
- * transaction commit early. If `work` throws, the transaction is aborted, not committed.
+ * The credential rows as a write sees them. Every change to a row changes its catalog line
+ * (catalog.ts) in the same transaction, and the catalog's stamp once per transaction.
  */
-async function writeCredentials(
-  db: IDBPDatabase<LatchkeyDB>,
-  work: (store: CredentialsStore) => Promise<void>,
-): Promise<void> {
-  const tx = db.transaction('credentials', 'readwrite');
+class CredentialWrites {
+  readonly #tx: WriteTransaction;
+
+  constructor(tx: WriteTransaction) {
+    this.#tx = tx;
+  }
+
+  async require(id: string): Promise<CredentialRow> {
+    const row = await this.#tx.objectStore('credentials').get(id);
+    if (!row) throw notFound(id);
+    return row;
+  }
+
+  async add(row: CredentialRow): Promise<void> {
+    await this.#tx.objectStore('credentials').add(row);
+    await this.#tx.objectStore('catalog').put(catalogLine(row), row.credentialId);
+  }
+
+  async put(row: CredentialRow): Promise<void> {
+    await this.#tx.objectStore('credentials').put(row);
+    await this.#tx.objectStore('catalog').put(catalogLine(row), row.credentialId);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.#tx.objectStore('credentials').delete(id);
+    await this.#tx.objectStore('catalog').delete(id);
+  }
+
+  /** The rows that `id` superseded. */
+  superseded(id: string): Promise<CredentialRow[]> {
+    return this.#tx.objectStore('credentials').index('supersededBy').getAll(id);
+  }
+
+  supersededKeys(id: string): Promise<string[]> {
+    return this.#tx.objectStore('credentials').index('supersededBy').getAllKeys(id);
+  }
+
+  async stamp(): Promise<void> {
+    await this.#tx.objectStore('catalog').put(newStamp(), CATALOG_STAMP);
+  }
+}
+
+/**
+ * Runs `work` in one readwrite transaction over credentials and the catalog: all of it is
+ * written, or none. `work` may await only IndexedDB requests of this transaction; any other
+ * promise lets the transaction commit early. If `work` throws, the transaction is aborted, not
+ * committed.
+ */
+async function writeCredentials(db: IDBPDatabase<LatchkeyDB>, work: (store: CredentialWrites) => Promise<void>): Promise<void> {
+  const tx = db.transaction(['credentials', 'catalog'], 'readwrite');
   // Observed below; this keeps an abort from also surfacing as an unhandled rejection.
   tx.done.catch(() => undefined);
+  const store = new CredentialWrites(tx);
   try {
-    await work(tx.store);
+    await work(store);
+    await store.stamp();
   } catch (error) {
     abort(tx);
     throw error;
@@ -169,12 +231,6 @@ function abort(tx: { abort(): void }): void {
   } catch {
     // A failed request already aborted it; abort() then throws InvalidStateError.
   }
-}
-
-async function requireRow(store: CredentialsStore, id: string): Promise<CredentialRow> {
-  const row = await store.get(id);
-  if (!row) throw notFound(id);
-  return row;
 }
 
 function notFound(id: string): VaultError {

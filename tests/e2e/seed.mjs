@@ -51,14 +51,19 @@ async function seedInWorker(count, siteCount, now) {
   });
   try {
     const year = 365 * 24 * 3600 * 1000;
-    const tx = db.transaction('credentials', 'readwrite');
+    // The vault's catalog (src/vault/catalog.ts, schema version 2) gets each row's summary line
+    // (src/protocol/manager.ts packPasskey) and a new stamp, in the same transaction.
+    const hasCatalog = db.objectStoreNames.contains('catalog');
+    const tx = db.transaction(hasCatalog ? ['credentials', 'catalog'] : ['credentials'], 'readwrite');
     const store = tx.objectStore('credentials');
+    const catalog = hasCatalog ? tx.objectStore('catalog') : undefined;
+    const clean = (/** @type {string} */ text) => text.replace(/[\u001e\u001f]/g, '\ufffd');
     for (let i = 0; i < count; i++) {
       const s = i % siteCount;
       const rpId = `${pick(words, s)}-${pick(kinds, Math.floor(s / words.length))}${s >= words.length * kinds.length ? `-${s}` : ''}.example`;
       const user = `${pick(first, i)}.${i}`;
       const createdAt = now - Math.floor(Math.random() * 2 * year);
-      store.put({
+      const row = {
         credentialId: b64url(random(16)),
         rpId,
         rpName: rpId.replace(/\.example$/, '').replace(/-/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()),
@@ -73,8 +78,13 @@ async function seedInWorker(count, siteCount, now) {
         createdAt,
         lastUsedAt: Math.random() < 0.7 ? createdAt + Math.floor(Math.random() * (now - createdAt)) : null,
         wrappedKey: { iv: random(12), ciphertext: random(48) },
-      });
+      };
+      store.put(row);
+      const line = [row.credentialId, clean(row.rpId), clean(row.rpName), clean(row.userName), clean(row.userDisplayName), clean(row.friendlyName),
+        row.alg, 1, row.createdAt, row.lastUsedAt ?? ''].join('\u001f');
+      catalog?.put(line, row.credentialId);
     }
+    catalog?.put(crypto.randomUUID(), 0);
     const total = await new Promise((resolve, reject) => {
       /** @type {number} */
       let n = 0;

@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { CredentialRecord } from '../../../src/authenticator/ports';
-import { managerHandler, parsePasskeyEndpoints, type ManagedVault, type ManagerDeps } from '../../../src/background/manager';
+import { managerHandler, parsePasskeyEndpoints, summarize, type ManagedVault, type ManagerDeps } from '../../../src/background/manager';
 import { toBase64url } from '../../../src/protocol/base64url';
-import { unpackPasskeys, type PackedPasskeys, type Settings } from '../../../src/protocol/manager';
+import { packPasskey, unpackPasskeys, type PackedPasskeys, type Settings } from '../../../src/protocol/manager';
 import { makeRecord } from '../vault/fixtures';
 
 class FakeVault implements ManagedVault {
+  /** Bumped by every write, as the vault's catalog stamp is. */
+  stamp = 1;
+  catalogReads = 0;
   constructor(public records: CredentialRecord[]) {}
-  async listAll() {
-    return this.records;
+  async listCatalog() {
+    this.catalogReads++;
+    return { stamp: String(this.stamp), lines: this.records.map((r) => packPasskey(summarize(r))) };
+  }
+  async catalogStamp() {
+    return String(this.stamp);
   }
   #find(id: Uint8Array) {
     const found = this.records.find((r) => toBase64url(r.credentialId) === toBase64url(id));
@@ -17,13 +24,16 @@ class FakeVault implements ManagedVault {
   }
   async rename(id: Uint8Array, friendlyName: string) {
     this.#find(id).friendlyName = friendlyName;
+    this.stamp++;
   }
   async delete(id: Uint8Array) {
     const found = this.#find(id);
     this.records = this.records.filter((r) => r !== found);
+    this.stamp++;
   }
   async restore(id: Uint8Array) {
     delete this.#find(id).supersededBy;
+    this.stamp++;
   }
 }
 
@@ -66,6 +76,20 @@ describe('managerHandler', () => {
         ['alg', 'backupState', 'createdAt', 'credentialId', 'discoverable', 'friendlyName', 'hidden', 'lastUsedAt', 'rpId', 'rpName', 'userDisplayName', 'userName'],
       );
     }
+  });
+
+  it('reads the catalog again only after a write changed its stamp', async () => {
+    const { handle, vault } = setup();
+    const list = async () => unpackPasskeys(((await handle({ type: 'manager:list' })) as { packed: PackedPasskeys }).packed);
+    expect(await list()).toHaveLength(2);
+    expect(await list()).toHaveLength(2);
+    expect(vault.catalogReads).toBe(1);
+    await handle({ type: 'manager:delete', credentialId: toBase64url(vault.records[0]!.credentialId) });
+    expect(await list()).toHaveLength(1);
+    expect(vault.catalogReads).toBe(2);
+    vault.stamp++; // a write through another connection
+    await list();
+    expect(vault.catalogReads).toBe(3);
   });
 
   it('renames with the trimmed name, and refuses a bad one without touching the vault', async () => {

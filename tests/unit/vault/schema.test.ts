@@ -1,22 +1,29 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
+import { summarize } from '../../../src/background/manager';
+import { packPasskey } from '../../../src/protocol/manager';
+import { Vault } from '../../../src/vault';
+import { toRecord, toRow } from '../../../src/vault/records';
 import { DB_VERSION, openVaultDb } from '../../../src/vault/schema';
-import { freshName } from './fixtures';
+import { wrapPrivateKey } from '../../../src/vault/wrap';
+import { dumpDatabase, freshName, makeRecord, randomBytes, unlockedKeys } from './fixtures';
 
 describe('vault schema', () => {
-  it('creates version 1 with the credentials and meta stores and their indexes', async () => {
+  it('creates version 2 with the credentials, meta and catalog stores and their indexes', async () => {
     const db = await openVaultDb(freshName());
     try {
-      expect(DB_VERSION).toBe(1);
-      expect(db.version).toBe(1);
-      expect([...db.objectStoreNames].sort()).toEqual(['credentials', 'meta']);
+      expect(DB_VERSION).toBe(2);
+      expect(db.version).toBe(2);
+      expect([...db.objectStoreNames].sort()).toEqual(['catalog', 'credentials', 'meta']);
 
-      const tx = db.transaction(['credentials', 'meta']);
+      const tx = db.transaction(['credentials', 'meta', 'catalog']);
       const credentials = tx.objectStore('credentials');
       expect(credentials.keyPath).toBe('credentialId');
       expect([...credentials.indexNames].sort()).toEqual(['rpId', 'rpIdUserHandle', 'supersededBy']);
       expect(credentials.index('rpIdUserHandle').keyPath).toEqual(['rpId', 'userHandle']);
       expect(tx.objectStore('meta').keyPath).toBe('name');
+      expect(tx.objectStore('catalog').keyPath).toBeNull();
       await tx.done;
     } finally {
       db.close();
@@ -29,6 +36,47 @@ describe('vault schema', () => {
       expect(db.name).toBe('latchkey');
     } finally {
       db.close();
+    }
+  });
+
+  it('migrates version 1 to 2 by building the catalog from every credential, changing nothing else', async () => {
+    const name = freshName();
+    const keys = unlockedKeys();
+    const dek = await keys.vaultKey();
+    const records = [
+      makeRecord(),
+      makeRecord({ rpId: 'other.example', rpName: 'Other', friendlyName: 'Phone', lastUsedAt: 1_700_000_100_000, backupState: true }),
+    ];
+    records.push(makeRecord({ supersededBy: records[0]!.credentialId }));
+    // Version 1 exactly as migration 0 -> 1 made it, with rows and a meta row.
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        const credentials = db.createObjectStore('credentials', { keyPath: 'credentialId' });
+        credentials.createIndex('rpId', 'rpId');
+        credentials.createIndex('rpIdUserHandle', ['rpId', 'userHandle']);
+        credentials.createIndex('supersededBy', 'supersededBy');
+        db.createObjectStore('meta', { keyPath: 'name' });
+      },
+    });
+    const rows = await Promise.all(records.map(async (r) => toRow(r, await wrapPrivateKey(dek, r.credentialId, r.rpId, randomBytes(32)))));
+    for (const row of rows) await v1.put('credentials', row);
+    await v1.put('meta', { name: 'pinFailures', count: 2, lastAt: 5 });
+    v1.close();
+    const before = await dumpDatabase(name);
+
+    const vault = await Vault.open(keys, name);
+    try {
+      const { stamp, lines } = await vault.listCatalog();
+      expect(stamp).not.toBe('');
+      expect(lines.sort()).toEqual(rows.map((row) => packPasskey(summarize(toRecord(row)))).sort());
+      expect(lines.some((line) => line.includes('Phone'))).toBe(true);
+      expect(await vault.listAll()).toEqual(expect.arrayContaining(records));
+      const after = await dumpDatabase(name);
+      expect(after['credentials']).toEqual(before['credentials']);
+      expect(after['meta']).toEqual(before['meta']);
+      expect(await vault.withPrivateKey(records[1]!.credentialId, (key) => key.length)).toBe(32);
+    } finally {
+      vault.close();
     }
   });
 });

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { summarize } from '../../../src/background/manager';
 import { toBase64url } from '../../../src/protocol/base64url';
+import { packPasskey } from '../../../src/protocol/manager';
 import { Vault, VaultError } from '../../../src/vault';
 import type { VaultErrorCode, VaultKeySource } from '../../../src/vault';
 import {
@@ -347,5 +349,54 @@ describe('Vault key across opens', () => {
     await expectVaultError(locked.withPrivateKey(record.credentialId, copyOf), 'locked');
     await expectVaultError(locked.create(makeRecord(), randomBytes(32), []), 'locked');
     expect(await locked.listAll()).toHaveLength(1);
+  });
+});
+
+describe('Vault catalog', () => {
+  /** What the catalog must hold: a line per credential as the manager summarizes it. */
+  async function expectCatalogCurrent(vault: Vault): Promise<void> {
+    const { lines } = await vault.listCatalog();
+    expect(lines.sort()).toEqual((await vault.listAll()).map((r) => packPasskey(summarize(r))).sort());
+  }
+
+  it('keeps a line per credential through create, supersede, rename, sign-in, restore and delete', async () => {
+    const vault = await openVault(freshName());
+    const first = makeRecord();
+    await vault.create(first, randomBytes(32), []);
+    await expectCatalogCurrent(vault);
+    const second = makeRecord();
+    await vault.create(second, randomBytes(32), [first.credentialId]);
+    await expectCatalogCurrent(vault);
+    expect((await vault.listCatalog()).lines).toHaveLength(2);
+    await vault.rename(second.credentialId, 'Laptop');
+    await expectCatalogCurrent(vault);
+    await vault.restore(first.credentialId);
+    await expectCatalogCurrent(vault);
+    const third = makeRecord();
+    await vault.create(third, randomBytes(32), [second.credentialId]);
+    await vault.delete(third.credentialId);
+    await expectCatalogCurrent(vault);
+    const fourth = makeRecord();
+    await vault.create(fourth, randomBytes(32), [second.credentialId]);
+    await vault.recordSignIn(fourth.credentialId, 1_700_000_900_000);
+    await expectCatalogCurrent(vault);
+    expect((await vault.listCatalog()).lines).toHaveLength(2);
+  });
+
+  it('changes the stamp with every write, and not with a failed one or a read', async () => {
+    const vault = await openVault(freshName());
+    const record = makeRecord();
+    const stamps = [await vault.catalogStamp()];
+    await vault.create(record, randomBytes(32), []);
+    stamps.push(await vault.catalogStamp());
+    await vault.rename(record.credentialId, 'Laptop');
+    stamps.push(await vault.catalogStamp());
+    await vault.recordSignIn(record.credentialId, 1_700_000_900_000);
+    stamps.push(await vault.catalogStamp());
+    expect(new Set(stamps).size).toBe(4);
+    await expectVaultError(vault.rename(randomBytes(16), 'x'), 'not-found');
+    await vault.listAll();
+    expect(await vault.catalogStamp()).toBe(stamps[3]);
+    expect((await vault.listCatalog()).stamp).toBe(stamps[3]);
   });
 });

@@ -1,0 +1,38 @@
+// The catalog: each credential's metadata as the passkey manager lists it, one short string
+// per credential (src/protocol/manager.ts packPasskey), kept in its own store and written in
+// the same transaction as the credential row it describes. Listing 10,000 passkeys is then one
+// getAll of 10,000 strings instead of 10,000 structured clones of rows with byte fields and
+// wrapped keys (about 47 ms against more than a second on the benchmark's machine).
+//
+// Under the number key CATALOG_STAMP (numbers sort before every string key) the store keeps a
+// stamp that changes with every write, so a reader that keeps the list in memory can tell
+// cheaply whether it is still current, whichever connection wrote.
+
+import { packPasskey } from '../protocol/manager';
+import type { CredentialRow } from './schema';
+
+export const CATALOG_STAMP = 0;
+
+/** Every credential id key, and not the stamp. */
+export const CATALOG_LINES = IDBKeyRange.lowerBound('');
+
+export function catalogLine(row: CredentialRow): string {
+  return packPasskey({
+    credentialId: row.credentialId,
+    rpId: row.rpId,
+    rpName: row.rpName,
+    userName: row.userName,
+    userDisplayName: row.userDisplayName,
+    friendlyName: row.friendlyName,
+    alg: row.alg,
+    discoverable: row.discoverable,
+    backupState: row.backupState,
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt,
+    hidden: row.supersededBy !== undefined,
+  });
+}
+
+export function newStamp(): string {
+  return crypto.randomUUID();
+}
