@@ -5,6 +5,7 @@ import { AUTO_LOCK_ALARM, VaultLock } from '../src/background/lock';
 import { lockPageHandler } from '../src/background/lock-handler';
 import { managerHandler } from '../src/background/manager';
 import { extensionPageRouter, type PageHandler } from '../src/background/router';
+import { serveWorkerMessages, type WorkerScope } from '../src/background/worker-messages';
 import { getSettings, updateSettings } from '../src/background/settings';
 import { relatedOriginsFetcher } from '../src/background/well-known';
 import { PROMPT_SIZE } from '../src/background/windows';
@@ -102,6 +103,8 @@ export default defineBackground(() => {
     else if (port.name === AUTOFILL_PORT) ceremonies.acceptAutofill(port);
   });
   browser.runtime.onMessage.addListener(extensionPageRouter(browser.runtime.getURL('/'), pageHandlers));
+  // The same requests over the worker's postMessage: the popup's list is a structured clone there.
+  serveWorkerMessages(self as unknown as WorkerScope, pageHandlers);
   browser.alarms.onAlarm.addListener((alarm) => void lock.onAlarm(alarm.name));
   browser.idle.onStateChanged.addListener((state) => void lock.onIdleState(state));
 });

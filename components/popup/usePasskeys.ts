@@ -2,11 +2,38 @@
 // in-memory search index over it, and optimistic rename, delete and restore (the list changes
 // at once; a failure puts it back and says why).
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { unpackPasskeys, type PasskeySummary } from '../../src/protocol/manager';
+import { browser } from 'wxt/browser';
+import { unpackPasskeys, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
 import { ask } from './manager-client';
 import { PasskeyIndex, groupBySite, sortPasskeys } from './passkey-index';
 
 export type LoadState = { status: 'loading' } | { status: 'ready' } | { status: 'failed'; message: string };
+
+let prefetched: Promise<PackedPasskeys> | undefined;
+
+/**
+ * Asks for the list as the popup opens, beside the vault gate's lock status, so the two round
+ * trips to the service worker overlap instead of following each other. The list shows only
+ * once the gate lets the manager in; if the vault locks or unlocks meanwhile (storage.session
+ * changes) the early answer is dropped and the manager asks again.
+ */
+export function prefetchPasskeys(): void {
+  const request = ask({ type: 'manager:list' }).then((answer) => answer.packed);
+  request.catch(() => undefined); // observed by whoever takes it
+  prefetched = request;
+  const drop = (_changes: unknown, area: string) => {
+    if (area !== 'session') return;
+    if (prefetched === request) prefetched = undefined;
+    browser.storage.onChanged.removeListener(drop);
+  };
+  browser.storage.onChanged.addListener(drop);
+}
+
+function loadPacked(): Promise<PackedPasskeys> {
+  const early = prefetched;
+  prefetched = undefined;
+  return early ?? ask({ type: 'manager:list' }).then((answer) => answer.packed);
+}
 
 export function usePasskeys() {
   const [load, setLoad] = useState<LoadState>({ status: 'loading' });
@@ -15,8 +42,8 @@ export function usePasskeys() {
   const [error, setError] = useState<string | undefined>(undefined);
 
   useEffect(() => {
-    ask({ type: 'manager:list' }).then(
-      ({ packed }) => {
+    loadPacked().then(
+      (packed) => {
         setSorted(sortPasskeys(unpackPasskeys(packed)));
         setLoad({ status: 'ready' });
       },
@@ -26,7 +53,9 @@ export function usePasskeys() {
 
   const index = useMemo(() => new PasskeyIndex(sorted), [sorted]);
   const matches = useMemo(() => index.search(query), [index, query]);
-  const items = useMemo(() => groupBySite(matches), [matches]);
+  // The whole list's rows are kept, so clearing the search regroups nothing.
+  const allItems = useMemo(() => groupBySite(index.all), [index]);
+  const items = useMemo(() => (matches === index.all ? allItems : groupBySite(matches)), [matches, index, allItems]);
 
   const replace = (credentialId: string, change: (p: PasskeySummary) => PasskeySummary) =>
     setSorted((list) => sortPasskeys(list.map((p) => (p.credentialId === credentialId ? change(p) : p))));
