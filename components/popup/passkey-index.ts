@@ -11,19 +11,22 @@ export function recency(passkey: PasskeySummary): number {
 
 /**
  * Sites ordered by their most recently used passkey (ties: by rpId), and within a site its
- * passkeys by last use, then by friendly name. Returns a new array.
+ * passkeys by last use, then by friendly name. Returns a new array. The numbers are worked
+ * out once per passkey rather than in each comparison: 10,000 passkeys take about 140,000.
  */
 export function sortPasskeys(passkeys: readonly PasskeySummary[]): PasskeySummary[] {
   const siteRecency = new Map<string, number>();
   for (const p of passkeys) siteRecency.set(p.rpId, Math.max(siteRecency.get(p.rpId) ?? -Infinity, recency(p)));
-  return [...passkeys].sort(
+  const keyed = passkeys.map((p) => ({ p, site: siteRecency.get(p.rpId)!, own: recency(p) }));
+  keyed.sort(
     (a, b) =>
-      siteRecency.get(b.rpId)! - siteRecency.get(a.rpId)! ||
-      compareText(a.rpId, b.rpId) ||
-      recency(b) - recency(a) ||
-      compareText(a.friendlyName, b.friendlyName) ||
-      compareText(a.credentialId, b.credentialId),
+      b.site - a.site ||
+      compareText(a.p.rpId, b.p.rpId) ||
+      b.own - a.own ||
+      compareText(a.p.friendlyName, b.p.friendlyName) ||
+      compareText(a.p.credentialId, b.p.credentialId),
   );
+  return keyed.map((k) => k.p);
 }
 
 function compareText(a: string, b: string): number {
@@ -59,35 +62,47 @@ export function queryTerms(query: string): string[] {
 
 /**
  * Search over site (rpId and its name), user name, display name and friendly name. Built once
- * from the sorted list; `search` keeps that order. A query that extends the previous one
- * (typing on) filters the previous result rather than everything.
+ * from the sorted list, with each passkey's text lower-cased ahead of time; `search` keeps
+ * that order. A keystroke allocates only its result: a query that extends the previous one
+ * (typing on) tests only the previous result, and the same query answers the same array.
  */
 export class PasskeyIndex {
   readonly all: readonly PasskeySummary[];
-  readonly #text: Map<PasskeySummary, string>;
-  #last: { terms: string[]; result: PasskeySummary[] } | undefined;
+  readonly #haystacks: readonly string[];
+  #last: { terms: string[]; positions: number[]; result: PasskeySummary[] } | undefined;
 
   constructor(sorted: readonly PasskeySummary[]) {
     this.all = sorted;
-    this.#text = new Map(sorted.map((p) => [p, searchText(p)]));
+    this.#haystacks = sorted.map(searchText);
   }
 
   search(query: string): readonly PasskeySummary[] {
     const terms = queryTerms(query);
     if (terms.length === 0) return this.all;
     const last = this.#last;
-    const base = last && narrows(terms, last.terms) ? last.result : this.all;
-    const result = base.filter((p) => {
-      const text = this.#text.get(p)!;
-      return terms.every((term) => text.includes(term));
-    });
-    this.#last = { terms, result };
+    if (last && sameTerms(terms, last.terms)) return last.result;
+    const haystacks = this.#haystacks;
+    const positions: number[] = [];
+    const result: PasskeySummary[] = [];
+    const test = (i: number) => {
+      const text = haystacks[i]!;
+      for (const term of terms) if (!text.includes(term)) return;
+      positions.push(i);
+      result.push(this.all[i]!);
+    };
+    if (last && narrows(terms, last.terms)) for (const i of last.positions) test(i);
+    else for (let i = 0; i < haystacks.length; i++) test(i);
+    this.#last = { terms, positions, result };
     return result;
   }
 }
 
 function searchText(p: PasskeySummary): string {
-  return [p.rpId, p.rpName, p.userName, p.userDisplayName, p.friendlyName].join('\n').toLowerCase();
+  return `${p.rpId}\n${p.rpName}\n${p.userName}\n${p.userDisplayName}\n${p.friendlyName}`.toLowerCase();
+}
+
+function sameTerms(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((term, i) => term === b[i]);
 }
 
 /** Whether every passkey matching `terms` also matches `previous` (each old term is inside a new one). */

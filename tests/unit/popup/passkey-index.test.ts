@@ -104,6 +104,13 @@ describe('PasskeyIndex', () => {
     expect(typed.map((q) => index.search(q))).toEqual(fresh);
   });
 
+  it('answers the same query twice with the same array, so nothing downstream redoes its work', () => {
+    const fresh = new PasskeyIndex([ada, alan, grace]);
+    const first = fresh.search('laptop');
+    expect(fresh.search(' LAPTOP ')).toBe(first);
+    expect(fresh.search('laptop first')).toEqual([grace]);
+  });
+
   it('keeps the sorted order it was built with', () => {
     const sorted = sortPasskeys([passkey({ lastUsedAt: 1, friendlyName: 'x old' }), passkey({ lastUsedAt: 9, friendlyName: 'x new' })]);
     expect(new PasskeyIndex(sorted).search('x').map((p) => p.friendlyName)).toEqual(['x new', 'x old']);
