@@ -32,6 +32,11 @@ const MEMBERS = {
 
 const TEXT = ' id type authenticatorAttachment ';
 
+/** Indexes of MEMBERS' interfaces. */
+const PUBLIC_KEY_CREDENTIAL = 1;
+const ATTESTATION = 3;
+const ASSERTION = 4;
+
 /** The page's interface objects (window), or fakes in tests. */
 export type CredentialInterfaces = Record<keyof typeof MEMBERS, { prototype: object }>;
 
@@ -55,67 +60,78 @@ export type BuildCredential = (
 ) => PublicKeyCredential;
 
 /**
- * Patches the interfaces' prototypes, each member in place with its descriptor's flags and
- * its function's name ("get rawId", "toJSON") and length; a member the browser lacks stays
- * absent. Returns the builder of credentials on those prototypes. Runs at document_start,
- * so the name arithmetic here uses built-ins the page cannot have changed yet.
+ * Takes the interfaces' prototypes now (document_start) and returns the builder of
+ * credentials on them. The first credential built patches the prototypes, each member in
+ * place with its descriptor's flags and its function's name ("get rawId", "toJSON") and
+ * length; a member the browser lacks stays absent. Until then no object of ours exists and
+ * the browser's accessors answer every credential, so install does not pay for the patch.
+ * The name arithmetic runs now, with built-ins the page cannot have changed yet; the patch
+ * itself uses only saved ones.
  */
 export function installCredentials(realm: CredentialInterfaces): BuildCredential {
-  const prototypes = create(null) as Record<string, object>;
+  // In MEMBERS' order: the indexes are PUBLIC_KEY_CREDENTIAL, ATTESTATION and ASSERTION.
+  const prototypes: object[] = [];
+  const patches: (() => void)[] = [];
   for (const [iface, names] of Object.entries(MEMBERS)) {
-    const proto = (prototypes[iface] = realm[iface as keyof typeof MEMBERS].prototype);
+    const proto = realm[iface as keyof typeof MEMBERS].prototype;
+    prototypes.push(proto);
     for (const name of names.split(' ')) {
-      const method = name.startsWith('get');
+      const method = name[0] === 'g'; // getX(): no attribute starts with a g
       const member = method ? name[3]!.toLowerCase() + name.slice(4) : name;
       const text = TEXT.includes(` ${member} `);
-      const read = (json: Record<string, unknown>) => {
-        const value = name === 'toJSON' ? json : json[member];
-        if (value === undefined) return null;
-        return typeof value === 'string' && !text ? base64urlToArrayBuffer(value) : $structuredClone(value);
-      };
-      const answer = ({ json, attributes }: State): unknown =>
-        method ? read(json) : (attributes[member] ??= read(json));
-      const descriptor = getOwnPropertyDescriptor(proto, name);
-      if (!descriptor) continue;
-      const native = (descriptor.get ?? descriptor.value) as Method;
-      if (descriptor.get) {
-        descriptor.get = getOwnPropertyDescriptor(
-          {
-            get [name]() {
-              const state = stateOf(states, this);
-              return state ? answer(state) : apply(native, this, []);
-            },
-          },
-          name,
-        )?.get;
-      } else {
-        descriptor.value = {
-          [name](...args: unknown[]) {
-            const state = stateOf(states, this);
-            return state ? answer(state) : apply(native, this, args);
-          },
-        }[name];
-      }
-      defineProperty(proto, name, descriptor);
+      patches.push(() => {
+        const read = (json: Record<string, unknown>) => {
+          const value = name === 'toJSON' ? json : json[member];
+          if (value === undefined) return null;
+          return typeof value === 'string' && !text ? base64urlToArrayBuffer(value) : $structuredClone(value);
+        };
+        const answer = ({ json, attributes }: State): unknown =>
+          method ? read(json) : (attributes[member] ??= read(json));
+        const descriptor = getOwnPropertyDescriptor(proto, name);
+        if (!descriptor) return;
+        const native = (descriptor.get ?? descriptor.value) as Method;
+        const replacement = descriptor.get
+          ? getOwnPropertyDescriptor(
+              {
+                get [name]() {
+                  const state = stateOf(states, this);
+                  return state ? answer(state) : apply(native, this, []);
+                },
+              },
+              name,
+            )!.get
+          : {
+              [name](...args: unknown[]) {
+                const state = stateOf(states, this);
+                return state ? answer(state) : apply(native, this, args);
+              },
+            }[name];
+        // Only the function is given: defineProperty keeps the member's other flags. The
+        // descriptor has no prototype, since the page may have given Object.prototype a `get`.
+        defineProperty(proto, name, { __proto__: null, [descriptor.get ? 'get' : 'value']: replacement } as PropertyDescriptor);
+      });
     }
   }
 
-  const make = (iface: string, json: object, attributes: Record<string, unknown>) => {
+  const make = (iface: number, json: object, attributes: Record<string, unknown>) => {
     const object = create(prototypes[iface]!) as object;
     setState(states, object, { json: json as Record<string, unknown>, attributes });
     return object;
   };
 
   return (json, kind) => {
+    // The first credential patches the prototypes (an index loop: the page may own the array iterator).
+    for (let i = 0; i < patches.length; i++) patches[i]!();
+    patches.length = 0;
     // authenticatorAttachment is 'platform' in the JSON the service worker sends
     // (src/client/response-json.ts), so the attribute and toJSON() agree on it.
     const response = make(
-      kind === 'created' ? 'AuthenticatorAttestationResponse' : 'AuthenticatorAssertionResponse',
+      kind === 'created' ? ATTESTATION : ASSERTION,
       json.response,
       create(null) as Record<string, unknown>,
     );
     const attributes = create(null) as Record<string, unknown>;
     attributes.response = response;
-    return make('PublicKeyCredential', json, attributes) as PublicKeyCredential;
+    return make(PUBLIC_KEY_CREDENTIAL, json, attributes) as PublicKeyCredential;
   };
 }

@@ -36,59 +36,78 @@ export interface LatchkeyCall {
   publicKey: unknown;
 }
 
-const string = optional(domString);
-const strings = optional(sequence(domString));
-const requiredString = required(domString);
-const requiredBytes = required(bufferSource);
+/**
+ * The two option tables, built on the first call Latchkey reads rather than at
+ * document_start: install then makes none of their converters.
+ */
+function optionTables() {
+  const string = optional(domString);
+  const strings = optional(sequence(domString));
+  const requiredString = required(domString);
+  const requiredBytes = required(bufferSource);
 
-const descriptors = optional(
-  sequence(
-    dictionary<PublicKeyCredentialDescriptorJSON>({ id: requiredBytes, transports: strings, type: requiredString }),
-  ),
-);
+  const descriptors = optional(
+    sequence(
+      dictionary<PublicKeyCredentialDescriptorJSON>({ id: requiredBytes, transports: strings, type: requiredString }),
+    ),
+  );
 
-/** credProps is converted as WebIDL says; every other input passes as a JSON scalar only. */
-const extensions = optional<AuthenticationExtensionsClientInputsJSON>((value, what) => {
-  const inputs = members(value, what);
-  const out = create(null) as AuthenticationExtensionsClientInputsJSON;
-  for (const name of keys(inputs)) out[name] = jsonScalar(inputs[name], name);
-  out.credProps = optional(boolean)(inputs.credProps, `${what}.credProps`);
-  return out;
-});
+  /** credProps is converted as WebIDL says; every other input passes as a JSON scalar only. */
+  const extensions = optional<AuthenticationExtensionsClientInputsJSON>((value, what) => {
+    const inputs = members(value, what);
+    const out = create(null) as AuthenticationExtensionsClientInputsJSON;
+    for (const name of keys(inputs)) out[name] = jsonScalar(inputs[name], name);
+    out.credProps = optional(boolean)(inputs.credProps, `${what}.credProps`);
+    return out;
+  });
 
-/** L3 §5.4 PublicKeyCredentialCreationOptions. Throws a TypeError on a bad member. */
-export const creationOptionsToJSON = dictionary<PublicKeyCredentialCreationOptionsJSON>({
-  attestation: string,
-  attestationFormats: strings,
-  authenticatorSelection: optional(
-    dictionary({
-      authenticatorAttachment: string,
-      requireResidentKey: optional(boolean),
-      residentKey: string,
-      userVerification: string,
-    }),
-  ),
-  challenge: requiredBytes,
-  excludeCredentials: descriptors,
-  extensions,
-  hints: strings,
-  pubKeyCredParams: required(sequence(dictionary({ alg: required(long), type: requiredString }))),
-  // PublicKeyCredentialEntity's `name` comes before the members of the derived dictionaries.
-  rp: required(dictionary({ name: requiredString, id: string })),
-  timeout: optional(unsignedLong),
-  user: required(dictionary({ name: requiredString, displayName: requiredString, id: requiredBytes })),
-});
+  const creationOptionsToJSON = dictionary<PublicKeyCredentialCreationOptionsJSON>({
+    attestation: string,
+    attestationFormats: strings,
+    authenticatorSelection: optional(
+      dictionary({
+        authenticatorAttachment: string,
+        requireResidentKey: optional(boolean),
+        residentKey: string,
+        userVerification: string,
+      }),
+    ),
+    challenge: requiredBytes,
+    excludeCredentials: descriptors,
+    extensions,
+    hints: strings,
+    pubKeyCredParams: required(sequence(dictionary({ alg: required(long), type: requiredString }))),
+    // PublicKeyCredentialEntity's `name` comes before the members of the derived dictionaries.
+    rp: required(dictionary({ name: requiredString, id: string })),
+    timeout: optional(unsignedLong),
+    user: required(dictionary({ name: requiredString, displayName: requiredString, id: requiredBytes })),
+  });
 
-/** L3 §5.5 PublicKeyCredentialRequestOptions. Throws a TypeError on a bad member. */
-export const requestOptionsToJSON = dictionary<PublicKeyCredentialRequestOptionsJSON>({
-  allowCredentials: descriptors,
-  challenge: requiredBytes,
-  extensions,
-  hints: strings,
-  rpId: string,
-  timeout: optional(unsignedLong),
-  userVerification: string,
-});
+  const requestOptionsToJSON = dictionary<PublicKeyCredentialRequestOptionsJSON>({
+    allowCredentials: descriptors,
+    challenge: requiredBytes,
+    extensions,
+    hints: strings,
+    rpId: string,
+    timeout: optional(unsignedLong),
+    userVerification: string,
+  });
+  return { create: creationOptionsToJSON, get: requestOptionsToJSON };
+}
+
+interface OptionsJSON {
+  create: PublicKeyCredentialCreationOptionsJSON;
+  get: PublicKeyCredentialRequestOptionsJSON;
+}
+
+let tables: ReturnType<typeof optionTables> | undefined;
+
+/**
+ * A call's `publicKey` member converted: L3 §5.4 PublicKeyCredentialCreationOptions for
+ * create, §5.5 PublicKeyCredentialRequestOptions for get. Throws a TypeError on a bad member.
+ */
+export const optionsToJSON = <K extends keyof OptionsJSON>(kind: K, publicKey: unknown): OptionsJSON[K] =>
+  ((tables ??= optionTables())[kind] as Convert<OptionsJSON[K]>)(publicKey, 'publicKey');
 
 /** Credential types that are not WebAuthn's; a call naming any of them is the browser's. */
 const OTHER_CREDENTIAL_TYPES = ['digital', 'federated', 'identity', 'otp', 'password'];
@@ -114,10 +133,10 @@ export function readCall(kind: 'create' | 'get', options: unknown): LatchkeyCall
   if (publicKey === undefined) return undefined;
   const request: PageRequest =
     kind === 'create'
-      ? { type: 'create', options: creationOptionsToJSON(publicKey, 'publicKey') }
+      ? { type: 'create', options: optionsToJSON('create', publicKey) }
       : {
           type: 'get',
-          options: requestOptionsToJSON(publicKey, 'publicKey'),
+          options: optionsToJSON('get', publicKey),
           mediation: mediation as CredentialMediationRequirementName,
         };
   const signal = o.signal;

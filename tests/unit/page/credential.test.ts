@@ -177,3 +177,70 @@ describe('the patched prototypes', () => {
     expect((toJSON?.value as () => unknown).length).toBe(0);
   });
 });
+
+describe('the prototypes before and at the first credential', () => {
+  // A realm of its own: the one above is patched by its first test.
+  const freshRealm = () => {
+    const Credential = fakeInterface(null, ['id', 'type'], []);
+    const AuthenticatorResponse = fakeInterface(null, ['clientDataJSON'], []);
+    return {
+      Credential,
+      PublicKeyCredential: fakeInterface(Credential, ['rawId', 'authenticatorAttachment', 'response'], ['getClientExtensionResults', 'toJSON']),
+      AuthenticatorResponse,
+      AuthenticatorAttestationResponse: fakeInterface(AuthenticatorResponse, ['attestationObject'], ['getTransports', 'getAuthenticatorData', 'getPublicKey', 'getPublicKeyAlgorithm']),
+      AuthenticatorAssertionResponse: fakeInterface(AuthenticatorResponse, ['authenticatorData', 'signature', 'userHandle'], []),
+    };
+  };
+  const descriptors = (r: ReturnType<typeof freshRealm>) =>
+    Object.values(r).map(({ prototype }) => Object.getOwnPropertyDescriptors(prototype));
+
+  it('are left as the browser made them until Latchkey builds its first credential', () => {
+    const fresh = freshRealm();
+    const before = descriptors(fresh);
+    const buildFresh = installCredentials(fresh);
+    expect(descriptors(fresh)).toEqual(before);
+    buildFresh(registration(), 'created');
+    expect(descriptors(fresh)).not.toEqual(before);
+  });
+
+  it('are patched once, whatever the page changed in the built-ins after install', () => {
+    const fresh = freshRealm();
+    const buildFresh = installCredentials(fresh);
+    const saved = {
+      split: String.prototype.split,
+      includes: String.prototype.includes,
+      iterator: Array.prototype[Symbol.iterator],
+      push: Array.prototype.push,
+    };
+    const poison = () => {
+      throw new Error('a built-in the page changed');
+    };
+    let credential: Loose | undefined;
+    const getters: unknown[] = [];
+    try {
+      String.prototype.split = poison;
+      String.prototype.includes = poison;
+      Array.prototype[Symbol.iterator] = poison;
+      Array.prototype.push = poison;
+      // A `get` or `value` on Object.prototype would make an ordinary descriptor invalid.
+      // (The second descriptor has no prototype for the same reason.)
+      Object.defineProperty(Object.prototype, 'get', { value: poison, configurable: true });
+      Object.defineProperty(Object.prototype, 'value', { __proto__: null, value: 1, configurable: true } as PropertyDescriptor);
+      credential = buildFresh(assertion('dXNlcg'), 'asserted') as unknown as Loose;
+      getters[0] = Object.getOwnPropertyDescriptor(fresh.PublicKeyCredential.prototype, 'rawId')?.get;
+      buildFresh(assertion(), 'asserted');
+      getters[1] = Object.getOwnPropertyDescriptor(fresh.PublicKeyCredential.prototype, 'rawId')?.get;
+    } finally {
+      String.prototype.split = saved.split;
+      String.prototype.includes = saved.includes;
+      Array.prototype[Symbol.iterator] = saved.iterator;
+      Array.prototype.push = saved.push;
+      delete (Object.prototype as Record<string, unknown>).get;
+      delete (Object.prototype as Record<string, unknown>).value;
+    }
+    // (Checked once the built-ins are back: the test runner needs them.)
+    expect(getters[1]).toBe(getters[0]);
+    expect(credential?.id).toBe('AQID');
+    expect(bytesOf(credential?.response.userHandle)).toEqual([0x75, 0x73, 0x65, 0x72]);
+  });
+});

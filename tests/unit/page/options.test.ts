@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creationOptionsToJSON, readCall, requestOptionsToJSON } from '../../../src/page/options';
+import { optionsToJSON, readCall } from '../../../src/page/options';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
@@ -13,10 +13,10 @@ function creation(overrides: Record<string, unknown> = {}): Record<string, unkno
   };
 }
 
-const toCreateJSON = (publicKey: unknown) => creationOptionsToJSON(publicKey, 'publicKey');
-const toGetJSON = (publicKey: unknown) => requestOptionsToJSON(publicKey, 'publicKey');
+const toCreateJSON = (publicKey: unknown) => optionsToJSON('create', publicKey);
+const toGetJSON = (publicKey: unknown) => optionsToJSON('get', publicKey);
 
-describe('creationOptionsToJSON', () => {
+describe("optionsToJSON('create')", () => {
   it('converts the required members, binary ones to base64url', () => {
     expect(toCreateJSON(creation())).toEqual({
       rp: { name: 'Example', id: 'example.com' },
@@ -157,7 +157,7 @@ describe('extension inputs', () => {
   });
 });
 
-describe('requestOptionsToJSON', () => {
+describe("optionsToJSON('get')", () => {
   it('converts challenge, allowCredentials and the optional members', () => {
     const whole = bytes(9, 1, 2, 9);
     const json = toGetJSON({
