@@ -3,9 +3,11 @@
 //   PIN --Argon2id (RFC 9106, hash-wasm)--> 32 bytes --> AES-256-GCM KEK (non-extractable)
 //
 // Argon2id's memory cost is what makes an offline guess expensive. ARGON2ID_COST was chosen
-// on this project's 2-core machine: 64 MiB and 3 passes take 0.35-0.45 s in Node and in the
-// service worker, inside the 0.3-1 s that an unlock may cost. One lane: hash-wasm runs on one
-// thread, so more lanes would only divide the memory per pass.
+// on this project's 2-core machine: with 64 MiB, 3 passes measured 0.9-1.1 s from PIN to
+// unlocked in the prompt (bench "unlock", 2026-11-26), at the top of the 0.3-1 s an unlock may
+// cost. 2 passes keep the 64 MiB: Argon2id alone went from 434 to 370 ms (Node, median of 6
+// interleaved runs; filling the memory is most of it, so a pass is not a third). One lane:
+// hash-wasm runs on one thread, so more lanes would only divide the memory per pass.
 //
 // The parameters are stored beside the wrapped vault key, so a later release can raise them
 // for new PINs while old vaults still open.
@@ -26,7 +28,7 @@ export interface Argon2idParams {
 export type Argon2idCost = Pick<Argon2idParams, 'memoryKiB' | 'iterations' | 'parallelism'>;
 
 /** Memory >= 64 MiB (DESIGN.md); passes chosen so an unlock takes 0.3-1 s here. */
-export const ARGON2ID_COST: Argon2idCost = { memoryKiB: 64 * 1024, iterations: 3, parallelism: 1 };
+export const ARGON2ID_COST: Argon2idCost = { memoryKiB: 64 * 1024, iterations: 2, parallelism: 1 };
 
 const SALT_BYTES = 16;
 const KEK_BYTES = 32;
