@@ -5,17 +5,26 @@
 // site, Cancel and "use a phone, tablet or security key" still there, so another device never
 // waits for an unlock. When the ceremony asks for user verification, the view asks for the
 // PIN (`uv-pin`), filled in with the one just typed to unlock, and the service worker checks it.
+//
+// Speed (README "Performance"): the lock state is asked for when the window's script starts,
+// beside the hello (connection.ts). When it says unlocked, the view shows without VaultGate,
+// which would ask again and cost a second round trip before the buttons paint. Any change of
+// the lock afterwards (storage.session) hands the view to VaultGate for good. The service
+// worker checks the lock again on approve whatever the window shows.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { AccountSummary, PromptAnswer, PromptRequest } from '../../src/protocol/messages';
 import { PinField } from '../vault/PinField';
 import { VaultGate } from '../vault/VaultGate';
 import { OtherDevices } from './OtherDevices';
 import { SiteHeader } from './SiteHeader';
+import type { EarlyLock, PromptConnection } from './connection';
 import { usePromptPort } from './usePromptPort';
 import './prompt.css';
 
-export function PromptApp({ ceremonyId }: { ceremonyId: string }) {
-  const { state, answer } = usePromptPort(ceremonyId);
+export function PromptApp({ connection }: { connection: PromptConnection }) {
+  const { state, lock, answer } = usePromptPort(connection);
   /** The PIN typed to set up or unlock in this window: it verifies the user for this ceremony too. */
   const [gatePin, setGatePin] = useState('');
 
@@ -46,17 +55,35 @@ export function PromptApp({ ceremonyId }: { ceremonyId: string }) {
   const title = request.kind === 'create' ? 'Save a passkey' : 'Sign in with a passkey';
   return (
     <main class="prompt">
-      <VaultGate
-        onPin={setGatePin}
-        before={<SiteHeader title={title} site={request.site} />}
-        after={<GateActions answer={answer} busy={busy} />}
-      >
+      <Gate lock={lock} onPin={setGatePin} before={<SiteHeader title={title} site={request.site} />}
+        after={<GateActions answer={answer} busy={busy} />}>
         {request.kind === 'create'
           ? <CreateView request={request} answer={answer} busy={busy} error={error} gatePin={gatePin} />
           : <GetView request={request} answer={answer} busy={busy} error={error} gatePin={gatePin} />}
-      </VaultGate>
+      </Gate>
     </main>
   );
+}
+
+/** VaultGate, skipped while the lock state read at start says unlocked and nothing changed since. */
+function Gate({ lock, children, ...gate }: {
+  lock: EarlyLock;
+  children: ComponentChildren;
+  before: ComponentChildren;
+  after: ComponentChildren;
+  onPin: (pin: string) => void;
+}) {
+  const [lockChanged, setLockChanged] = useState(false);
+  useEffect(() => {
+    const onChanged = (_changes: unknown, area: string) => {
+      if (area === 'session') setLockChanged(true);
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+  if (lock === undefined && !lockChanged) return <div aria-busy="true" />;
+  if (lock === 'unlocked' && !lockChanged) return <>{children}</>;
+  return <VaultGate {...gate}>{children}</VaultGate>;
 }
 
 /** Under set-up or unlock: leave without unlocking, or use another device. */

@@ -1,0 +1,75 @@
+// The prompt window's runtime port, opened the moment prompt.html's script runs, before
+// Preact renders anything (a hook's effect would only run after the first, empty paint). In
+// the same instant the window asks for the vault's lock state, so the two round trips to the
+// service worker overlap instead of following each other. What arrives is kept until the view
+// subscribes.
+import { browser } from 'wxt/browser';
+import type { LockStatus } from '../../src/protocol/lock';
+import {
+  HEARTBEAT_MS,
+  PROMPT_PORT,
+  type PromptAnswer,
+  type PromptMessage,
+  type PromptRequest,
+  type PromptShow,
+} from '../../src/protocol/messages';
+import { sendLock } from '../vault/useLockStatus';
+
+export type PromptState =
+  | { phase: 'connecting' }
+  /** `error`: why the service worker did not take the last answer (a wrong PIN, say). */
+  | { phase: 'asking'; request: PromptRequest; error?: string }
+  | { phase: 'answered'; request: PromptRequest }
+  | { phase: 'failed'; message: string };
+
+/** The lock state as first read: known, or 'unknown' when asking failed (VaultGate asks again). */
+export type EarlyLock = LockStatus['state'] | 'unknown' | undefined;
+
+export interface PromptConnection {
+  state(): PromptState;
+  lock(): EarlyLock;
+  /** Calls `listener` on every change of state or lock; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+  answer(reply: PromptAnswer): void;
+}
+
+export function openPromptConnection(ceremonyId: string): PromptConnection {
+  let state: PromptState = { phase: 'connecting' };
+  let lock: EarlyLock;
+  const listeners = new Set<() => void>();
+  const changed = () => listeners.forEach((listener) => listener());
+
+  const port = browser.runtime.connect({ name: PROMPT_PORT });
+  const send = (message: PromptMessage) => port.postMessage(message);
+  port.onMessage.addListener((message: unknown) => {
+    const show = message as PromptShow;
+    if (show.type === 'show') state = { phase: 'asking', request: show.request, error: show.error };
+    else if (show.type === 'error') state = { phase: 'failed', message: show.message };
+    else if (show.type === 'close') window.close();
+    changed();
+  });
+  port.onDisconnect.addListener(() => window.close());
+  send({ type: 'hello', ceremonyId });
+  setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS);
+
+  sendLock({ type: 'lock:status' }).then(
+    (reply) => (lock = reply.status.state),
+    () => (lock = 'unknown'),
+  ).then(changed);
+
+  return {
+    state: () => state,
+    lock: () => lock,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    answer(reply) {
+      if (state.phase === 'asking') {
+        state = { phase: 'answered', request: state.request };
+        changed();
+      }
+      send({ type: 'answer', answer: reply });
+    },
+  };
+}
