@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createAuthenticator } from '../src/authenticator';
+import type { CredentialStore } from '../src/authenticator/ports';
+import { warmUpSigning } from '../src/authenticator/warm-up';
 import { Ceremonies, randomCeremonyId } from '../src/background/ceremonies';
 import { AUTO_LOCK_ALARM, VaultLock } from '../src/background/lock';
 import { lockPageHandler } from '../src/background/lock-handler';
@@ -39,10 +41,32 @@ export default defineBackground(() => {
   });
 
   let vault: Promise<Vault> | undefined;
+  /**
+   * The vault as the authenticator uses it, with a sign-in's bookkeeping (lastUsedAt, deleting
+   * what the credential superseded) written just after the assertion is handed back rather
+   * than before: the page is answered a few milliseconds sooner. IndexedDB runs transactions on
+   * a store in the order they were made, so the next ceremony or the passkey manager reads the
+   * write; if the worker died in between, only lastUsedAt is lost and the superseded rows go
+   * at the next sign-in.
+   */
+  const answerFirst = (store: Vault): CredentialStore => ({
+    listByRpId: (rpId) => store.listByRpId(rpId),
+    get: (credentialId) => store.get(credentialId),
+    create: (record, privateKey, supersedes) => store.create(record, privateKey, supersedes),
+    withPrivateKey: (credentialId, use) => store.withPrivateKey(credentialId, use),
+    recordSignIn: async (credentialId, at) => {
+      setTimeout(() => void store.recordSignIn(credentialId, at).catch(() => undefined), 0);
+    },
+  });
   const openVault = () => (vault ??= Vault.open(lock).catch((error: unknown) => {
     vault = undefined;
     throw error;
   }));
+  // Warm-up: a ceremony is the usual reason the worker starts, and it needs the vault open and
+  // the lock state read (storage.session, the DEK imported). Both start now, beside the
+  // connect that woke the worker, rather than after it.
+  void lock.isUnlocked();
+  void openVault().catch(() => undefined);
 
   const ceremonies = new Ceremonies({
     promptUrl: browser.runtime.getURL('/prompt.html'),
@@ -51,8 +75,9 @@ export default defineBackground(() => {
     authenticator: async (ui) => {
       await lock.touch(); // a ceremony is Latchkey activity
       // UV is always available: a vault without a PIN is set up in the prompt first.
-      return createAuthenticator(await openVault(), ui, undefined, { userVerification: true });
+      return createAuthenticator(answerFirst(await openVault()), ui, undefined, { userVerification: true });
     },
+    warmUp: () => void warmUpSigning(),
     userVerification: lock,
     neverSites: async () => (await getSettings()).neverSites,
     relatedOrigins: relatedOriginsFetcher({ fetch: (input, init) => fetch(input, init), now: () => Date.now() }),

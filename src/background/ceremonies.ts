@@ -46,7 +46,15 @@ export interface CeremonyServices {
   relatedOrigins?: RelatedOriginsSource;
   /** Whether a port comes from Latchkey's own suggestion frame (autofill.html, any dynamic URL). */
   isAutofillFrame?(sender: PortSender): boolean;
+  /**
+   * Work worth doing while the user reads a prompt rather than after the click (the signing
+   * curves' lazy tables). Called a moment after a prompt window says hello.
+   */
+  warmUp?(): void;
 }
+
+/** How long after a prompt's hello the warm-up runs: after the window has what it needs to paint. */
+export const WARM_UP_DELAY_MS = 100;
 
 /**
  * A second request while one is pending in the same tab (any frame, any mediation, create or
@@ -149,8 +157,11 @@ export class Ceremonies {
       const message = validation.value;
       if (message.type === 'hello') {
         session = this.sessions.get(message.ceremonyId);
-        if (session) session.attach({ post: (show) => port.postMessage(show) });
-        else port.postMessage({ type: 'close' });
+        if (session) {
+          session.attach({ post: (show) => port.postMessage(show) });
+          const warmUp = this.services.warmUp;
+          if (warmUp) setTimeout(warmUp, WARM_UP_DELAY_MS);
+        } else port.postMessage({ type: 'close' });
       } else if (message.type === 'answer') {
         session?.answer(message.answer satisfies PromptAnswer);
       }
