@@ -79,7 +79,10 @@ export default defineBackground(() => {
     },
     warmUp: () => void warmUpSigning(),
     userVerification: lock,
-    neverSites: async () => (await getSettings()).neverSites,
+    ceremonySettings: async () => {
+      const { neverSites, offerFirst } = await getSettings();
+      return { neverSites, browserFirst: offerFirst === 'browser' };
+    },
     relatedOrigins: relatedOriginsFetcher({ fetch: (input, init) => fetch(input, init), now: () => Date.now() }),
     // The suggestion frame is web-accessible with a dynamic URL, so its host is not always the
     // extension id: it is recognised by scheme, path and the sending extension.

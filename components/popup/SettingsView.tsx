@@ -95,15 +95,15 @@ export function SettingsView({ onBack, children }: { onBack: () => void; childre
         </div>
 
         <fieldset class="field choices" disabled={!settings}>
-          <legend>When a site asks for a passkey, offer first</legend>
+          <legend>When a site offers to save a new passkey, use</legend>
           {([
-            ['latchkey', 'Latchkey', 'Your passkeys saved in Latchkey'],
-            ['browser', 'The browser', 'A phone, a security key, or passkeys saved by the browser'],
+            ['latchkey', 'Latchkey', 'Save it in Latchkey, in this browser'],
+            ['browser', 'The browser', 'The browser’s own dialog: a phone, a security key, or the browser’s passkeys. Latchkey still signs in with the passkeys it holds.'],
           ] as const).map(([value, label, hint]) => (
             <label class="choice" key={value}>
               <input type="radio" name="offer-first" value={value} checked={settings?.offerFirst === value}
                 data-testid={`settings-offer-${value}`}
-                onChange={() => void save({ offerFirst: value satisfies OfferFirst }, `${label} is offered first.`)} />
+                onChange={() => void save({ offerFirst: value satisfies OfferFirst }, `${label} is offered first for new passkeys.`)} />
               <span><span>{label}</span><span class="muted small">{hint}</span></span>
             </label>
           ))}

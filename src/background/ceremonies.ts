@@ -40,8 +40,11 @@ export interface CeremonyServices {
    * to the browser.
    */
   userVerification?: UserVerifier;
-  /** The user's "never use Latchkey on this site" list of RP IDs (settings.neverSites). */
-  neverSites?(): Promise<readonly string[]>;
+  /**
+   * The user's settings that shape a ceremony: the "never use Latchkey on this site" list of
+   * RP IDs, and whether the browser is offered first for new passkeys.
+   */
+  ceremonySettings?(): Promise<{ neverSites: readonly string[]; browserFirst: boolean }>;
   /** Related origin requests (L3 §5.11): the origins https://<rpId>/.well-known/webauthn lists. */
   relatedOrigins?: RelatedOriginsSource;
   /** Whether a port comes from Latchkey's own suggestion frame (autofill.html, any dynamic URL). */
@@ -225,11 +228,13 @@ export class Ceremonies {
     }
     try {
       const authenticator = await this.services.authenticator(autofill ?? session);
+      const settings = await this.services.ceremonySettings?.();
       const deps = {
         authenticator,
         signal,
         userVerificationAvailable: this.services.userVerification !== undefined,
-        neverList: (await this.services.neverSites?.()) ?? [],
+        neverList: settings?.neverSites ?? [],
+        browserFirst: settings?.browserFirst ?? false,
         ...(this.services.relatedOrigins ? { relatedOrigins: this.services.relatedOrigins } : {}),
       };
       const response = request.type === 'create'

@@ -201,6 +201,19 @@ export const tests = [
     },
   },
   {
+    name: "setting: new passkeys saved by 'the browser' → a create goes to the browser, and Latchkey still signs in with its own",
+    async fn(ctx) {
+      const va = await addVirtualAuthenticator(ctx.page, { transport: 'internal' });
+      await latchkeyPasskey(ctx, 'alice');
+      await setStorage(ctx, { settings: { offerFirst: 'browser' } });
+      const reg = await expectBrowserAnswers(ctx, () => startRegister(ctx.page, 'bob', { residentKey: 'required' }), 'registration with the browser first');
+      await expectOnVirtualAuthenticator(va, reg);
+      const { result } = await signInViaPrompt(ctx, 'alice');
+      expectVerified(result, "sign-in with Latchkey's passkey while the browser saves new ones");
+      assert.equal(result.username, 'alice');
+    },
+  },
+  {
     name: "rule: the user's choice, 'Use a security key' in the prompt → the browser signs in with the key",
     async fn(ctx) {
       await latchkeyPasskey(ctx, 'alice');
