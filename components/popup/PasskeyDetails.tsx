@@ -1,5 +1,6 @@
 // Everything Latchkey knows about one passkey (metadata only), over the list.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { Panel } from './Panel';
 import type { PasskeySummary } from '../../src/protocol/manager';
 import { algorithmName, fullDate } from './format';
 import { SiteAvatar } from './PasskeyRow';
@@ -11,9 +12,7 @@ interface Props {
 }
 
 export function PasskeyDetails({ passkey: p, onBack, onRestore }: Props) {
-  const back = useRef<HTMLButtonElement>(null);
   const [copied, setCopied] = useState<'copied' | 'failed' | undefined>(undefined);
-  useEffect(() => back.current?.focus(), []);
 
   const copy = async () => {
     try {
@@ -25,54 +24,43 @@ export function PasskeyDetails({ passkey: p, onBack, onRestore }: Props) {
   };
 
   return (
-    <section class="panel" aria-labelledby="details-title" data-testid="passkey-details"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          onBack();
-        }
-      }}>
-      <div class="panel-bar">
-        <button type="button" class="button link" ref={back} onClick={onBack} data-testid="details-back">← Passkeys</button>
-      </div>
-      <div class="panel-scroll">
-        <header class="details-head">
-          <SiteAvatar rpId={p.rpId} size="large" />
-          <div>
-            <h2 id="details-title" class="details-name">{p.friendlyName}</h2>
-            <p class="muted">{p.userName} on {p.rpId}</p>
-          </div>
-        </header>
-        {p.hidden && (
-          <div class="notice">
-            <p>This passkey is hidden: a newer passkey for the same account replaced it, so sites don’t offer it.
-              It is deleted when the newer one is first used.</p>
-            <button type="button" class="button" data-testid="details-restore" onClick={onRestore}>Show it again</button>
-          </div>
-        )}
-        <dl class="facts">
-          <dt>Site</dt><dd>{p.rpId}</dd>
-          <dt>Site’s name</dt><dd>{p.rpName || '—'}</dd>
-          <dt>User name</dt><dd>{p.userName || '—'}</dd>
-          <dt>Display name</dt><dd>{p.userDisplayName || '—'}</dd>
-          <dt>Credential ID</dt>
-          <dd class="credential-id">
-            <code data-testid="details-credential-id">{p.credentialId}</code>
-            <button type="button" class="button small-button" data-testid="details-copy-id" onClick={copy}
-              aria-label="Copy the credential ID">
-              Copy
-            </button>
-            <span class="small muted" aria-live="polite">
-              {copied === 'copied' ? 'Copied.' : copied === 'failed' ? 'Couldn’t copy; select the text instead.' : ''}
-            </span>
-          </dd>
-          <dt>Algorithm</dt><dd>{algorithmName(p.alg)}</dd>
-          <dt>Discoverable</dt><dd>{p.discoverable ? 'Yes: the site can offer it without asking for your user name' : 'No'}</dd>
-          <dt>Backup state</dt><dd>{p.backupState ? 'Backed up' : 'Not backed up: it is only in this browser'}</dd>
-          <dt>Created</dt><dd>{fullDate(p.createdAt)}</dd>
-          <dt>Last used</dt><dd>{p.lastUsedAt === null ? 'Never' : fullDate(p.lastUsedAt)}</dd>
-        </dl>
-      </div>
-    </section>
+    <Panel titleId="details-title" testId="passkey-details" backTestId="details-back" onBack={onBack}>
+      <header class="details-head">
+        <SiteAvatar rpId={p.rpId} size="large" />
+        <div>
+          <h2 id="details-title" class="details-name">{p.friendlyName}</h2>
+          <p class="muted">{p.userName} on {p.rpId}</p>
+        </div>
+      </header>
+      {p.hidden && (
+        <div class="notice">
+          <p>This passkey is hidden: a newer passkey for the same account replaced it, so sites don’t offer it.
+            It is deleted when the newer one is first used.</p>
+          <button type="button" class="button" data-testid="details-restore" onClick={onRestore}>Show it again</button>
+        </div>
+      )}
+      <dl class="facts">
+        <dt>Site</dt><dd>{p.rpId}</dd>
+        <dt>Site’s name</dt><dd>{p.rpName || '—'}</dd>
+        <dt>User name</dt><dd>{p.userName || '—'}</dd>
+        <dt>Display name</dt><dd>{p.userDisplayName || '—'}</dd>
+        <dt>Credential ID</dt>
+        <dd class="credential-id">
+          <code data-testid="details-credential-id">{p.credentialId}</code>
+          <button type="button" class="button small-button" data-testid="details-copy-id" onClick={copy}
+            aria-label="Copy the credential ID">
+            Copy
+          </button>
+          <span class="small muted" aria-live="polite">
+            {copied === 'copied' ? 'Copied.' : copied === 'failed' ? 'Couldn’t copy; select the text instead.' : ''}
+          </span>
+        </dd>
+        <dt>Algorithm</dt><dd>{algorithmName(p.alg)}</dd>
+        <dt>Discoverable</dt><dd>{p.discoverable ? 'Yes: the site can offer it without asking for your user name' : 'No'}</dd>
+        <dt>Backup state</dt><dd>{p.backupState ? 'Backed up' : 'Not backed up: it is only in this browser'}</dd>
+        <dt>Created</dt><dd>{fullDate(p.createdAt)}</dd>
+        <dt>Last used</dt><dd>{p.lastUsedAt === null ? 'Never' : fullDate(p.lastUsedAt)}</dd>
+      </dl>
+    </Panel>
   );
 }

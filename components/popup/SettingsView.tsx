@@ -2,13 +2,13 @@
 // the sites where Latchkey never answers. Each change is saved at once through the service
 // worker, which validates it again.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { Panel } from './Panel';
 import { AUTO_LOCK_MINUTES, normalizeSite, type OfferFirst, type Settings } from '../../src/protocol/manager';
 import { ask } from './manager-client';
 import { messageOf } from './usePasskeys';
 
 export function SettingsView({ onBack, children }: { onBack: () => void; children?: ComponentChildren }) {
-  const back = useRef<HTMLButtonElement>(null);
   const [settings, setSettings] = useState<Settings | undefined>(undefined);
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | undefined>(undefined);
   const [minutes, setMinutes] = useState('');
@@ -17,7 +17,6 @@ export function SettingsView({ onBack, children }: { onBack: () => void; childre
   const [siteError, setSiteError] = useState<string | undefined>(undefined);
 
   useEffect(() => {
-    back.current?.focus();
     ask({ type: 'manager:get-settings' }).then(
       ({ settings }) => {
         setSettings(settings);
@@ -65,83 +64,73 @@ export function SettingsView({ onBack, children }: { onBack: () => void; childre
   };
 
   return (
-    <section class="panel" aria-labelledby="settings-title" data-testid="settings-view"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          onBack();
-        }
-      }}>
-      <div class="panel-bar">
-        <button type="button" class="button link" ref={back} onClick={onBack} data-testid="settings-back">← Passkeys</button>
-      </div>
-      <div class="panel-scroll settings" aria-busy={settings ? undefined : 'true'}>
-        <h2 id="settings-title">Settings</h2>
-        <div class="field">
-          <label for="auto-lock">Lock Latchkey after this many minutes without use</label>
-          <div class="inline-field">
-            <input id="auto-lock" class="input narrow" type="number" inputMode="numeric" min={AUTO_LOCK_MINUTES.min}
-              max={AUTO_LOCK_MINUTES.max} step={1} value={minutes} disabled={!settings} data-testid="settings-auto-lock"
-              aria-invalid={minutesError ? true : undefined} aria-describedby="auto-lock-message"
-              onInput={(event) => setMinutes(event.currentTarget.value)} onChange={saveMinutes}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') saveMinutes();
-              }} />
-            <span class="muted">minutes</span>
-          </div>
-          <p id="auto-lock-message" class={`small ${minutesError ? 'error' : 'muted'}`}>
-            {minutesError ?? 'Latchkey also locks when your computer locks, and when the browser quits.'}
-          </p>
+    <Panel titleId="settings-title" testId="settings-view" backTestId="settings-back" onBack={onBack}
+      scrollClass="settings" busy={!settings}>
+      <h2 id="settings-title">Settings</h2>
+      <div class="field">
+        <label for="auto-lock">Lock Latchkey after this many minutes without use</label>
+        <div class="inline-field">
+          <input id="auto-lock" class="input narrow" type="number" inputMode="numeric" min={AUTO_LOCK_MINUTES.min}
+            max={AUTO_LOCK_MINUTES.max} step={1} value={minutes} disabled={!settings} data-testid="settings-auto-lock"
+            aria-invalid={minutesError ? true : undefined} aria-describedby="auto-lock-message"
+            onInput={(event) => setMinutes(event.currentTarget.value)} onChange={saveMinutes}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') saveMinutes();
+            }} />
+          <span class="muted">minutes</span>
         </div>
-
-        <fieldset class="field choices" disabled={!settings}>
-          <legend>When a site offers to save a new passkey, use</legend>
-          {([
-            ['latchkey', 'Latchkey', 'Save it in Latchkey, in this browser'],
-            ['browser', 'The browser', 'The browser’s own dialog: a phone, a security key, or the browser’s passkeys. Latchkey still signs in with the passkeys it holds.'],
-          ] as const).map(([value, label, hint]) => (
-            <label class="choice" key={value}>
-              <input type="radio" name="offer-first" value={value} checked={settings?.offerFirst === value}
-                data-testid={`settings-offer-${value}`}
-                onChange={() => void save({ offerFirst: value satisfies OfferFirst }, `${label} is offered first for new passkeys.`)} />
-              <span><span>{label}</span><span class="muted small">{hint}</span></span>
-            </label>
-          ))}
-        </fieldset>
-
-        <div class="field">
-          <h3 id="never-title">Never use Latchkey on these sites</h3>
-          <p class="muted small">On these sites the browser handles passkeys as if Latchkey weren’t installed.</p>
-          {settings && settings.neverSites.length === 0 && <p class="small muted">No sites yet.</p>}
-          <ul class="never-list" aria-labelledby="never-title">
-            {settings?.neverSites.map((rpId) => (
-              <li key={rpId} data-testid="settings-never-site">
-                <span>{rpId}</span>
-                <button type="button" class="button small-button" aria-label={`Remove ${rpId}`} data-testid="settings-never-remove"
-                  onClick={() => void save({ neverSites: settings.neverSites.filter((s) => s !== rpId) }, `Latchkey may be used on ${rpId} again.`)}>
-                  Remove
-                </button>
-              </li>
-            ))}
-          </ul>
-          <form class="inline-field" onSubmit={(event) => {
-            event.preventDefault();
-            void addSite();
-          }}>
-            <label class="visually-hidden" for="never-site">Site to add</label>
-            <input id="never-site" class="input" placeholder="example.com" value={site} disabled={!settings}
-              autoComplete="off" spellcheck={false} data-testid="settings-never-input"
-              aria-invalid={siteError ? true : undefined} aria-describedby="never-site-message"
-              onInput={(event) => setSite(event.currentTarget.value)} />
-            <button type="submit" class="button" disabled={!settings} data-testid="settings-never-add">Add</button>
-          </form>
-          <p id="never-site-message" class="small error" role={siteError ? 'alert' : undefined}>{siteError ?? ''}</p>
-        </div>
-        <p class={`small ${status?.kind === 'error' ? 'error' : 'muted'}`} role="status" data-testid="settings-status">
-          {status?.text ?? ''}
+        <p id="auto-lock-message" class={`small ${minutesError ? 'error' : 'muted'}`}>
+          {minutesError ?? 'Latchkey also locks when your computer locks, and when the browser quits.'}
         </p>
-        {children}
       </div>
-    </section>
+
+      <fieldset class="field choices" disabled={!settings}>
+        <legend>When a site offers to save a new passkey, use</legend>
+        {([
+          ['latchkey', 'Latchkey', 'Save it in Latchkey, in this browser'],
+          ['browser', 'The browser', 'The browser’s own dialog: a phone, a security key, or the browser’s passkeys. Latchkey still signs in with the passkeys it holds.'],
+        ] as const).map(([value, label, hint]) => (
+          <label class="choice" key={value}>
+            <input type="radio" name="offer-first" value={value} checked={settings?.offerFirst === value}
+              data-testid={`settings-offer-${value}`}
+              onChange={() => void save({ offerFirst: value satisfies OfferFirst }, `${label} is offered first for new passkeys.`)} />
+            <span><span>{label}</span><span class="muted small">{hint}</span></span>
+          </label>
+        ))}
+      </fieldset>
+
+      <div class="field">
+        <h3 id="never-title">Never use Latchkey on these sites</h3>
+        <p class="muted small">On these sites the browser handles passkeys as if Latchkey weren’t installed.</p>
+        {settings && settings.neverSites.length === 0 && <p class="small muted">No sites yet.</p>}
+        <ul class="never-list" aria-labelledby="never-title">
+          {settings?.neverSites.map((rpId) => (
+            <li key={rpId} data-testid="settings-never-site">
+              <span>{rpId}</span>
+              <button type="button" class="button small-button" aria-label={`Remove ${rpId}`} data-testid="settings-never-remove"
+                onClick={() => void save({ neverSites: settings.neverSites.filter((s) => s !== rpId) }, `Latchkey may be used on ${rpId} again.`)}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <form class="inline-field" onSubmit={(event) => {
+          event.preventDefault();
+          void addSite();
+        }}>
+          <label class="visually-hidden" for="never-site">Site to add</label>
+          <input id="never-site" class="input" placeholder="example.com" value={site} disabled={!settings}
+            autoComplete="off" spellcheck={false} data-testid="settings-never-input"
+            aria-invalid={siteError ? true : undefined} aria-describedby="never-site-message"
+            onInput={(event) => setSite(event.currentTarget.value)} />
+          <button type="submit" class="button" disabled={!settings} data-testid="settings-never-add">Add</button>
+        </form>
+        <p id="never-site-message" class="small error" role={siteError ? 'alert' : undefined}>{siteError ?? ''}</p>
+      </div>
+      <p class={`small ${status?.kind === 'error' ? 'error' : 'muted'}`} role="status" data-testid="settings-status">
+        {status?.text ?? ''}
+      </p>
+      {children}
+    </Panel>
   );
 }
