@@ -3,27 +3,9 @@ import type { CredentialRecord, UserInterface } from '../../../src/authenticator
 import { AutofillSession, type AutofillFrame } from '../../../src/background/autofill-session';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { AUTOFILL_MAX_ROWS, type AutofillShow } from '../../../src/protocol/autofill';
+import { record, rp, tick } from './fixtures';
 
-function record(id: number, userName: string): CredentialRecord {
-  return {
-    credentialId: new Uint8Array(16).fill(id),
-    rpId: 'example.com',
-    rpName: 'Example',
-    userHandle: new Uint8Array([id]),
-    userName,
-    userDisplayName: userName.toUpperCase(),
-    friendlyName: `${userName} on example.com`,
-    alg: -7,
-    publicKey: new Uint8Array([1, 2, 3]),
-    discoverable: true,
-    backupState: false,
-    createdAt: 1000 + id,
-    lastUsedAt: null,
-  };
-}
 
-const rp = { id: 'example.com', name: 'Example' };
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function setup(options: { unlocked?: boolean } = {}) {
   const rows: number[] = [];

@@ -4,6 +4,7 @@ import { PromptSession } from '../../../src/background/prompt-session';
 import type { PromptWindows } from '../../../src/background/windows';
 import { toBase64url } from '../../../src/protocol/base64url';
 import type { PromptShow } from '../../../src/protocol/messages';
+import { record, rp, tick } from './fixtures';
 
 function fakeWindows() {
   const log: string[] = [];
@@ -23,27 +24,8 @@ function fakeWindows() {
   return { windows, log };
 }
 
-function record(id: number, userName: string): CredentialRecord {
-  return {
-    credentialId: new Uint8Array(16).fill(id),
-    rpId: 'example.com',
-    rpName: 'Example',
-    userHandle: new Uint8Array([id]),
-    userName,
-    userDisplayName: userName.toUpperCase(),
-    friendlyName: `${userName} on example.com`,
-    alg: -7,
-    publicKey: new Uint8Array([1, 2, 3]),
-    discoverable: true,
-    backupState: false,
-    createdAt: 1000 + id,
-    lastUsedAt: null,
-  };
-}
 
-const rp = { id: 'example.com', name: 'Example' };
 const caller = { origin: 'https://example.com' };
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('PromptSession', () => {
   it('opens one window on the first question and shows it once the prompt connects', async () => {
