@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CredentialRecord, UserInterface } from '../../../src/authenticator/ports';
+import type { UserInterface } from '../../../src/authenticator/ports';
 import { AutofillSession, type AutofillFrame } from '../../../src/background/autofill-session';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { AUTOFILL_MAX_ROWS, type AutofillShow } from '../../../src/protocol/autofill';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CredentialRecord } from '../../../src/authenticator/ports';
 import { PromptSession } from '../../../src/background/prompt-session';
 import type { PromptWindows } from '../../../src/background/windows';
 import { toBase64url } from '../../../src/protocol/base64url';
