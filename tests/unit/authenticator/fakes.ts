@@ -2,6 +2,8 @@
 // ports.ts describes, and a UserInterface that plays back scripted answers and records requests.
 
 import type { CredentialRecord, CredentialStore, UserDeclined, UserInterface } from '../../../src/authenticator/ports';
+import { COSE_ALG, type GetAssertionParams, type MakeCredentialParams } from '../../../src/authenticator/types';
+import { sha256 } from '../../../src/crypto/hash';
 
 function key(id: Uint8Array): string {
   return Array.from(id, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -147,4 +149,26 @@ export const chooseCandidate =
 export function steppingClock(start = 1_700_000_000_000): { now(): number } {
   let t = start;
   return { now: () => (t += 1000) };
+}
+
+const te = new TextEncoder();
+
+/** makeCredential parameters for ada at example.com (ES256, no attestation), with overrides. */
+export function createParams(overrides: Partial<MakeCredentialParams> = {}): MakeCredentialParams {
+  return {
+    clientDataHash: sha256(te.encode('create')),
+    rp: { id: 'example.com', name: 'Example' },
+    user: { id: te.encode('user-1'), name: 'ada', displayName: 'Ada' },
+    algorithms: [COSE_ALG.ES256],
+    excludeCredentialIds: [],
+    requireResidentKey: true,
+    requireUserVerification: false,
+    attestationFormat: 'none',
+    ...overrides,
+  };
+}
+
+/** getAssertion parameters for a discoverable sign-in at example.com, with overrides. */
+export function getParams(overrides: Partial<GetAssertionParams> = {}): GetAssertionParams {
+  return { rpId: 'example.com', clientDataHash: sha256(te.encode('get')), allowCredentialIds: [], requireUserVerification: false, ...overrides };
 }

@@ -3,39 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { FLAG } from '../../../src/authenticator/authenticator-data';
 import { decodeCoseKey } from '../../../src/authenticator/cose';
 import { createAuthenticator } from '../../../src/authenticator/index';
-import { COSE_ALG, type GetAssertionParams, type MakeCredentialParams } from '../../../src/authenticator/types';
+import { COSE_ALG, type MakeCredentialParams } from '../../../src/authenticator/types';
 import { concatBytes } from '../../../src/crypto/bytes';
-import { sha256 } from '../../../src/crypto/hash';
 import { verify } from '../../../src/crypto/signature';
 import { buf, toHex } from '../crypto/hex';
-import { FakeCredentialStore, ScriptedUser, approveCreate, chooseCandidate, decline, steppingClock } from './fakes';
+import { FakeCredentialStore, ScriptedUser, approveCreate, chooseCandidate, decline, steppingClock, createParams, getParams } from './fakes';
 
 const te = new TextEncoder();
 const EXAMPLE_COM_HASH = 'a379a6f6eeafb9a55e378c118034e2751e682fab9f2d30ab13d2125586ce1947';
 
-function createParams(overrides: Partial<MakeCredentialParams> = {}): MakeCredentialParams {
-  return {
-    clientDataHash: sha256(te.encode('create')),
-    rp: { id: 'example.com', name: 'Example' },
-    user: { id: te.encode('user-1'), name: 'ada', displayName: 'Ada' },
-    algorithms: [COSE_ALG.ES256],
-    excludeCredentialIds: [],
-    requireResidentKey: true,
-    requireUserVerification: false,
-    attestationFormat: 'none',
-    ...overrides,
-  };
-}
 
-function getParams(overrides: Partial<GetAssertionParams> = {}): GetAssertionParams {
-  return {
-    rpId: 'example.com',
-    clientDataHash: sha256(te.encode('get')),
-    allowCredentialIds: [],
-    requireUserVerification: false,
-    ...overrides,
-  };
-}
 
 function setup() {
   const store = new FakeCredentialStore();

@@ -3,29 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { FLAG } from '../../../src/authenticator/authenticator-data';
 import { createAuthenticator } from '../../../src/authenticator/index';
-import { COSE_ALG, type GetAssertionParams, type MakeCredentialParams } from '../../../src/authenticator/types';
-import { sha256 } from '../../../src/crypto/hash';
-import { FakeCredentialStore, ScriptedUser, approveCreate, chooseCandidate, steppingClock } from './fakes';
+import { FakeCredentialStore, ScriptedUser, approveCreate, chooseCandidate, steppingClock, createParams, getParams } from './fakes';
 
-const te = new TextEncoder();
 
-function createParams(overrides: Partial<MakeCredentialParams> = {}): MakeCredentialParams {
-  return {
-    clientDataHash: sha256(te.encode('create')),
-    rp: { id: 'example.com', name: 'Example' },
-    user: { id: te.encode('user-1'), name: 'ada', displayName: 'Ada' },
-    algorithms: [COSE_ALG.ES256],
-    excludeCredentialIds: [],
-    requireResidentKey: true,
-    requireUserVerification: false,
-    attestationFormat: 'none',
-    ...overrides,
-  };
-}
 
-function getParams(overrides: Partial<GetAssertionParams> = {}): GetAssertionParams {
-  return { rpId: 'example.com', clientDataHash: sha256(te.encode('get')), allowCredentialIds: [], requireUserVerification: false, ...overrides };
-}
 
 function setup(userVerification = true) {
   const store = new FakeCredentialStore();
