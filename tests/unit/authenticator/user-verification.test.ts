@@ -5,9 +5,6 @@ import { FLAG } from '../../../src/authenticator/authenticator-data';
 import { createAuthenticator } from '../../../src/authenticator/index';
 import { FakeCredentialStore, ScriptedUser, approveCreate, chooseCandidate, steppingClock, createParams, getParams } from './fakes';
 
-
-
-
 function setup(userVerification = true) {
   const store = new FakeCredentialStore();
   const user = new ScriptedUser();
