@@ -42,6 +42,20 @@ export interface CeremonyDeps {
   relatedOrigins?: RelatedOriginsSource;
 }
 
+/** collectedClientData for this caller, its JSON serialization and that JSON's SHA-256. */
+async function clientDataFor(type: 'webauthn.create' | 'webauthn.get', challenge: Uint8Array, caller: Caller) {
+  const clientDataJSON = serializeClientData(
+    collectClientData({
+      type,
+      challenge: challengeText(challenge),
+      origin: caller.origin,
+      topOrigin: caller.topOrigin,
+      sameOriginWithAncestors: caller.sameOriginWithAncestors,
+    }),
+  );
+  return { clientDataJSON, hash: await clientDataHash(clientDataJSON) };
+}
+
 function error(f: Failure): CeremonyResponse {
   return toCeremonyError(f);
 }
@@ -106,16 +120,7 @@ export async function createCredential(
   // output after success); unknown extensions are ignored.
 
   // L3 §5.1.3 step 13-15: collectedClientData, clientDataJSON, clientDataHash.
-  const clientDataJSON = serializeClientData(
-    collectClientData({
-      type: 'webauthn.create',
-      challenge: challengeText(pkOptions.challenge),
-      origin: caller.origin,
-      topOrigin: caller.topOrigin,
-      sameOriginWithAncestors: caller.sameOriginWithAncestors,
-    }),
-  );
-  const hash = await clientDataHash(clientDataJSON);
+  const { clientDataJSON, hash } = await clientDataFor('webauthn.create', pkOptions.challenge, caller);
 
   // L3 §5.1.3 step 16: an aborted signal ends the ceremony before the authenticator is asked.
   // L3 §5.1.3 step 22 (the lifetimeTimer loop), for Latchkey's one platform authenticator:
@@ -185,16 +190,7 @@ export async function getAssertion(
   // ones are ignored.
 
   // L3 §5.1.4.1 step 10-12: collectedClientData, clientDataJSON, clientDataHash.
-  const clientDataJSON = serializeClientData(
-    collectClientData({
-      type: 'webauthn.get',
-      challenge: challengeText(pkOptions.challenge),
-      origin: caller.origin,
-      topOrigin: caller.topOrigin,
-      sameOriginWithAncestors: caller.sameOriginWithAncestors,
-    }),
-  );
-  const hash = await clientDataHash(clientDataJSON);
+  const { clientDataJSON, hash } = await clientDataFor('webauthn.get', pkOptions.challenge, caller);
 
   // L3 §5.1.4.1 step 13: an aborted signal ends the ceremony before the authenticator is asked.
   // L3 §5.1.4.2 (issuing a credential request): the effective user verification requirement,
