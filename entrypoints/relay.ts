@@ -77,21 +77,31 @@ function autofill(rows: number): () => void {
     }
     place();
   };
+  // The frame goes when the user moves on in the page: focus lands on another element, or a
+  // press lands anywhere but the field (a press inside the frame reaches the frame's own
+  // document, not this one). Blur is no signal: pressing in the out-of-process frame blurs
+  // the field and only later makes the frame the active element, so hiding on blur could
+  // take the frame away under the user's click.
   const onFocusIn = (event: Event) => {
-    if (isWebauthnField(event.target as Element)) show(event.target as HTMLInputElement);
+    const target = event.target as Element;
+    if (isWebauthnField(target)) show(target);
+    else if (target !== frame) hide();
   };
-  // Focus that moves into the suggestion frame keeps it; anywhere else hides it.
-  const onFocusOut = () =>
-    setTimeout(() => {
-      const active = document.activeElement;
-      if (active !== frame && !isWebauthnField(active)) hide();
-    });
+  const onPointerDown = (event: Event) => {
+    if (event.target !== field) hide();
+  };
   const onKey = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && event.target === field) hide();
+    if (event.target !== field) return;
+    if (event.key === 'Escape') hide();
+    // Down arrow takes the keyboard into the list, as in the browser's own autofill.
+    else if (event.key === 'ArrowDown' && frame) {
+      event.preventDefault();
+      frame.contentWindow?.focus();
+    }
   };
   const listeners: [EventTarget, string, EventListener][] = [
     [document, 'focusin', onFocusIn],
-    [document, 'focusout', onFocusOut],
+    [document, 'pointerdown', onPointerDown],
     [document, 'keydown', onKey as EventListener],
     [window, 'scroll', place],
     [window, 'resize', place],

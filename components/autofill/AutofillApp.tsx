@@ -3,7 +3,7 @@
 // ceremony to the browser's own dialog. It lives in an extension-origin frame, so the page
 // never reads the account names; a click here is the user's choice.
 
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AccountSummary } from '../../src/protocol/messages';
 import { useAutofillPort } from './useAutofillPort';
 import { useVisibleToUser } from './useVisibleToUser';
@@ -17,6 +17,15 @@ export function AutofillApp() {
   const { offer, send } = useAutofillPort();
   const [list, setList] = useState<HTMLDivElement | null>(null);
   const whenVisible = useVisibleToUser(list);
+
+  // The page's field hands the keyboard over (Down arrow): the first entry takes focus.
+  useEffect(() => {
+    const onFocus = () => {
+      if (document.activeElement === document.body) list?.querySelector('button')?.focus();
+    };
+    addEventListener('focus', onFocus);
+    return () => removeEventListener('focus', onFocus);
+  }, [list]);
 
   if (!offer) return null;
   const pick = (message: Parameters<typeof send>[0]) => whenVisible(() => send(message));

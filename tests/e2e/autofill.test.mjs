@@ -44,6 +44,15 @@ async function waitForSuggestions(page, timeout = 10_000) {
   }
 }
 
+/** Waits until no suggestion frame is left in `page`. @param {Page} page */
+async function waitForNoSuggestions(page, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  while (autofillFrames(page).length > 0) {
+    if (Date.now() > deadline) throw new Error(`The suggestion frame was still there after ${timeout} ms`);
+    await sleep(50);
+  }
+}
+
 /** What the suggestion frame offers: the passkeys' ids and texts. @param {Frame} frame */
 async function readSuggestions(frame) {
   return frame.$$eval(sel('autofill-suggestion'), (entries) =>
@@ -84,7 +93,7 @@ async function focusUsername(/** @type {Page} */ page) {
 /** @type {import('./run.mjs').TestCase[]} */
 export const tests = [
   {
-    name: 'autofill: focusing the username field shows the Latchkey passkey; clicking it signs in (UV discouraged: no prompt)',
+    name: 'autofill: focusing the username field shows the Latchkey passkey, a press elsewhere hides it; clicking it signs in (UV discouraged: no prompt)',
     async fn(ctx) {
       const { registered, pending } = await registerThenStartAutofill(ctx, 'alice', { userVerification: 'discouraged' });
       await sleep(300);
@@ -92,10 +101,15 @@ export const tests = [
       const watch = watchPrompts(ctx.browser, ctx.extensionId);
       try {
         await focusUsername(ctx.page);
-        const frame = await waitForSuggestions(ctx.page);
+        let frame = await waitForSuggestions(ctx.page);
         const offered = await readSuggestions(frame);
         assert.deepEqual(offered.map((o) => o.id), [registered.credentialID], 'one autofill-suggestion, for the registered passkey');
         assert.match(offered[0]?.text ?? '', /alice/, 'the suggestion names the account inside the extension frame');
+        // A press elsewhere in the page takes the list away; focusing the field brings it back.
+        await ctx.page.mouse.click(2, 2);
+        await waitForNoSuggestions(ctx.page);
+        await focusUsername(ctx.page);
+        frame = await waitForSuggestions(ctx.page);
         await clickInFrame(frame, `${sel('autofill-suggestion')}[data-credential-id="${registered.credentialID}"]`);
         const result = await withTimeout(pending, 20_000, 'the conditional get after the pick');
         expectVerified(result, 'autofill sign-in');
@@ -111,12 +125,14 @@ export const tests = [
     },
   },
   {
-    name: 'autofill with user verification preferred: the pick opens the prompt for that one passkey and its PIN, then signs in with UV',
+    name: 'autofill with user verification preferred, by keyboard: the pick opens the prompt for that one passkey and its PIN, then signs in with UV',
     async fn(ctx) {
       const { registered, pending } = await registerThenStartAutofill(ctx, 'alice', { userVerification: 'preferred' });
       await focusUsername(ctx.page);
-      const frame = await waitForSuggestions(ctx.page);
-      await clickInFrame(frame, sel('autofill-suggestion'));
+      await waitForSuggestions(ctx.page);
+      // By keyboard this time: Down arrow from the field into the list, Enter picks.
+      await ctx.page.keyboard.press('ArrowDown');
+      await ctx.page.keyboard.press('Enter');
       const prompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
       const shown = await approvePrompt(prompt);
       assert.deepEqual(shown.accounts.map((a) => a.id), [registered.credentialID], 'the prompt shows only the chosen passkey');
