@@ -7,12 +7,12 @@
 //   latchkey:search-input    a keystroke in the search box (at the event's timeStamp)
 //   latchkey:search-painted  the list for that keystroke has been painted
 //   latchkey:search          a measure from search-input to search-painted
-// "Painted" is the first task after the frame that shows the change: a message posted from
-// that frame's requestAnimationFrame callback runs once the frame's style, layout and paint
-// are done, without setTimeout's extra wait (bench/lib/popup.mjs).
+// "Painted" is the first task after the frame that shows the change (after-paint.ts,
+// bench/lib/popup.mjs).
 import type { ComponentChildren, RefObject } from 'preact';
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { checkFriendlyName, type PasskeySummary } from '../../src/protocol/manager';
+import { afterPaint } from './after-paint';
 import { DeleteDialog } from './DeleteDialog';
 import type { ListItem } from './passkey-index';
 import { PasskeyDetails } from './PasskeyDetails';
@@ -23,18 +23,6 @@ import { VirtualList, type VirtualListHandle } from './VirtualList';
 import './popup.css';
 
 type View = { kind: 'list' } | { kind: 'details'; credentialId: string } | { kind: 'settings' };
-
-/** Runs `then` just after the next frame has been painted. */
-function afterPaint(then: () => void): void {
-  requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      then();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 const heightEm = (item: ListItem) => (item.kind === 'site' ? SITE_EM : ROW_EM);
 const keyOf = (item: ListItem) => (item.kind === 'site' ? `site:${item.rpId}` : item.passkey.credentialId);
@@ -253,7 +241,7 @@ function ListArea({ model, list, onListKey, now, renaming, row }: {
   }
   return (
     <VirtualList items={model.items} heightEm={heightEm} keyOf={keyOf} handle={list} label="Passkeys" resetKey={model.query}
-      onKeyDown={onListKey}
+      onKeyDown={onListKey} tailEm={model.pending ? model.pending.passkeys * ROW_EM + model.pending.sites * SITE_EM : 0}
       render={(item) => item.kind === 'site'
         ? <SiteRow rpId={item.rpId} rpName={item.rpName} count={item.count} />
         : <PasskeyRow passkey={item.passkey} now={now}

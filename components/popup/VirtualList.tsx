@@ -23,9 +23,11 @@ interface Props<T> {
   onKeyDown?: (event: KeyboardEvent) => void;
   /** When this changes (a new search), the list scrolls back to the top. */
   resetKey?: string;
+  /** Height in em of items still to come after `items` (the rest of a list being unpacked). */
+  tailEm?: number;
 }
 
-export function VirtualList<T>({ items, heightEm, keyOf, render, label, handle, overscanPx = 600, onKeyDown, resetKey }: Props<T>) {
+export function VirtualList<T>({ items, heightEm, keyOf, render, label, handle, overscanPx = 600, onKeyDown, resetKey, tailEm = 0 }: Props<T>) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   // Until measured: a guess that renders enough rows for a popup-sized box.
@@ -97,7 +99,7 @@ export function VirtualList<T>({ items, heightEm, keyOf, render, label, handle, 
         if (index !== undefined) setFocused(Number(index));
       }}
     >
-      <div role="list" aria-label={label} class="vlist-inner" style={{ height: `${offsets[items.length]}em` }}>
+      <div role="list" aria-label={label} class="vlist-inner" style={{ height: `${offsets[items.length]! + tailEm}em` }}>
         {shown.map((i) => (
           <div
             role="listitem"

@@ -1,37 +1,10 @@
-// The popup's in-memory model of the passkey list: the order (by last use, then by site),
-// the grouping by site, and a search index built once when the popup opens. A keystroke
-// filters here and never reaches the service worker or IndexedDB.
+// The popup's in-memory model of the passkey list: the order (sortPasskeys, from
+// src/protocol/manager.ts), the grouping by site, and a search index built once, at the
+// first search. A keystroke filters here and never reaches the service worker or IndexedDB.
 
 import type { PasskeySummary } from '../../src/protocol/manager';
 
-/** When a passkey was last used; one never used counts from when it was saved. */
-export function recency(passkey: PasskeySummary): number {
-  return passkey.lastUsedAt ?? passkey.createdAt;
-}
-
-/**
- * Sites ordered by their most recently used passkey (ties: by rpId), and within a site its
- * passkeys by last use, then by friendly name. Returns a new array. The numbers are worked
- * out once per passkey rather than in each comparison: 10,000 passkeys take about 140,000.
- */
-export function sortPasskeys(passkeys: readonly PasskeySummary[]): PasskeySummary[] {
-  const siteRecency = new Map<string, number>();
-  for (const p of passkeys) siteRecency.set(p.rpId, Math.max(siteRecency.get(p.rpId) ?? -Infinity, recency(p)));
-  const keyed = passkeys.map((p) => ({ p, site: siteRecency.get(p.rpId)!, own: recency(p) }));
-  keyed.sort(
-    (a, b) =>
-      b.site - a.site ||
-      compareText(a.p.rpId, b.p.rpId) ||
-      b.own - a.own ||
-      compareText(a.p.friendlyName, b.p.friendlyName) ||
-      compareText(a.p.credentialId, b.p.credentialId),
-  );
-  return keyed.map((k) => k.p);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { recency, sortPasskeys } from '../../src/protocol/manager';
 
 export type ListItem =
   | { kind: 'site'; rpId: string; rpName: string; count: number }
@@ -61,19 +34,19 @@ export function queryTerms(query: string): string[] {
 }
 
 /**
- * Search over site (rpId and its name), user name, display name and friendly name. Built once
- * from the sorted list, with each passkey's text lower-cased ahead of time; `search` keeps
- * that order. A keystroke allocates only its result: a query that extends the previous one
- * (typing on) tests only the previous result, and the same query answers the same array.
+ * Search over site (rpId and its name), user name, display name and friendly name. Each
+ * passkey's text is lower-cased once, at the first search (opening the popup does not wait
+ * for it); `search` keeps the list's order. A keystroke allocates only its result: a query
+ * that extends the previous one (typing on) tests only the previous result, and the same
+ * query answers the same array.
  */
 export class PasskeyIndex {
   readonly all: readonly PasskeySummary[];
-  readonly #haystacks: readonly string[];
+  #haystacks: readonly string[] | undefined;
   #last: { terms: string[]; positions: number[]; result: PasskeySummary[] } | undefined;
 
   constructor(sorted: readonly PasskeySummary[]) {
     this.all = sorted;
-    this.#haystacks = sorted.map(searchText);
   }
 
   search(query: string): readonly PasskeySummary[] {
@@ -81,7 +54,7 @@ export class PasskeyIndex {
     if (terms.length === 0) return this.all;
     const last = this.#last;
     if (last && sameTerms(terms, last.terms)) return last.result;
-    const haystacks = this.#haystacks;
+    const haystacks = (this.#haystacks ??= this.all.map(searchText));
     const positions: number[] = [];
     const result: PasskeySummary[] = [];
     const test = (i: number) => {

@@ -6,7 +6,7 @@ import type { CredentialRecord } from '../authenticator/ports';
 import { fromBase64url, toBase64url } from '../protocol/base64url';
 import {
   isManagerMessage,
-  joinPasskeyLines,
+  orderPasskeyLines,
   validateManagerRequest,
   type ManagerAnswer,
   type ManagerRequest,
@@ -72,9 +72,9 @@ export function passkeyEndpointsUrl(rpId: string): string {
 }
 
 /**
- * The list as last read, kept while the service worker lives: reopening the popup costs one
- * read of the catalog's stamp instead of the whole catalog. Any write, through this worker or
- * another connection, changes the stamp and so drops it.
+ * The list as last read and ordered, kept while the service worker lives: reopening the popup
+ * costs one read of the catalog's stamp instead of reading and sorting the whole catalog. Any
+ * write, through this worker or another connection, changes the stamp and so drops it.
  */
 class ListCache {
   #last: { stamp: string; packed: PackedPasskeys } | undefined;
@@ -83,7 +83,7 @@ class ListCache {
     const last = this.#last;
     if (last && last.stamp === (await vault.catalogStamp())) return last.packed;
     const { stamp, lines } = await vault.listCatalog();
-    const packed = joinPasskeyLines(lines);
+    const packed = orderPasskeyLines(lines);
     this.#last = { stamp, packed };
     return packed;
   }

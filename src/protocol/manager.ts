@@ -89,12 +89,19 @@ export type ManagerAnswer<T extends ManagerRequestType> =
 // 10,000 passkeys that took seconds where one string takes milliseconds. So the list travels
 // as one string: a line per passkey (separated by RS, U+001E), fields separated by US
 // (U+001F). The vault keeps each passkey's line ready in its catalog (src/vault/catalog.ts),
-// so listing is a join, not a pass over the credential records: a change to this line format
-// needs a vault migration that rebuilds the catalog. Text fields lose only those two control
-// characters (replaced by U+FFFD), which no name needs.
+// so listing orders those lines instead of reading the credential records: a change to this
+// line format needs a vault migration that rebuilds the catalog. Text fields lose only those
+// two control characters (replaced by U+FFFD), which no name needs.
 
+/**
+ * The list as the manager answers it: the lines in display order (sortPasskeys), so the
+ * popup can paint its first rows from the first few lines and unpack the rest after that
+ * paint; `count` passkeys at `sites` sites give the whole list's height before then.
+ */
 export interface PackedPasskeys {
   lines: string;
+  count: number;
+  sites: number;
 }
 
 const RS = '\u001e';
@@ -114,31 +121,74 @@ export function packPasskey(p: PasskeySummary): string {
   ].join(US);
 }
 
-/** Lines made by packPasskey, as the list answer carries them. */
-export function joinPasskeyLines(lines: readonly string[]): PackedPasskeys {
-  return { lines: lines.join(RS) };
+/** The summary a line made by packPasskey stands for. */
+export function unpackPasskey(line: string): PasskeySummary {
+  const [credentialId = '', rpId = '', rpName = '', userName = '', userDisplayName = '', friendlyName = '', alg = '', flags = '', createdAt = '', lastUsedAt = ''] =
+    line.split(US);
+  const bits = Number(flags);
+  return {
+    credentialId, rpId, rpName, userName, userDisplayName, friendlyName,
+    alg: Number(alg),
+    discoverable: (bits & 1) !== 0,
+    backupState: (bits & 2) !== 0,
+    hidden: (bits & 4) !== 0,
+    createdAt: Number(createdAt),
+    lastUsedAt: lastUsedAt === '' ? null : Number(lastUsedAt),
+  };
+}
+
+/** Lines made by packPasskey (the vault's catalog), put in display order as the list answer carries them. */
+export function orderPasskeyLines(lines: readonly string[]): PackedPasskeys {
+  const summaries = new Map<PasskeySummary, string>();
+  for (const line of lines) summaries.set(unpackPasskey(line), line);
+  const sorted = sortPasskeys([...summaries.keys()]);
+  return { lines: sorted.map((p) => summaries.get(p)!).join(RS), count: sorted.length, sites: new Set(sorted.map((p) => p.rpId)).size };
 }
 
 export function packPasskeys(passkeys: readonly PasskeySummary[]): PackedPasskeys {
-  return joinPasskeyLines(passkeys.map(packPasskey));
+  return orderPasskeyLines(passkeys.map(packPasskey));
 }
 
-export function unpackPasskeys({ lines }: PackedPasskeys): PasskeySummary[] {
-  if (lines === '') return [];
-  return lines.split(RS).map((line) => {
-    const [credentialId = '', rpId = '', rpName = '', userName = '', userDisplayName = '', friendlyName = '', alg = '', flags = '', createdAt = '', lastUsedAt = ''] =
-      line.split(US);
-    const bits = Number(flags);
-    return {
-      credentialId, rpId, rpName, userName, userDisplayName, friendlyName,
-      alg: Number(alg),
-      discoverable: (bits & 1) !== 0,
-      backupState: (bits & 2) !== 0,
-      hidden: (bits & 4) !== 0,
-      createdAt: Number(createdAt),
-      lastUsedAt: lastUsedAt === '' ? null : Number(lastUsedAt),
-    };
-  });
+/** The packed list's lines, in its order, still packed (unpackPasskey reads one). */
+export function splitPasskeyLines({ lines }: PackedPasskeys): string[] {
+  return lines === '' ? [] : lines.split(RS);
+}
+
+export function unpackPasskeys(packed: PackedPasskeys): PasskeySummary[] {
+  return splitPasskeyLines(packed).map(unpackPasskey);
+}
+
+// ---------------------------------------------------------------------------------------
+// The list's order: sites by their most recently used passkey (ties: by rpId), and within a
+// site its passkeys by last use, then by friendly name. The service worker orders the list it
+// sends; the popup keeps that order through renames and deletions.
+
+/** When a passkey was last used; one never used counts from when it was saved. */
+export function recency(passkey: PasskeySummary): number {
+  return passkey.lastUsedAt ?? passkey.createdAt;
+}
+
+/**
+ * Returns a new array in the list's order. The numbers are worked out once per passkey
+ * rather than in each comparison: 10,000 passkeys take about 140,000 comparisons.
+ */
+export function sortPasskeys(passkeys: readonly PasskeySummary[]): PasskeySummary[] {
+  const siteRecency = new Map<string, number>();
+  for (const p of passkeys) siteRecency.set(p.rpId, Math.max(siteRecency.get(p.rpId) ?? -Infinity, recency(p)));
+  const keyed = passkeys.map((p) => ({ p, site: siteRecency.get(p.rpId)!, own: recency(p) }));
+  keyed.sort(
+    (a, b) =>
+      b.site - a.site ||
+      compareText(a.p.rpId, b.p.rpId) ||
+      b.own - a.own ||
+      compareText(a.p.friendlyName, b.p.friendlyName) ||
+      compareText(a.p.credentialId, b.p.credentialId),
+  );
+  return keyed.map((k) => k.p);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------

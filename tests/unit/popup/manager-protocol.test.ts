@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFriendlyName, isManagerMessage, normalizeSite, packPasskeys, unpackPasskeys, validateManagerRequest } from '../../../src/protocol/manager';
+import { checkFriendlyName, isManagerMessage, normalizeSite, packPasskeys, sortPasskeys, unpackPasskeys, validateManagerRequest } from '../../../src/protocol/manager';
 
 describe('checkFriendlyName', () => {
   it('accepts 1 to 64 characters after trimming, and hands back the trimmed name', () => {
@@ -98,7 +98,16 @@ describe('packPasskeys / unpackPasskeys', () => {
       { ...base, credentialId: 'ICEiIyQlJicoKSorLC0uLw', rpId: 'other.example', rpName: 'Other, “quoted” 🔑', discoverable: false, alg: -257 },
     ];
     const packed = packPasskeys(list);
-    expect(unpackPasskeys(JSON.parse(JSON.stringify(packed)))).toEqual(list);
+    expect(unpackPasskeys(JSON.parse(JSON.stringify(packed)))).toEqual(sortPasskeys(list));
+  });
+
+  it('carries the list in display order, with how many passkeys and sites it holds', () => {
+    const old = { ...base, credentialId: 'b1', rpId: 'b.example', createdAt: 1 };
+    const recent = { ...base, credentialId: 'b2', rpId: 'b.example', lastUsedAt: 1_800_000_000_000 };
+    const packed = packPasskeys([base, old, recent]);
+    expect(unpackPasskeys(packed).map((p) => p.credentialId)).toEqual(['b2', 'b1', base.credentialId]);
+    expect(packed).toMatchObject({ count: 3, sites: 2 });
+    expect(packPasskeys([])).toEqual({ lines: '', count: 0, sites: 0 });
   });
 
   it('packs nothing as nothing', () => {
@@ -107,6 +116,6 @@ describe('packPasskeys / unpackPasskeys', () => {
 
   it('replaces the separator characters in names rather than letting them split a line', () => {
     const odd = { ...base, friendlyName: 'a\u001eb\u001fc' };
-    expect(unpackPasskeys(packPasskeys([odd, base]))).toEqual([{ ...odd, friendlyName: 'a\ufffdb\ufffdc' }, base]);
+    expect(unpackPasskeys(packPasskeys([odd, base]))).toEqual(sortPasskeys([{ ...odd, friendlyName: 'a\ufffdb\ufffdc' }, base]));
   });
 });

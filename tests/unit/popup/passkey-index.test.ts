@@ -116,14 +116,18 @@ describe('PasskeyIndex', () => {
     expect(new PasskeyIndex(sorted).search('x').map((p) => p.friendlyName)).toEqual(['x new', 'x old']);
   });
 
-  it('filters 10,000 passkeys within a frame', () => {
+  it('finds the same passkeys as a plain filter while typing over 10,000 of them', () => {
+    // Speed is the benchmark's business (npm run bench, popup search); this pins the result
+    // of the narrowing shortcut, which tests only the previous keystroke's matches.
     const many = Array.from({ length: 10_000 }, (_, i) => passkey({ rpId: `site${i % 900}.example`, friendlyName: `Device-${i}` }));
-    const big = new PasskeyIndex(sortPasskeys(many));
-    const started = performance.now();
-    for (const q of ['d', 'de', 'dev', 'devi', 'device-9', 'device-99', 'device-999']) big.search(q);
+    const sorted = sortPasskeys(many);
+    const big = new PasskeyIndex(sorted);
+    for (const q of ['d', 'de', 'dev', 'devi', 'device-9', 'device-99', 'device-999', 'device-9999', 'device-99', 'site1 device-1']) {
+      const terms = queryTerms(q);
+      const plain = sorted.filter((p) => terms.every((t) => `${p.rpId}\n${p.rpName}\n${p.userName}\n${p.userDisplayName}\n${p.friendlyName}`.toLowerCase().includes(t)));
+      expect(big.search(q), q).toEqual(plain);
+    }
     expect(big.search('device-9999')).toHaveLength(1);
-    // Seven keystrokes; generous for a loaded CI machine, yet far below "noticeable".
-    expect((performance.now() - started) / 7).toBeLessThan(50);
   });
 });
 
