@@ -35,8 +35,8 @@ export function queryTerms(query: string): string[] {
 
 /**
  * Search over site (rpId and its name), user name, display name and friendly name. Each
- * passkey's text is lower-cased once, at the first search (opening the popup does not wait
- * for it); `search` keeps the list's order. A keystroke allocates only its result: a query
+ * passkey's text is lower-cased once, by `prepare` (the popup calls it when idle after its
+ * first paint) or else at the first search; `search` keeps the list's order. A keystroke allocates only its result: a query
  * that extends the previous one (typing on) tests only the previous result, and the same
  * query answers the same array.
  */
@@ -49,12 +49,17 @@ export class PasskeyIndex {
     this.all = sorted;
   }
 
+  /** Lower-cases every passkey's text for searching; a second call does nothing. */
+  prepare(): readonly string[] {
+    return (this.#haystacks ??= this.all.map(searchText));
+  }
+
   search(query: string): readonly PasskeySummary[] {
     const terms = queryTerms(query);
     if (terms.length === 0) return this.all;
     const last = this.#last;
     if (last && sameTerms(terms, last.terms)) return last.result;
-    const haystacks = (this.#haystacks ??= this.all.map(searchText));
+    const haystacks = this.prepare();
     const positions: number[] = [];
     const result: PasskeySummary[] = [];
     const test = (i: number) => {

@@ -6,7 +6,7 @@
 // its first FIRST_LINES lines; the rest are unpacked in the task after that paint, or at once
 // when the user searches or changes the list first. Until then `pending` says how many rows
 // and sites are still to come, so the list has its full height from the start.
-import { useCallback, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { splitPasskeyLines, unpackPasskey, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
 import { afterPaint } from './after-paint';
@@ -95,6 +95,12 @@ export function usePasskeys() {
 
   const { sorted, rest } = list;
   const index = useMemo(() => new PasskeyIndex(sorted), [sorted]);
+  // The search texts are made while the popup is idle, so the first keystroke finds them ready.
+  useEffect(() => {
+    if (rest) return;
+    const idle = requestIdleCallback(() => index.prepare());
+    return () => cancelIdleCallback(idle);
+  }, [index, rest]);
   const matches = useMemo(() => index.search(query), [index, query]);
   // The whole list's rows are kept, so clearing the search regroups nothing.
   const allItems = useMemo(() => groupBySite(index.all), [index]);
