@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
 
 // Content scripts run in every frame of every page, including about:blank and srcdoc
 // frames, which inherit their creator's origin (DESIGN.md "Manifest").
@@ -17,6 +18,10 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],
+    // The extension API without webextension-polyfill's CommonJS interop (src/webextension.ts).
+    resolve: {
+      alias: [{ find: /^webextension-polyfill$/, replacement: fileURLToPath(new URL('./src/webextension.ts', import.meta.url)) }],
+    },
     build: {
       // Rolldown inlines an imported `const` at every place it is used. tldts keeps the public
       // suffix list as one 68 KB string constant used in three places, so the service worker
