@@ -6,11 +6,11 @@
 // waits for an unlock. When the ceremony asks for user verification, the view asks for the
 // PIN (`uv-pin`), filled in with the one just typed to unlock, and the service worker checks it.
 //
-// Speed (README "Performance"): the lock state is asked for when the window's script starts,
-// beside the hello (connection.ts). When it says unlocked, the view shows without VaultGate,
-// which would ask again and cost a second round trip before the buttons paint. Any change of
-// the lock afterwards (storage.session) hands the view to VaultGate for good. The service
-// worker checks the lock again on approve whatever the window shows.
+// Speed (README "Performance"): the lock state comes with the question (connection.ts). When
+// it says unlocked, the view shows without VaultGate, which would ask for the lock status and
+// cost a second round trip before the buttons paint. Any change of the lock afterwards
+// (storage.session) hands the view to VaultGate for good. The service worker checks the lock
+// again on approve whatever the window shows.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -65,7 +65,7 @@ export function PromptApp({ connection }: { connection: PromptConnection }) {
   );
 }
 
-/** VaultGate, skipped while the lock state read at start says unlocked and nothing changed since. */
+/** VaultGate, skipped while the service worker's lock state says unlocked and nothing changed since. */
 function Gate({ lock, children, ...gate }: {
   lock: EarlyLock;
   children: ComponentChildren;

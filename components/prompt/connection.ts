@@ -1,8 +1,8 @@
 // The prompt window's runtime port, opened the moment prompt.html's script runs, before
-// Preact renders anything (a hook's effect would only run after the first, empty paint). In
-// the same instant the window asks for the vault's lock state, so the two round trips to the
-// service worker overlap instead of following each other. What arrives is kept until the view
-// subscribes.
+// Preact renders anything (a hook's effect would only run after the first, empty paint). The
+// question comes with the vault's lock state (ceremonies.ts, withLockState), so nothing else
+// is asked before the question can paint; a service worker that sends no lock state is asked
+// for it. What arrives is kept until the view subscribes.
 import { browser } from 'wxt/browser';
 import type { LockStatus } from '../../src/protocol/lock';
 import {
@@ -22,7 +22,10 @@ export type PromptState =
   | { phase: 'answered'; request: PromptRequest }
   | { phase: 'failed'; message: string };
 
-/** The lock state as first read: known, or 'unknown' when asking failed (VaultGate asks again). */
+/**
+ * The lock state as the service worker last gave it: 'unlocked', or another state, or
+ * 'unknown' when the vault is not unlocked or asking failed (VaultGate then asks for all of it).
+ */
 export type EarlyLock = LockStatus['state'] | 'unknown' | undefined;
 
 export interface PromptConnection {
@@ -43,8 +46,11 @@ export function openPromptConnection(ceremonyId: string): PromptConnection {
   const send = (message: PromptMessage) => port.postMessage(message);
   port.onMessage.addListener((message: unknown) => {
     const show = message as PromptShow;
-    if (show.type === 'show') state = { phase: 'asking', request: show.request, error: show.error };
-    else if (show.type === 'error') state = { phase: 'failed', message: show.message };
+    if (show.type === 'show') {
+      state = { phase: 'asking', request: show.request, error: show.error };
+      if (show.unlocked !== undefined) lock = show.unlocked ? 'unlocked' : 'unknown';
+      else if (lock === undefined) askLock();
+    } else if (show.type === 'error') state = { phase: 'failed', message: show.message };
     else if (show.type === 'close') window.close();
     changed();
   });
@@ -52,10 +58,12 @@ export function openPromptConnection(ceremonyId: string): PromptConnection {
   send({ type: 'hello', ceremonyId });
   setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS);
 
-  sendLock({ type: 'lock:status' }).then(
-    (reply) => (lock = reply.status.state),
-    () => (lock = 'unknown'),
-  ).then(changed);
+  function askLock() {
+    sendLock({ type: 'lock:status' }).then(
+      (reply) => (lock = reply.status.state),
+      () => (lock = 'unknown'),
+    ).then(changed);
+  }
 
   return {
     state: () => state,

@@ -23,7 +23,7 @@ import { toBase64url } from '../protocol/base64url';
 import type { CeremonyResponse, PromptAnswer, RelayRequest } from '../protocol/messages';
 import { validatePromptMessage, validateRelayRequest } from '../protocol/validate';
 import { AutofillSession, type AutofillFrame } from './autofill-session';
-import { PromptSession, type UserVerifier } from './prompt-session';
+import { PromptSession, type PromptConnection, type UserVerifier } from './prompt-session';
 import type { PortSender, RuntimePort } from './runtime-port';
 import type { PromptWindows } from './windows';
 
@@ -161,7 +161,7 @@ export class Ceremonies {
       if (message.type === 'hello') {
         session = this.sessions.get(message.ceremonyId);
         if (session) {
-          session.attach({ post: (show) => port.postMessage(show) });
+          session.attach(withLockState(port, this.services.userVerification));
           const warmUp = this.services.warmUp;
           if (warmUp) setTimeout(warmUp, WARM_UP_DELAY_MS);
         } else port.postMessage({ type: 'close' });
@@ -263,6 +263,26 @@ export class Ceremonies {
       await session.close();
     }
   }
+}
+
+/**
+ * The prompt's end of its port, as a session posts to it. Each question goes with the vault's
+ * lock state (held in memory once the worker has read it at start), so the prompt paints the
+ * question without a second round trip to ask for it. Posts keep their order.
+ */
+export function withLockState(port: Pick<RuntimePort, 'postMessage'>, verifier: UserVerifier | undefined): PromptConnection {
+  let queue = Promise.resolve();
+  return {
+    post(message) {
+      queue = queue
+        .then(async () => {
+          if (message.type !== 'show' || !verifier) return port.postMessage(message);
+          const unlocked = await verifier.isUnlocked().catch(() => false);
+          port.postMessage({ ...message, unlocked });
+        })
+        .catch(() => undefined); // the prompt went away meanwhile
+    },
+  };
 }
 
 export function randomCeremonyId(): string {

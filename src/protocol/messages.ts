@@ -125,8 +125,12 @@ export type PromptAnswer =
 
 /** service worker -> prompt */
 export type PromptShow =
-  /** `error`: why the last answer was not taken (a wrong PIN, say), as a sentence. */
-  | { type: 'show'; request: PromptRequest; error?: string }
+  /**
+   * `error`: why the last answer was not taken (a wrong PIN, say), as a sentence.
+   * `unlocked`: whether the vault was unlocked when the service worker sent the question, so
+   * the prompt can paint it without asking for the lock state first.
+   */
+  | { type: 'show'; request: PromptRequest; error?: string; unlocked?: boolean }
   | { type: 'error'; message: string }
   | { type: 'close' };
 
