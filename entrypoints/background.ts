@@ -73,7 +73,9 @@ export default defineBackground(() => {
     randomId: randomCeremonyId,
     frames: async (tabId) => (await browser.webNavigation.getAllFrames({ tabId })) ?? [],
     authenticator: async (ui) => {
-      await lock.touch(); // a ceremony is Latchkey activity
+      // A ceremony is Latchkey activity. Re-arming the auto-lock alarm (storage.local, then
+      // chrome.alarms) runs beside the ceremony rather than before its prompt opens.
+      void lock.touch().catch(() => undefined);
       // UV is always available: a vault without a PIN is set up in the prompt first.
       return createAuthenticator(answerFirst(await openVault()), ui, undefined, { userVerification: true });
     },

@@ -227,8 +227,11 @@ export class Ceremonies {
       signal.addEventListener('abort', () => autofill.close(), { once: true });
     }
     try {
-      const authenticator = await this.services.authenticator(autofill ?? session);
-      const settings = await this.services.ceremonySettings?.();
+      // Both are reads (the vault, storage.local) the prompt waits behind: side by side.
+      const [authenticator, settings] = await Promise.all([
+        this.services.authenticator(autofill ?? session),
+        this.services.ceremonySettings?.(),
+      ]);
       const deps = {
         authenticator,
         signal,
