@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { withLockState } from '../../../src/background/ceremonies';
+import type { Authenticator } from '../../../src/authenticator';
+import { Ceremonies, withLockState } from '../../../src/background/ceremonies';
 import type { UserVerifier } from '../../../src/background/prompt-session';
 import type { PromptRequest } from '../../../src/protocol/messages';
+import type { RuntimePort } from '../../../src/background/runtime-port';
 import { tick } from './fixtures';
 
 const request: PromptRequest = {
@@ -66,5 +68,42 @@ describe('withLockState', () => {
     withLockState({ postMessage: (m) => posted.push(m) }, undefined).post({ type: 'show', request });
     await tick();
     expect(posted).toEqual([{ type: 'show', request }]);
+  });
+});
+
+describe('Ceremonies', () => {
+  it('reads the settings while the vault opens, not after it', async () => {
+    const reads: string[] = [];
+    let openVault!: (authenticator: Authenticator) => void;
+    const ceremonies = new Ceremonies({
+      promptUrl: 'chrome-extension://latchkey/prompt.html',
+      randomId: () => 'c1',
+      frames: async () => [],
+      windows: { open: async () => 1, close: async () => undefined, focusTab: async () => undefined },
+      authenticator: () => {
+        reads.push('vault');
+        return new Promise((resolve) => (openVault = resolve));
+      },
+      ceremonySettings: async () => {
+        reads.push('settings');
+        return { neverSites: [], browserFirst: false };
+      },
+    });
+    const listeners: ((message: unknown) => void)[] = [];
+    const port: RuntimePort = {
+      name: 'latchkey-ceremony',
+      sender: { origin: 'https://example.com', frameId: 0, tab: { id: 7, windowId: 3 } },
+      postMessage: () => undefined,
+      disconnect: () => undefined,
+      onMessage: { addListener: (listener) => listeners.push(listener) },
+      onDisconnect: { addListener: () => undefined },
+    };
+    ceremonies.acceptRelay(port);
+    const options = { challenge: 'AAECAwQFBgc', rpId: 'example.com', allowCredentials: [], userVerification: 'preferred' };
+    listeners.forEach((listener) => listener({ type: 'get', options, mediation: 'optional', frame: { createAllowed: false, getAllowed: false, transientActivation: false } }));
+    await tick();
+    expect(reads).toEqual(['vault', 'settings']);
+    openVault({ makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }), getAssertion: async () => ({ kind: 'error', code: 'NoCredentials', message: 'none' }) });
+    await tick();
   });
 });
