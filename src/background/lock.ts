@@ -16,7 +16,7 @@ import { fromBase64url, toBase64url } from '../protocol/base64url';
 import type { LockStatus } from '../protocol/lock';
 import { RESET_CONFIRMATION, waitText } from '../protocol/lock';
 import { importPinCheckKey, importVaultKey, pinCheck, pinMatches, VaultError, type VaultKeys, type VaultKeySource } from '../vault';
-import { retryAt } from '../vault/backoff';
+import { retryAt, type PinFailures } from '../vault/backoff';
 
 /** chrome.storage.session, as the lock uses it. */
 export interface SessionArea {
@@ -142,15 +142,19 @@ export class VaultLock implements VaultKeySource {
     if (!unlocked) return { ok: false, message: 'Latchkey is locked. Unlock it with your PIN to continue.' };
     const keys = await this.#deps.keys();
     const now = this.#now();
+    let failures: PinFailures | undefined;
     try {
-      await keys.assertMayTryPin(now);
+      failures = await keys.assertMayTryPin(now);
     } catch (error) {
       return { ok: false, message: lockErrorMessage(error, now) };
     }
     if (!(await pinMatches(unlocked.pinCheckKey, pin, unlocked.pinCheck))) {
       return { ok: false, message: lockErrorMessage(await keys.recordWrongPin(now), now) };
     }
-    if (await keys.failures()) await keys.clearFailures();
+    // A right PIN ends the back-off. The count read for the check above decides whether there
+    // is one to clear: one read of the meta store on the way to the answer, not two. A wrong
+    // PIN recorded meanwhile by another prompt stays counted, which only errs towards waiting.
+    if (failures) await keys.clearFailures();
     await this.touch();
     return { ok: true };
   }

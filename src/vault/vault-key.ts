@@ -41,10 +41,16 @@ export async function readPinFailures(db: Db): Promise<PinFailures | undefined> 
   return { count: row.count, lastFailureAt: row.lastFailureAt };
 }
 
-/** Throws VaultError 'backoff' while wrong PINs make the next try wait. */
-export async function assertMayTryPin(db: Db, now: number): Promise<void> {
-  const at = retryAt(await readPinFailures(db), now);
+/**
+ * Throws VaultError 'backoff' while wrong PINs make the next try wait. Otherwise returns the
+ * wrong PINs it read (undefined: none), so a caller that clears them after a right PIN need
+ * not read them again.
+ */
+export async function assertMayTryPin(db: Db, now: number): Promise<PinFailures | undefined> {
+  const failures = await readPinFailures(db);
+  const at = retryAt(failures, now);
   if (at !== null) throw new VaultError('backoff', 'Too many wrong PINs: wait before trying again', { retryAt: at });
+  return failures;
 }
 
 /** Counts one more wrong PIN and returns the VaultError to throw, with when to retry. */

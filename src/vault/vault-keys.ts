@@ -66,7 +66,8 @@ export class VaultKeys {
     return changePin(this.#db, currentPin, newPin, now, { cost: this.#cost });
   }
 
-  assertMayTryPin(now: number): Promise<void> {
+  /** Throws VaultError 'backoff'; otherwise the wrong PINs so far (undefined: none). */
+  assertMayTryPin(now: number): Promise<PinFailures | undefined> {
     return assertMayTryPin(this.#db, now);
   }
 

@@ -23,18 +23,34 @@ class FakeSession implements SessionArea {
   }
 }
 
+/** `reads` counts the reads of the wrong-PIN count in the meta store. */
 function world(name = freshName()) {
   const session = new FakeSession();
   const alarms: { scheduled: number[]; cleared: number } = { scheduled: [], cleared: 0 };
+  const reads = { pinFailures: 0 };
   let now = 1_700_000_000_000;
   const opened: VaultKeys[] = [];
+  const counted = (keys: VaultKeys): VaultKeys =>
+    new Proxy(keys, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property === 'failures' || property === 'assertMayTryPin') {
+          return (...args: unknown[]) => {
+            reads.pinFailures++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
   /** A new VaultLock over the same storage: what a service-worker restart gives. */
   const start = () =>
     new VaultLock({
       keys: async () => {
         const keys = await VaultKeys.open(name, CHEAP);
         opened.push(keys);
-        return keys;
+        return counted(keys);
       },
       session,
       alarm: {
@@ -44,7 +60,7 @@ function world(name = freshName()) {
       autoLockMinutes: async () => 15,
       now: () => now,
     });
-  return { name, session, alarms, start, advance: (ms: number) => (now += ms), close: () => opened.forEach((k) => k.close()) };
+  return { name, session, alarms, reads, start, advance: (ms: number) => (now += ms), close: () => opened.forEach((k) => k.close()) };
 }
 
 describe('VaultLock', () => {
@@ -131,6 +147,29 @@ describe('VaultLock', () => {
     expect((await lock.status()).failures).toBe(0);
     await lock.lock();
     expect(await lock.verifyUser(PIN)).toMatchObject({ ok: false, message: expect.stringContaining('locked') });
+    w.close();
+  });
+
+  it('makes user verification wait out the back-off, with the right PIN too, and clears it after', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.setUp(PIN);
+    for (let i = 0; i < 3; i++) await lock.verifyUser('13572469');
+    expect(await lock.verifyUser(PIN)).toEqual({ ok: false, message: 'Too many wrong PINs. You can try again in 1 second.' });
+    expect((await lock.status()).failures).toBe(3);
+    w.advance(1000);
+    expect(await lock.verifyUser(PIN)).toEqual({ ok: true });
+    expect((await lock.status()).failures).toBe(0);
+    w.close();
+  });
+
+  it('reads the wrong-PIN count once on the way to a right answer', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.setUp(PIN);
+    w.reads.pinFailures = 0;
+    expect(await lock.verifyUser(PIN)).toEqual({ ok: true });
+    expect(w.reads.pinFailures).toBe(1);
     w.close();
   });
 
