@@ -155,7 +155,9 @@ export class VaultLock implements VaultKeySource {
     // is one to clear: one read of the meta store on the way to the answer, not two. A wrong
     // PIN recorded meanwhile by another prompt stays counted, which only errs towards waiting.
     if (failures) await keys.clearFailures();
-    await this.touch();
+    // The PIN is Latchkey activity: the auto-lock is re-armed, but the ceremony does not wait
+    // for storage.local and chrome.alarms to say so (the ceremony's start re-armed it already).
+    this.#rearm();
     return { ok: true };
   }
 
@@ -163,6 +165,15 @@ export class VaultLock implements VaultKeySource {
   async touch(): Promise<void> {
     if (!(await this.isUnlocked())) return;
     await this.#deps.alarm.schedule(await this.#deps.autoLockMinutes());
+  }
+
+  /**
+   * touch() after the current task, without waiting for it: the storage and alarms calls then
+   * run while the ceremony waits for its next read, not before it. A failure to re-arm leaves
+   * the alarm the last touch set.
+   */
+  #rearm(): void {
+    setTimeout(() => void this.touch().catch(() => undefined), 0);
   }
 
   /** chrome.alarms.onAlarm */

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { lockPageHandler } from '../../../src/background/lock-handler';
 import { AUTO_LOCK_ALARM, UNLOCKED_SESSION_KEY, VaultLock, type SessionArea } from '../../../src/background/lock';
 import type { LockReply } from '../../../src/protocol/lock';
@@ -23,8 +23,11 @@ class FakeSession implements SessionArea {
   }
 }
 
-/** `reads` counts the reads of the wrong-PIN count in the meta store. */
-function world(name = freshName()) {
+/**
+ * `alarmSettles`: when chrome.alarms answers a schedule (at once by default). `reads` counts
+ * the reads of the wrong-PIN count in the meta store.
+ */
+function world(name = freshName(), { alarmSettles = Promise.resolve() }: { alarmSettles?: Promise<void> } = {}) {
   const session = new FakeSession();
   const alarms: { scheduled: number[]; cleared: number } = { scheduled: [], cleared: 0 };
   const reads = { pinFailures: 0 };
@@ -54,7 +57,10 @@ function world(name = freshName()) {
       },
       session,
       alarm: {
-        schedule: async (minutes) => void alarms.scheduled.push(minutes),
+        schedule: async (minutes) => {
+          alarms.scheduled.push(minutes);
+          await alarmSettles;
+        },
         clear: async () => void alarms.cleared++,
       },
       autoLockMinutes: async () => 15,
@@ -170,6 +176,20 @@ describe('VaultLock', () => {
     w.reads.pinFailures = 0;
     expect(await lock.verifyUser(PIN)).toEqual({ ok: true });
     expect(w.reads.pinFailures).toBe(1);
+    w.close();
+  });
+
+  it('answers a right PIN without waiting for chrome.alarms, and re-arms the auto-lock', async () => {
+    let settle = () => {};
+    const w = world(freshName(), { alarmSettles: new Promise<void>((resolve) => (settle = resolve)) });
+    const lock = w.start();
+    const setUp = lock.setUp(PIN); // its own re-arm waits for the alarm
+    await vi.waitFor(() => expect(w.alarms.scheduled).toEqual([15]));
+    const waited = new Promise((resolve) => setTimeout(() => resolve('waited for chrome.alarms'), 1000));
+    expect(await Promise.race([lock.verifyUser(PIN), waited])).toEqual({ ok: true });
+    await vi.waitFor(() => expect(w.alarms.scheduled).toEqual([15, 15]));
+    settle();
+    await setUp;
     w.close();
   });
 
