@@ -103,7 +103,7 @@ const breakdown = (runs) => ({
 const pick = (runs, key) => runs.filter((r) => !r.error && !r.gated).map((r) => r[key]);
 
 const env = environment();
-const outDir = noBuild ? path.join(ROOT, process.env.LATCHKEY_OUT_DIR ?? '.output') : mkdtempSync(path.join(os.tmpdir(), 'latchkey-bench-out-'));
+const outDir = noBuild ? path.resolve(ROOT, process.env.LATCHKEY_OUT_DIR ?? '.output') : mkdtempSync(path.join(os.tmpdir(), 'latchkey-bench-out-'));
 const scratch = noBuild ? mkdtempSync(path.join(os.tmpdir(), 'latchkey-bench-out-')) : outDir;
 log(`${env.mode} run on ${env.cpu} ×${env.cores}, ${env.chromium}, node ${env.node}`);
 
