@@ -17,10 +17,12 @@ export function VaultGate({ children, before, after, afterLocked, onPin }: {
   /** The PIN the user just typed to set up or unlock, for the prompt's user verification. */
   onPin?: (pin: string) => void;
 }) {
-  const { status, failed, send } = useLockStatus();
+  const { status, unlockedEarly, failed, send } = useLockStatus();
   if (failed) return <p class="error" role="alert" data-testid="prompt-error">{failed}</p>;
+  // Until the service worker's status arrives, storage.session's word that the vault is
+  // unlocked is enough to show the children (the worker still checks every request).
+  if (status ? status.state === 'unlocked' : unlockedEarly) return <>{children}</>;
   if (!status) return <div aria-busy="true" />;
-  if (status.state === 'unlocked') return <>{children}</>;
   return (
     <div class="vault-gate">
       {before}

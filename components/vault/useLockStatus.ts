@@ -7,7 +7,7 @@
 // popup's first rows would wait for that frame too.
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { LockReply, LockRequest, LockStatus } from '../../src/protocol/lock';
+import { UNLOCKED_SESSION_KEY, type LockReply, type LockRequest, type LockStatus } from '../../src/protocol/lock';
 
 export async function sendLock(request: LockRequest): Promise<LockReply> {
   const reply = (await browser.runtime.sendMessage(request)) as LockReply | undefined;
@@ -15,7 +15,23 @@ export async function sendLock(request: LockRequest): Promise<LockReply> {
   return reply;
 }
 
-let prefetched: Promise<LockReply> | undefined;
+let prefetched: { status: Promise<LockReply>; unlocked: Promise<boolean> } | undefined;
+
+/**
+ * Whether storage.session holds the unlocked vault key, from the names of its keys alone: one
+ * call to the browser instead of a round trip to the service worker, which reads the vault's
+ * state from IndexedDB and storage. False where the browser has no getKeys (the full status
+ * still answers).
+ */
+async function sessionSaysUnlocked(): Promise<boolean> {
+  const session = browser.storage.session as { getKeys?: () => Promise<string[]> } | undefined;
+  if (typeof session?.getKeys !== 'function') return false;
+  try {
+    return (await session.getKeys()).includes(UNLOCKED_SESSION_KEY);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Asks for the lock status at once, before anything renders; the first useLockStatus takes
@@ -23,34 +39,42 @@ let prefetched: Promise<LockReply> | undefined;
  * asks again.
  */
 export function prefetchLockStatus(): void {
-  const request = sendLock({ type: 'lock:status' });
-  request.catch(() => undefined); // observed by whoever takes it
-  prefetched = request;
+  const early = { status: sendLock({ type: 'lock:status' }), unlocked: sessionSaysUnlocked() };
+  early.status.catch(() => undefined); // observed by whoever takes it
+  prefetched = early;
   const drop = (_changes: unknown, area: string) => {
     if (area !== 'session') return;
-    if (prefetched === request) prefetched = undefined;
+    if (prefetched === early) prefetched = undefined;
     browser.storage.onChanged.removeListener(drop);
   };
   browser.storage.onChanged.addListener(drop);
 }
 
-function takePrefetched(): Promise<LockReply> | undefined {
+function takePrefetched() {
   const early = prefetched;
   prefetched = undefined;
   return early;
 }
 
+/**
+ * The lock status from the service worker. Until it answers, `unlockedEarly` tells whether
+ * storage.session already shows the vault unlocked (when the popup prefetched), so the
+ * manager need not wait for the worker to say so.
+ */
 export function useLockStatus() {
   const [status, setStatus] = useState<LockStatus | undefined>();
+  const [unlockedEarly, setUnlockedEarly] = useState(false);
   const [failed, setFailed] = useState<string | undefined>();
 
   useLayoutEffect(() => {
     let live = true;
-    const refresh = (early = takePrefetched()) =>
-      (early ?? sendLock({ type: 'lock:status' })).then(
+    const refresh = (early = takePrefetched()) => {
+      early?.unlocked.then((unlocked) => live && setUnlockedEarly(unlocked));
+      return (early?.status ?? sendLock({ type: 'lock:status' })).then(
         (reply) => live && setStatus(reply.status),
         () => live && setFailed('Latchkey could not read the state of its vault. Close this window and try again.'),
       );
+    };
     void refresh();
     const onChanged = (_changes: unknown, area: string) => {
       if (area === 'session') void refresh();
@@ -69,5 +93,5 @@ export function useLockStatus() {
     return reply;
   };
 
-  return { status, failed, send };
+  return { status, unlockedEarly, failed, send };
 }

@@ -14,7 +14,7 @@
 
 import { fromBase64url, toBase64url } from '../protocol/base64url';
 import type { LockStatus } from '../protocol/lock';
-import { RESET_CONFIRMATION, waitText } from '../protocol/lock';
+import { RESET_CONFIRMATION, UNLOCKED_SESSION_KEY, waitText } from '../protocol/lock';
 import { importPinCheckKey, importVaultKey, pinCheck, pinMatches, VaultError, type VaultKeys, type VaultKeySource } from '../vault';
 import { retryAt, type PinFailures } from '../vault/backoff';
 
@@ -41,7 +41,7 @@ export interface LockDeps {
 }
 
 export const AUTO_LOCK_ALARM = 'latchkey-auto-lock';
-export const UNLOCKED_SESSION_KEY = 'latchkey.unlocked';
+export { UNLOCKED_SESSION_KEY };
 
 /** What storage.session holds while unlocked. */
 interface UnlockedSession {

@@ -2,6 +2,13 @@
 // vault lock (DESIGN.md "Keys at rest", "User verification"), over runtime.sendMessage and the
 // service worker's page router. Every request is validated here before anything trusts it.
 
+/**
+ * The chrome.storage.session key the service worker keeps the unlocked vault key under
+ * (src/background/lock.ts): present exactly while the vault is unlocked. Latchkey's pages may
+ * look for the key's name (storage.session.getKeys), never read its value.
+ */
+export const UNLOCKED_SESSION_KEY = 'latchkey.unlocked';
+
 /** 'new': no PIN yet (set-up comes first); 'locked': PIN set, vault key not in memory. */
 export type LockState = 'new' | 'locked' | 'unlocked';
 
