@@ -2,61 +2,67 @@
 // in-memory search index over it, and optimistic rename, delete and restore (the list changes
 // at once; a failure puts it back and says why).
 //
-// The list arrives in display order (src/protocol/manager.ts). The first rows are painted from
-// its first FIRST_LINES lines; the rest are unpacked in the task after that paint, or at once
-// when the user searches or changes the list first. Until then `pending` says how many rows
-// and sites are still to come, so the list has its full height from the start.
+// The list arrives in display order (src/protocol/manager.ts), in two answers: first its
+// first FIRST_LINES lines with the whole list's counts, small enough to arrive and paint
+// quickly; then, once those rows are painted, the whole list, which replaces them. Until then
+// `pending` says how many rows and sites are still to come, so the list has its full height
+// from the start; a change made meanwhile is made again to the whole list.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { splitPasskeyLines, unpackPasskey, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
+import { unpackPasskeys, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
 import { afterPaint } from './after-paint';
 import { ask } from './manager-client';
 import { PasskeyIndex, groupBySite, sortPasskeys, type ListItem } from './passkey-index';
 
-/** Enough passkeys to fill the popup and its overscan at any zoom, before the rest is unpacked. */
+/** Enough passkeys to fill the popup and its overscan at any zoom. */
 export const FIRST_LINES = 60;
 
-/** The list as shown: `sorted`, and while only its start is unpacked, the lines still to read. */
+type Change = (list: PasskeySummary[]) => PasskeySummary[];
+
+/** The list as shown: `sorted`, and while it is only the list's start, what is still to come. */
 export interface ListState {
   sorted: PasskeySummary[];
-  rest?: { lines: string[]; count: number; sites: number };
+  /** The whole list's counts, and the changes made to the start, to make again to the whole. */
+  rest?: { count: number; sites: number; changes: Change[] };
 }
 
-/** The list with every line unpacked (the same state when it already is). */
-export function completeList(state: ListState): ListState {
-  if (!state.rest) return state;
-  const { lines } = state.rest;
-  const sorted = state.sorted.slice();
-  for (let i = sorted.length; i < lines.length; i++) sorted.push(unpackPasskey(lines[i]!));
-  return { sorted };
+/** The list's start, from the first answer. */
+export function startList(packed: PackedPasskeys): ListState {
+  const sorted = unpackPasskeys(packed);
+  return sorted.length >= packed.count ? { sorted } : { sorted, rest: { count: packed.count, sites: packed.sites, changes: [] } };
 }
 
-/** The passkey and site rows still to come after `items` (groupBySite of the unpacked start). */
+/** The whole list, with the changes made to its start meanwhile (the same state when it is whole already). */
+export function completeList(packed: PackedPasskeys): (state: ListState) => ListState {
+  return (state) => (state.rest ? { sorted: state.rest.changes.reduce((list, change) => change(list), unpackPasskeys(packed)) } : state);
+}
+
+/** `change` made to the list, and remembered for the whole list while only its start is here. */
+export function changeList(change: Change): (state: ListState) => ListState {
+  return (state) => ({ sorted: change(state.sorted), rest: state.rest && { ...state.rest, changes: [...state.rest.changes, change] } });
+}
+
+/** The passkey and site rows still to come after `items` (groupBySite of the list's start). */
 export function pendingRows(state: ListState, items: readonly ListItem[]): { passkeys: number; sites: number } | undefined {
   if (!state.rest) return undefined;
   const sitesShown = items.length - state.sorted.length;
-  return { passkeys: state.rest.count - state.sorted.length, sites: state.rest.sites - sitesShown };
-}
-
-/** The list's first lines only, and what remains of it. */
-export function startList(packed: PackedPasskeys, first = FIRST_LINES): ListState {
-  const lines = splitPasskeyLines(packed);
-  const sorted = lines.slice(0, first).map(unpackPasskey);
-  return sorted.length === lines.length ? { sorted } : { sorted, rest: { lines, count: packed.count, sites: packed.sites } };
+  return { passkeys: Math.max(0, state.rest.count - state.sorted.length), sites: Math.max(0, state.rest.sites - sitesShown) };
 }
 
 export type LoadState = { status: 'loading' } | { status: 'ready' } | { status: 'failed'; message: string };
 
+const askList = (first?: number) => ask({ type: 'manager:list', ...(first ? { first } : {}) }).then((answer) => answer.packed);
+
 let prefetched: Promise<PackedPasskeys> | undefined;
 
 /**
- * Asks for the list as the popup opens, beside the vault gate's lock status, so the two round
- * trips to the service worker overlap instead of following each other. The list shows only
- * once the gate lets the manager in; if the vault locks or unlocks meanwhile (storage.session
- * changes) the early answer is dropped and the manager asks again.
+ * Asks for the list's start as the popup opens, beside the vault gate's lock status, so the
+ * round trips to the service worker overlap instead of following each other. The list shows
+ * only once the gate lets the manager in; if the vault locks or unlocks meanwhile
+ * (storage.session changes) the early answer is dropped and the manager asks again.
  */
 export function prefetchPasskeys(): void {
-  const request = ask({ type: 'manager:list' }).then((answer) => answer.packed);
+  const request = askList(FIRST_LINES);
   request.catch(() => undefined); // observed by whoever takes it
   prefetched = request;
   const drop = (_changes: unknown, area: string) => {
@@ -67,29 +73,39 @@ export function prefetchPasskeys(): void {
   browser.storage.onChanged.addListener(drop);
 }
 
-function loadPacked(): Promise<PackedPasskeys> {
+function loadFirst(): Promise<PackedPasskeys> {
   const early = prefetched;
   prefetched = undefined;
-  return early ?? ask({ type: 'manager:list' }).then((answer) => answer.packed);
+  return early ?? askList(FIRST_LINES);
 }
 
 export function usePasskeys() {
   const [load, setLoad] = useState<LoadState>({ status: 'loading' });
   const [list, setList] = useState<ListState>({ sorted: [] });
-  const [query, setQueryState] = useState('');
+  const [query, setQuery] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
 
-  // A layout effect takes the list as soon as the manager is committed, not a frame later.
+  // A layout effect takes the answer as soon as the manager is committed, not a frame later.
+  // The whole list is asked for once the first rows are painted (after their frame and its
+  // benchmark mark, whose message is posted after this one): its answer, large at 10,000
+  // passkeys, then never lands between the first answer and that paint.
   useLayoutEffect(() => {
-    loadPacked().then(
+    const wholeFailed = (e: unknown) => setError(`Latchkey couldn’t read all your passkeys: ${messageOf(e)}`);
+    loadFirst().then(
       (packed) => {
-        setList(startList(packed));
+        const start = startList(packed);
+        setList(start);
         setLoad({ status: 'ready' });
-        // After the first rows' frame and its benchmark mark (whose message is posted
-        // after this one), not in between.
-        afterPaint(() => setTimeout(() => setList(completeList)));
+        if (start.rest) afterPaint(() => setTimeout(() => askList().then((whole) => setList(completeList(whole)), wholeFailed)));
       },
-      (e: unknown) => setLoad({ status: 'failed', message: messageOf(e) }),
+      () =>
+        askList().then(
+          (whole) => {
+            setList(startList(whole));
+            setLoad({ status: 'ready' });
+          },
+          (e: unknown) => setLoad({ status: 'failed', message: messageOf(e) }),
+        ),
     );
   }, []);
 
@@ -107,15 +123,9 @@ export function usePasskeys() {
   const items = useMemo(() => (matches === index.all ? allItems : groupBySite(matches)), [matches, index, allItems]);
   const pending = useMemo(() => pendingRows(list, allItems), [list, allItems]);
 
-  /** Every change to the list, and every search, works on the whole list. */
-  const setSorted = (change: (list: PasskeySummary[]) => PasskeySummary[]) =>
-    setList((state) => ({ sorted: change(completeList(state).sorted) }));
+  const setSorted = (change: Change) => setList(changeList(change));
   const replace = (credentialId: string, change: (p: PasskeySummary) => PasskeySummary) =>
     setSorted((list) => sortPasskeys(list.map((p) => (p.credentialId === credentialId ? change(p) : p))));
-  const setQuery = useCallback((next: string) => {
-    setList(completeList);
-    setQueryState(next);
-  }, []);
 
   const rename = useCallback(async (passkey: PasskeySummary, friendlyName: string) => {
     setError(undefined);

@@ -6,6 +6,7 @@ import type { CredentialRecord } from '../authenticator/ports';
 import { fromBase64url, toBase64url } from '../protocol/base64url';
 import {
   isManagerMessage,
+  firstPasskeyLines,
   orderPasskeyLines,
   validateManagerRequest,
   type ManagerAnswer,
@@ -102,8 +103,10 @@ export function managerHandler(deps: ManagerDeps): PageHandler {
 
 async function answer(deps: ManagerDeps, cache: ListCache, request: ManagerRequest): Promise<ManagerAnswer<ManagerRequestType>> {
   switch (request.type) {
-    case 'manager:list':
-      return { ok: true, packed: await cache.list(await deps.vault()) };
+    case 'manager:list': {
+      const packed = await cache.list(await deps.vault());
+      return { ok: true, packed: request.first === undefined ? packed : firstPasskeyLines(packed, request.first) };
+    }
     case 'manager:rename':
       await (await deps.vault()).rename(idBytes(request.credentialId), request.friendlyName);
       return { ok: true, friendlyName: request.friendlyName };

@@ -57,7 +57,8 @@ export const MAX_NEVER_SITES = 500;
 export const MANAGER_PREFIX = 'manager:';
 
 export type ManagerRequest =
-  | { type: 'manager:list' }
+  /** `first`: only the list's first lines (with the whole list's counts), for a quick first paint. */
+  | { type: 'manager:list'; first?: number }
   | { type: 'manager:rename'; credentialId: string; friendlyName: string }
   | { type: 'manager:delete'; credentialId: string }
   | { type: 'manager:restore'; credentialId: string }
@@ -152,6 +153,35 @@ export function packPasskeys(passkeys: readonly PasskeySummary[]): PackedPasskey
 /** The packed list's lines, in its order, still packed (unpackPasskey reads one). */
 export function splitPasskeyLines({ lines }: PackedPasskeys): string[] {
   return lines === '' ? [] : lines.split(RS);
+}
+
+/** The most lines a `manager:list` with `first` asks for. */
+export const LIST_FIRST_MAX = 1000;
+
+/** The packed list cut to its first `n` lines, with the whole list's counts. */
+export function firstPasskeyLines(packed: PackedPasskeys, n: number): PackedPasskeys {
+  const { first } = takePasskeyLines(packed, n);
+  return { ...packed, lines: first.join(RS) };
+}
+
+/**
+ * The first `n` lines of the packed list, and the text of the lines after them (packed as
+ * the list is; '' when there are none), without splitting the whole list.
+ */
+export function takePasskeyLines({ lines }: PackedPasskeys, n: number): { first: string[]; rest: string } {
+  const first: string[] = [];
+  if (lines === '') return { first, rest: '' };
+  let at = 0;
+  while (first.length < n) {
+    const end = lines.indexOf(RS, at);
+    if (end === -1) {
+      first.push(lines.slice(at));
+      return { first, rest: '' };
+    }
+    first.push(lines.slice(at, end));
+    at = end + 1;
+  }
+  return { first, rest: lines.slice(at) };
 }
 
 export function unpackPasskeys(packed: PackedPasskeys): PasskeySummary[] {
@@ -286,7 +316,13 @@ function credentialIdOf(x: Record<string, unknown>): Validation<string> {
 export function validateManagerRequest(x: unknown): Validation<ManagerRequest> {
   if (!isObject(x)) return fail('message: expected an object');
   switch (x.type) {
-    case 'manager:list':
+    case 'manager:list': {
+      if (x.first === undefined) return { ok: true, value: { type: x.type } };
+      if (typeof x.first !== 'number' || !Number.isInteger(x.first) || x.first < 1 || x.first > LIST_FIRST_MAX) {
+        return fail(`first: expected a whole number from 1 to ${LIST_FIRST_MAX}`);
+      }
+      return { ok: true, value: { type: x.type, first: x.first } };
+    }
     case 'manager:get-settings':
       return { ok: true, value: { type: x.type } };
     case 'manager:rename': {

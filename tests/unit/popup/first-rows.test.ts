@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupBySite } from '../../../components/popup/passkey-index';
-import { completeList, pendingRows, startList } from '../../../components/popup/usePasskeys';
-import { packPasskeys, sortPasskeys, type PasskeySummary } from '../../../src/protocol/manager';
+import { changeList, completeList, pendingRows, startList } from '../../../components/popup/usePasskeys';
+import { firstPasskeyLines, packPasskeys, sortPasskeys, type PasskeySummary } from '../../../src/protocol/manager';
 
 function passkey(i: number): PasskeySummary {
   return {
@@ -20,34 +20,44 @@ function passkey(i: number): PasskeySummary {
   };
 }
 
-describe('the popup paints the list from its first lines', () => {
+describe('the popup paints the list from its first lines, then takes the whole list', () => {
   const all = Array.from({ length: 500 }, (_, i) => passkey(i));
-  const packed = packPasskeys(all);
+  const whole = packPasskeys(all);
 
-  it('unpacks only the first lines, in display order, and the rest later to the same list', () => {
-    const start = startList(packed, 60);
+  it('shows the start, then the whole list in the same order', () => {
+    const start = startList(firstPasskeyLines(whole, 60));
     expect(start.sorted).toEqual(sortPasskeys(all).slice(0, 60));
-    expect(start.rest?.count).toBe(500);
-    const done = completeList(start);
+    expect(start.rest).toMatchObject({ count: 500 });
+    const done = completeList(whole)(start);
     expect(done.rest).toBeUndefined();
     expect(done.sorted).toEqual(sortPasskeys(all));
-    expect(completeList(done)).toBe(done);
+    expect(completeList(whole)(done)).toBe(done);
   });
 
-  it('counts the rows still to come, so the list has its whole height before they are unpacked', () => {
+  it('counts the rows still to come, so the list has its whole height before they arrive', () => {
     for (const first of [1, 59, 60, 61, 499]) {
-      const start = startList(packed, first);
+      const start = startList(firstPasskeyLines(whole, first));
       const shown = groupBySite(start.sorted);
-      const whole = groupBySite(completeList(start).sorted);
+      const complete = groupBySite(completeList(whole)(start).sorted);
       const pending = pendingRows(start, shown)!;
-      const count = (items: typeof whole, kind: 'site' | 'passkey') => items.filter((item) => item.kind === kind).length;
-      expect(count(shown, 'passkey') + pending.passkeys, `first ${first}`).toBe(count(whole, 'passkey'));
-      expect(count(shown, 'site') + pending.sites, `first ${first}`).toBe(count(whole, 'site'));
+      const count = (items: typeof complete, kind: 'site' | 'passkey') => items.filter((item) => item.kind === kind).length;
+      expect(count(shown, 'passkey') + pending.passkeys, `first ${first}`).toBe(count(complete, 'passkey'));
+      expect(count(shown, 'site') + pending.sites, `first ${first}`).toBe(count(complete, 'site'));
     }
   });
 
-  it('takes a short list whole', () => {
-    const start = startList(packPasskeys(all.slice(0, 10)), 60);
+  it('makes a change to the start again on the whole list when it arrives', () => {
+    const start = startList(firstPasskeyLines(whole, 60));
+    const gone = start.sorted[3]!.credentialId;
+    const changed = changeList((list) => list.filter((p) => p.credentialId !== gone))(start);
+    expect(changed.sorted.map((p) => p.credentialId)).not.toContain(gone);
+    const done = completeList(whole)(changed);
+    expect(done.sorted).toHaveLength(499);
+    expect(done.sorted.map((p) => p.credentialId)).not.toContain(gone);
+  });
+
+  it('takes a short list whole from the first answer', () => {
+    const start = startList(firstPasskeyLines(packPasskeys(all.slice(0, 10)), 60));
     expect(start.rest).toBeUndefined();
     expect(pendingRows(start, groupBySite(start.sorted))).toBeUndefined();
     expect(startList(packPasskeys([]))).toEqual({ sorted: [] });

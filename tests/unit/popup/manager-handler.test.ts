@@ -79,6 +79,17 @@ describe('managerHandler', () => {
     }
   });
 
+  it('answers only the first lines when asked, with the whole list\'s counts, and refuses a bad count', async () => {
+    const { handle } = setup();
+    const whole = (await handle({ type: 'manager:list' })) as { packed: PackedPasskeys };
+    const first = (await handle({ type: 'manager:list', first: 1 })) as { packed: PackedPasskeys };
+    expect(unpackPasskeys(first.packed)).toEqual(unpackPasskeys(whole.packed).slice(0, 1));
+    expect(first.packed).toMatchObject({ count: 2, sites: whole.packed.sites });
+    for (const bad of [0, 1.5, -1, 1001, '3']) {
+      expect(await handle({ type: 'manager:list', first: bad }), String(bad)).toMatchObject({ ok: false });
+    }
+  });
+
   it('reads the catalog again only after a write changed its stamp', async () => {
     const { handle, vault } = setup();
     const list = async () => unpackPasskeys(((await handle({ type: 'manager:list' })) as { packed: PackedPasskeys }).packed);

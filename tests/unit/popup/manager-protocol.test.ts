@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFriendlyName, isManagerMessage, normalizeSite, packPasskeys, sortPasskeys, unpackPasskeys, validateManagerRequest } from '../../../src/protocol/manager';
+import { checkFriendlyName, isManagerMessage, normalizeSite, packPasskeys, sortPasskeys, takePasskeyLines, unpackPasskey, unpackPasskeys, validateManagerRequest } from '../../../src/protocol/manager';
 
 describe('checkFriendlyName', () => {
   it('accepts 1 to 64 characters after trimming, and hands back the trimmed name', () => {
@@ -108,6 +108,17 @@ describe('packPasskeys / unpackPasskeys', () => {
     expect(unpackPasskeys(packed).map((p) => p.credentialId)).toEqual(['b2', 'b1', base.credentialId]);
     expect(packed).toMatchObject({ count: 3, sites: 2 });
     expect(packPasskeys([])).toEqual({ lines: '', count: 0, sites: 0 });
+  });
+
+  it('takes the first lines without splitting the rest, which unpacks to the remaining passkeys', () => {
+    const list = sortPasskeys(Array.from({ length: 5 }, (_, i) => ({ ...base, credentialId: `id${i}`, createdAt: i })));
+    const packed = packPasskeys(list);
+    for (const n of [0, 1, 4, 5, 9]) {
+      const { first, rest } = takePasskeyLines(packed, n);
+      expect(first.map(unpackPasskey), `first ${n}`).toEqual(list.slice(0, n));
+      expect(unpackPasskeys({ ...packed, lines: rest }), `rest after ${n}`).toEqual(list.slice(n));
+    }
+    expect(takePasskeyLines(packPasskeys([]), 3)).toEqual({ first: [], rest: '' });
   });
 
   it('packs nothing as nothing', () => {
