@@ -2,6 +2,7 @@
 // The passkey manager popup (issue 4), opened as a tab (UI-TEST-CONTRACT.md: tests open
 // popup.html that way). It reports through performance marks that the popup sets:
 //   latchkey:first-rows      the first rows are painted   → figure: mark time since navigation start
+//   latchkey:list-complete   the whole list is in memory (keystrokes are measured after it)
 //   latchkey:search-painted  the list is repainted after a search keystroke
 //                            → figure: mark time − the keydown event's timeStamp
 // What "painted" means (components/popup/PopupApp.tsx): the popup posts a message from the
@@ -75,6 +76,9 @@ export async function popupOnce({ lk, extensionDir, iterations, timeout = 15_000
       firstRows.push(await page.evaluate(() => performance.getEntriesByName('latchkey:first-rows')[0].startTime));
       rows = await page.evaluate(() => document.querySelectorAll('[data-testid="passkey-row"]').length);
 
+      // The popup paints its first rows from the list's start and takes the whole list after
+      // that paint; a search typed before would filter only the start, so wait for the whole.
+      await pollPage(page, () => performance.getEntriesByName('latchkey:list-complete').length > 0, timeout);
       const input = await page.$(sel('passkey-search'));
       if (!input) {
         searchStatus = 'not built yet (no passkey-search)';

@@ -4,6 +4,7 @@
 //
 // Benchmark marks (performance.mark, relative to the page's timeOrigin):
 //   latchkey:first-rows      the first rows (or the empty state) have been painted
+//   latchkey:list-complete   the whole list is in memory (usePasskeys.ts)
 //   latchkey:search-input    a keystroke in the search box (at the event's timeStamp)
 //   latchkey:search-painted  the list for that keystroke has been painted
 //   latchkey:search          a measure from search-input to search-painted
