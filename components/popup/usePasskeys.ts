@@ -8,8 +8,8 @@
 // `pending` says how many rows and sites are still to come, so the list has its full height
 // from the start; a change made meanwhile is made again to the whole list.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { unpackPasskeys, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
+import { earlyAnswer } from '../early-answer';
 import { afterPaint } from './after-paint';
 import { ask } from './manager-client';
 import { PasskeyIndex, groupBySite, sortPasskeys, type ListItem } from './passkey-index';
@@ -56,7 +56,11 @@ export type LoadState = { status: 'loading' } | { status: 'ready' } | { status: 
 
 const askList = (first?: number) => ask({ type: 'manager:list', ...(first ? { first } : {}) }).then((answer) => answer.packed);
 
-let prefetched: Promise<PackedPasskeys> | undefined;
+const early = earlyAnswer(() => {
+  const request = askList(FIRST_LINES);
+  request.catch(() => undefined); // observed by whoever takes it
+  return request;
+});
 
 /**
  * Asks for the list's start as the popup opens, beside the vault gate's lock status, so the
@@ -65,21 +69,11 @@ let prefetched: Promise<PackedPasskeys> | undefined;
  * (storage.session changes) the early answer is dropped and the manager asks again.
  */
 export function prefetchPasskeys(): void {
-  const request = askList(FIRST_LINES);
-  request.catch(() => undefined); // observed by whoever takes it
-  prefetched = request;
-  const drop = (_changes: unknown, area: string) => {
-    if (area !== 'session') return;
-    if (prefetched === request) prefetched = undefined;
-    browser.storage.onChanged.removeListener(drop);
-  };
-  browser.storage.onChanged.addListener(drop);
+  early.start();
 }
 
 function loadFirst(): Promise<PackedPasskeys> {
-  const early = prefetched;
-  prefetched = undefined;
-  return early ?? askList(FIRST_LINES);
+  return early.take() ?? askList(FIRST_LINES);
 }
 
 export function usePasskeys() {

@@ -7,6 +7,7 @@
 // popup's first rows would wait for that frame too.
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { earlyAnswer } from '../early-answer';
 import { UNLOCKED_SESSION_KEY, type LockReply, type LockRequest, type LockStatus } from '../../src/protocol/lock';
 
 export async function sendLock(request: LockRequest): Promise<LockReply> {
@@ -14,8 +15,6 @@ export async function sendLock(request: LockRequest): Promise<LockReply> {
   if (!reply) throw new Error('Latchkey did not answer.');
   return reply;
 }
-
-let prefetched: { status: Promise<LockReply>; unlocked: Promise<boolean> } | undefined;
 
 /**
  * Whether storage.session holds the unlocked vault key, from the names of its keys alone: one
@@ -33,27 +32,18 @@ async function sessionSaysUnlocked(): Promise<boolean> {
   }
 }
 
+const early = earlyAnswer(() => {
+  const status = sendLock({ type: 'lock:status' });
+  status.catch(() => undefined); // observed by whoever takes it
+  return { status, unlocked: sessionSaysUnlocked() };
+});
+
 /**
  * Asks for the lock status at once, before anything renders; the first useLockStatus takes
- * the answer. A lock or unlock meanwhile (storage.session changes) drops it, and the hook
- * asks again.
+ * the answer (a lock or unlock meanwhile drops it, and the hook asks again).
  */
 export function prefetchLockStatus(): void {
-  const early = { status: sendLock({ type: 'lock:status' }), unlocked: sessionSaysUnlocked() };
-  early.status.catch(() => undefined); // observed by whoever takes it
-  prefetched = early;
-  const drop = (_changes: unknown, area: string) => {
-    if (area !== 'session') return;
-    if (prefetched === early) prefetched = undefined;
-    browser.storage.onChanged.removeListener(drop);
-  };
-  browser.storage.onChanged.addListener(drop);
-}
-
-function takePrefetched() {
-  const early = prefetched;
-  prefetched = undefined;
-  return early;
+  early.start();
 }
 
 /**
@@ -68,9 +58,9 @@ export function useLockStatus() {
 
   useLayoutEffect(() => {
     let live = true;
-    const refresh = (early = takePrefetched()) => {
-      early?.unlocked.then((unlocked) => live && setUnlockedEarly(unlocked));
-      return (early?.status ?? sendLock({ type: 'lock:status' })).then(
+    const refresh = (taken = early.take()) => {
+      taken?.unlocked.then((unlocked) => live && setUnlockedEarly(unlocked));
+      return (taken?.status ?? sendLock({ type: 'lock:status' })).then(
         (reply) => live && setStatus(reply.status),
         () => live && setFailed('Latchkey could not read the state of its vault. Close this window and try again.'),
       );
