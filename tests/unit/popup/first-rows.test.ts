@@ -1,27 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { groupBySite } from '../../../components/popup/passkey-index';
 import { changeList, completeList, pendingRows, startList } from '../../../components/popup/usePasskeys';
-import { firstPasskeyLines, packPasskeys, sortPasskeys, type PasskeySummary } from '../../../src/protocol/manager';
+import { firstPasskeyLines, packPasskeys, sortPasskeys } from '../../../src/protocol/manager';
+import { passkey } from './fixtures';
 
-function passkey(i: number): PasskeySummary {
-  return {
+/** The i-th of many: spread over 37 sites, a third of them used. */
+const nth = (i: number) =>
+  passkey({
     credentialId: `id${i}`,
     rpId: `site${(i * 7) % 37}.example`,
     rpName: `Site ${(i * 7) % 37}`,
-    userName: `user${i}@example.com`,
-    userDisplayName: `User ${i}`,
-    friendlyName: `Passkey ${i}`,
-    alg: -7,
-    discoverable: true,
-    backupState: false,
     createdAt: 1000 + i,
     lastUsedAt: i % 3 ? null : 5000 + ((i * 13) % 101),
-    hidden: false,
-  };
-}
+  });
 
 describe('the popup paints the list from its first lines, then takes the whole list', () => {
-  const all = Array.from({ length: 500 }, (_, i) => passkey(i));
+  const all = Array.from({ length: 500 }, (_, i) => nth(i));
   const whole = packPasskeys(all);
 
   it('shows the start, then the whole list in the same order', () => {

@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PasskeyIndex, groupBySite, queryTerms, recency, sortPasskeys } from '../../../components/popup/passkey-index';
 import { upperBound } from '../../../components/popup/VirtualList';
-import type { PasskeySummary } from '../../../src/protocol/manager';
-
-let n = 0;
-function passkey(overrides: Partial<PasskeySummary> = {}): PasskeySummary {
-  n++;
-  return {
-    credentialId: `id${n}`,
-    rpId: 'example.com',
-    rpName: 'Example',
-    userName: `user${n}@example.com`,
-    userDisplayName: `User ${n}`,
-    friendlyName: `Passkey ${n}`,
-    alg: -7,
-    discoverable: true,
-    backupState: false,
-    createdAt: 1000,
-    lastUsedAt: null,
-    hidden: false,
-    ...overrides,
-  };
-}
+import { passkey } from './fixtures';
 
 describe('sortPasskeys', () => {
   it('puts the site used most recently first, and within a site the passkey used most recently', () => {
