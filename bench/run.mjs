@@ -36,8 +36,8 @@ const want = (/** @type {string} */ name) => !only || only.includes(name);
 
 /** Iterations: full run, and --quick (which only checks that everything runs). */
 const N = quick
-  ? { loads: 4, loadWarmup: 1, scriptLoads: 4, rounds: 2, warmupRounds: 1, engineMs: 150, scaleRounds: 2, others: [0, 90, 990], popupIterations: 1, popupSizes: [10, 100, 1000], unlock: 1 }
-  : { loads: 50, loadWarmup: 5, scriptLoads: 30, rounds: 20, warmupRounds: 2, engineMs: 1500, scaleRounds: 12, others: [0, 900, 9900], popupIterations: 5, popupSizes: [10, 1000, 10000], unlock: 5 };
+  ? { loads: 4, loadWarmup: 1, scriptLoads: 4, rounds: 2, warmupRounds: 1, engineMs: 150, scaleRounds: 2, others: [0, 90, 990], popupIterations: 1, popupTabIterations: 1, popupSizes: [10, 100, 1000], unlock: 1 }
+  : { loads: 50, loadWarmup: 5, scriptLoads: 30, rounds: 20, warmupRounds: 2, engineMs: 1500, scaleRounds: 12, others: [0, 900, 9900], popupIterations: 10, popupTabIterations: 5, popupSizes: [10, 1000, 10000], unlock: 5 };
 const SITE_CREDENTIALS = 100;
 
 const log = (/** @type {string} */ line) => console.error(`[bench] ${line}`);
@@ -168,6 +168,9 @@ try {
     };
   });
 
+  // The browser without Latchkey served the scripts, page-load and native comparison only.
+  await plain.close();
+
   await part('engine', async () => {
     /** @type {Record<string, any>} */
     const out = {};
@@ -238,10 +241,18 @@ try {
         }
         target = { total: (await main.harness('count')).count, lk: main };
       }
-      rows.push({ stored: target.total, ...(await popupOnce({ lk: target.lk, extensionDir, iterations: N.popupIterations })) });
+      const toolbar = await popupOnce({ lk: target.lk, extensionDir, iterations: N.popupIterations, surface: 'toolbar' });
+      const tab = await popupOnce({ lk: target.lk, extensionDir, iterations: N.popupTabIterations, surface: 'tab' });
+      rows.push({ stored: target.total, ...toolbar, tab });
+      // A seeded browser is done once its popup is measured: close it, so that idle browsers
+      // do not share the two cores with the sizes that follow.
+      if (target.lk !== main) await target.lk.close();
     }
     return { status: rows.every((r) => r.status === 'measured') ? 'measured' : rows[0]?.status, rows };
   });
+
+  for (const s of seeded) await s.lk.close();
+  await main.close();
 
   await part('unlock', async () => {
     const lk = await launchLatchkey({ extensionDir, harness });
@@ -372,22 +383,35 @@ function makeTable(f) {
   if (po?.error) failed('popup', '≤ 150 ms, ≤ 16 ms at 10,000', po);
   else if (po && !po.rows) rows.push({ figure: 'popup', result: po.status, target: '≤ 150 ms and ≤ 16 ms at 10,000', status: po.status });
   else if (po) {
-    const biggest = Math.max(...po.rows.map((/** @type {any} */ r) => r.stored));
     for (const r of po.rows) {
-      const check = r.stored >= 10_000 || r.stored === biggest;
+      const n = r.stored.toLocaleString('en');
+      const checked = r.stored >= 10_000;
       if (r.status !== 'measured') {
-        rows.push({ figure: `popup at ${r.stored.toLocaleString('en')}`, result: r.status, target: '≤ 150 ms / ≤ 16 ms at 10,000', status: r.status });
+        rows.push({ figure: `popup at ${n}`, result: r.status, target: '≤ 150 ms / ≤ 16 ms at 10,000', status: r.status });
         continue;
       }
-      rows.push({ figure: `popup open → first rows, ${r.stored.toLocaleString('en')} passkeys`, result: fmtRange(r.firstRows), target: r.stored >= 10_000 ? '≤ 150 ms' : '—', status: r.stored >= 10_000 ? status(r.firstRows.median <= 150) : 'reported' });
+      const tab = r.tab?.status === 'measured' ? `; as a tab ${ms(r.tab.firstRows.median)}` : '';
       rows.push({
-        figure: `popup search keystroke → repaint, ${r.stored.toLocaleString('en')} passkeys`,
-        result: r.search.status ?? fmtRange(r.search),
-        target: r.stored >= 10_000 ? '≤ 16 ms' : '—',
-        status: r.search.status ? r.search.status : r.stored >= 10_000 ? status(r.search.median <= 16) : 'reported',
+        figure: `popup open → first rows, ${n} passkeys (toolbar popup, from its navigation start)`,
+        result: `${fmtRange(r.firstRows)}${tab}`,
+        target: checked ? '≤ 150 ms' : '—',
+        status: checked ? status(r.firstRows.median <= 150) : 'reported',
       });
-      void check;
+      rows.push({
+        figure: `popup search keystroke → repaint, ${n} passkeys`,
+        result: r.search.status ?? fmtRange(r.search),
+        target: checked ? '≤ 16 ms' : '—',
+        status: r.search.status ? r.search.status : checked ? status(r.search.median <= 16) : 'reported',
+      });
     }
+    const host = po.rows.flatMap((/** @type {any} */ r) => (r.openToNavigation?.n ? [r.openToNavigation.median] : []));
+    if (host.length)
+      rows.push({
+        figure: "popup: Chromium's own time from chrome.action.openPopup() to the popup's navigation start",
+        result: host.map((/** @type {number} */ x) => ms(x)).join(' / '),
+        target: 'reported',
+        status: 'reported',
+      });
   }
 
   const un = f.unlock;

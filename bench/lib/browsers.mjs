@@ -56,17 +56,31 @@ export async function launchLatchkey({ extensionDir, harness, userDataDir }) {
      * @param {string} fn @param {unknown} [arg]
      */
     async harness(fn, arg) {
-      const target =
-        this.swTarget() ??
-        (await launched.browser.waitForTarget(
-          (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${launched.extensionId}/`),
-          { timeout: 10_000 },
-        ));
+      const target = this.swTarget() ?? (await this.wakeServiceWorker());
       const worker = await target.worker();
       if (!worker) throw new Error('no service worker to run the harness in');
       const loaded = await worker.evaluate(() => typeof (/** @type {any} */ (globalThis).__latchkeyBench) === 'object');
       if (!loaded) await worker.evaluate(harnessSource);
       return worker.evaluate((f, a) => /** @type {any} */ (globalThis).__latchkeyBench[f](a), fn, /** @type {any} */ (arg));
+    },
+    /**
+     * The service worker's target, starting the worker when it has stopped (it stops after
+     * about 30 s without events, e.g. during another browser's seeding): an extension page
+     * that asks it something, the popup, starts it.
+     */
+    async wakeServiceWorker() {
+      const isWorker = (/** @type {import('puppeteer-core').Target} */ t) =>
+        t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${launched.extensionId}/`);
+      const running = this.swTarget();
+      if (running) return running;
+      const waiting = launched.browser.waitForTarget(isWorker, { timeout: 10_000 });
+      const page = await launched.browser.newPage();
+      try {
+        await page.goto(`chrome-extension://${launched.extensionId}/popup.html`);
+        return await waiting;
+      } finally {
+        await page.close();
+      }
     },
     /** Stops the service worker (CHROMIUM.md: close the worker, not ServiceWorker.stopAllWorkers). */
     async stopServiceWorker() {
