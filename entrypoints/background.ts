@@ -5,7 +5,7 @@ import { warmUpSigning } from '../src/authenticator/warm-up';
 import { Ceremonies, randomCeremonyId } from '../src/background/ceremonies';
 import { AUTO_LOCK_ALARM, VaultLock } from '../src/background/lock';
 import { lockPageHandler } from '../src/background/lock-handler';
-import { managerHandler } from '../src/background/manager';
+import { PasskeyList, managerHandler } from '../src/background/manager';
 import { extensionPageRouter, type PageHandler } from '../src/background/router';
 import { serveWorkerMessages, type WorkerScope } from '../src/background/worker-messages';
 import { getSettings, updateSettings } from '../src/background/settings';
@@ -52,16 +52,22 @@ export default defineBackground(() => {
   const answerFirst = (store: Vault): CredentialStore => ({
     listByRpId: (rpId) => store.listByRpId(rpId),
     get: (credentialId) => store.get(credentialId),
-    create: (record, privateKey, supersedes) => store.create(record, privateKey, supersedes),
+    create: async (record, privateKey, supersedes) => {
+      await store.create(record, privateKey, supersedes);
+      passkeys.refreshSoon();
+    },
     withPrivateKey: (credentialId, use) => store.withPrivateKey(credentialId, use),
     recordSignIn: async (credentialId, at) => {
-      setTimeout(() => void store.recordSignIn(credentialId, at).catch(() => undefined), 0);
+      setTimeout(() => void store.recordSignIn(credentialId, at).then(() => passkeys.refreshSoon(), () => undefined), 0);
     },
   });
   const openVault = () => (vault ??= Vault.open(lock).catch((error: unknown) => {
     vault = undefined;
     throw error;
   }));
+  // The popup's ordered list: after a ceremony's write it is ordered and saved again, so the
+  // next popup, usually on a new worker, reads one snapshot instead of every passkey.
+  const passkeys = new PasskeyList(openVault);
   // Warm-up: a ceremony is the usual reason the worker starts, and it needs the vault open and
   // the lock state read (storage.session, the DEK imported). Both start now, beside the
   // connect that woke the worker, rather than after it.
@@ -119,6 +125,7 @@ export default defineBackground(() => {
     lockPageHandler(lock),
     managerHandler({
       vault: openVault,
+      passkeys,
       getSettings,
       updateSettings,
       hasOriginPermission: (origin) => browser.permissions.contains({ origins: [origin] }),

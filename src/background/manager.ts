@@ -24,13 +24,25 @@ export interface ManagedVault {
   listCatalog(): Promise<{ stamp: string; lines: string[] }>;
   /** Changes with every write to the vault, from any connection. */
   catalogStamp(): Promise<string>;
+  /** The ordered list saved by saveCatalogSnapshot, only if it was read at the current stamp. */
+  currentCatalogSnapshot(): Promise<OrderedList | undefined>;
+  /** Keeps the ordered list for the next service worker, unless the vault was written since. */
+  saveCatalogSnapshot(list: OrderedList): Promise<boolean>;
   rename(credentialId: Uint8Array, friendlyName: string): Promise<void>;
   delete(credentialId: Uint8Array): Promise<void>;
   restore(credentialId: Uint8Array): Promise<void>;
 }
 
+/** The list in display order, and the catalog stamp it was read at. */
+export interface OrderedList {
+  stamp: string;
+  packed: PackedPasskeys;
+}
+
 export interface ManagerDeps {
   vault: () => Promise<ManagedVault>;
+  /** The ordered list, shared with what else writes the vault (ceremonies); one of its own if absent. */
+  passkeys?: PasskeyList;
   getSettings: () => Promise<Settings>;
   updateSettings: (patch: Partial<Settings>) => Promise<Settings>;
   /** Whether the user granted Latchkey this origin (`https://<rpId>/*`). */
@@ -73,48 +85,78 @@ export function passkeyEndpointsUrl(rpId: string): string {
 }
 
 /**
- * The list as last read and ordered, kept while the service worker lives: reopening the popup
- * costs one read of the catalog's stamp instead of reading and sorting the whole catalog. Any
- * write, through this worker or another connection, changes the stamp and so drops it.
+ * The list in display order. Reopening the popup costs one read of the catalog's stamp while
+ * this worker has the list in memory; a worker that has not (the worker stops about 30 s after
+ * its last event, so the popup usually finds a new one) reads the snapshot the last one saved
+ * (src/vault/catalog.ts) instead of every line. Any write, through this worker or another
+ * connection, changes the stamp and so drops both; after a write made here, `refreshSoon`
+ * orders the list again and saves it while nobody waits for it.
  */
-class ListCache {
-  #last: { stamp: string; packed: PackedPasskeys } | undefined;
+export class PasskeyList {
+  #last: OrderedList | undefined;
+  #refresh: ReturnType<typeof setTimeout> | undefined;
+  readonly #vault: () => Promise<ManagedVault>;
+  readonly #refreshDelayMs: number;
 
-  async list(vault: ManagedVault): Promise<PackedPasskeys> {
+  constructor(vault: () => Promise<ManagedVault>, { refreshDelayMs = 2000 }: { refreshDelayMs?: number } = {}) {
+    this.#vault = vault;
+    this.#refreshDelayMs = refreshDelayMs;
+  }
+
+  async list(): Promise<PackedPasskeys> {
+    const vault = await this.#vault();
     const last = this.#last;
     if (last && last.stamp === (await vault.catalogStamp())) return last.packed;
+    const saved = await vault.currentCatalogSnapshot();
+    if (saved) {
+      this.#last = saved;
+      return saved.packed;
+    }
     const { stamp, lines } = await vault.listCatalog();
-    const packed = orderPasskeyLines(lines);
-    this.#last = { stamp, packed };
-    return packed;
+    const ordered = { stamp, packed: orderPasskeyLines(lines) };
+    this.#last = ordered;
+    void vault.saveCatalogSnapshot(ordered).catch(() => false);
+    return ordered.packed;
+  }
+
+  /** After a write to the vault: the list is read, ordered and saved again shortly, once. */
+  refreshSoon(): void {
+    if (this.#refresh !== undefined) clearTimeout(this.#refresh);
+    this.#refresh = setTimeout(() => {
+      this.#refresh = undefined;
+      void this.list().catch(() => undefined);
+    }, this.#refreshDelayMs);
   }
 }
 
 /** The page handler for the manager's messages (register it in background.ts's pageHandlers). */
 export function managerHandler(deps: ManagerDeps): PageHandler {
-  const cache = new ListCache();
+  const passkeys = deps.passkeys ?? new PasskeyList(deps.vault);
   return (message) => {
     if (!isManagerMessage(message)) return undefined;
     const checked = validateManagerRequest(message);
     if (!checked.ok) return Promise.resolve({ ok: false, message: `Latchkey refused a malformed request (${checked.reason}).` });
-    return answer(deps, cache, checked.value).catch((error: unknown) => ({ ok: false, message: describe(error) }));
+    return answer(deps, passkeys, checked.value).catch((error: unknown) => ({ ok: false, message: describe(error) }));
   };
 }
 
-async function answer(deps: ManagerDeps, cache: ListCache, request: ManagerRequest): Promise<ManagerAnswer<ManagerRequestType>> {
+async function answer(deps: ManagerDeps, passkeys: PasskeyList, request: ManagerRequest): Promise<ManagerAnswer<ManagerRequestType>> {
   switch (request.type) {
     case 'manager:list': {
-      const packed = await cache.list(await deps.vault());
+      const packed = await passkeys.list();
       return { ok: true, packed: request.first === undefined ? packed : firstPasskeyLines(packed, request.first) };
     }
     case 'manager:rename':
       await (await deps.vault()).rename(idBytes(request.credentialId), request.friendlyName);
+      passkeys.refreshSoon();
       return { ok: true, friendlyName: request.friendlyName };
     case 'manager:delete':
       await (await deps.vault()).delete(idBytes(request.credentialId));
+      passkeys.refreshSoon();
       return { ok: true, credentialId: request.credentialId };
     case 'manager:restore':
       await (await deps.vault()).restore(idBytes(request.credentialId));
+      passkeys.refreshSoon();
       return { ok: true, credentialId: request.credentialId };
     case 'manager:endpoints':
       return { ok: true, manage: await fetchManageUrl(deps, request.rpId) };

@@ -5,7 +5,7 @@
 
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { PinFailures } from './backoff';
-import { CATALOG_STAMP, catalogLine, newStamp } from './catalog';
+import { CATALOG_STAMP, catalogLine, newStamp, type CatalogSnapshot } from './catalog';
 import type { Argon2idParams } from './kdf';
 import type { WrappedKey } from './wrap';
 
@@ -98,12 +98,13 @@ export interface LatchkeyDB extends DBSchema {
     value: MetaRow;
   };
   /**
-   * catalog.ts: credentialId -> the credential's packed summary line (no key material), and
-   * CATALOG_STAMP -> a value that changes with every write of a credential.
+   * catalog.ts: credentialId -> the credential's packed summary line (no key material),
+   * CATALOG_STAMP -> a value that changes with every write of a credential, and
+   * CATALOG_SNAPSHOT -> the ordered list as last read, with its stamp.
    */
   catalog: {
     key: string | number;
-    value: string;
+    value: string | CatalogSnapshot;
   };
 }
 

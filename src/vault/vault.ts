@@ -5,7 +5,7 @@ import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { CredentialRecord, CredentialStore } from '../authenticator/ports';
 import { toBase64url } from '../protocol/base64url';
 import { VaultError } from './errors';
-import { CATALOG_LINES, CATALOG_STAMP, catalogLine, newStamp } from './catalog';
+import { CATALOG_LINES, CATALOG_SNAPSHOT, CATALOG_STAMP, catalogLine, newStamp, type CatalogSnapshot } from './catalog';
 import { decode, toRecord, toRow } from './records';
 import { DB_NAME, openVaultDb, type CredentialRow, type LatchkeyDB } from './schema';
 import { unwrapPrivateKey, wrapPrivateKey } from './wrap';
@@ -62,12 +62,33 @@ export class Vault implements CredentialStore {
   async listCatalog(): Promise<{ stamp: string; lines: string[] }> {
     const tx = this.#db.transaction('catalog');
     const [stamp, lines] = await Promise.all([tx.store.get(CATALOG_STAMP), tx.store.getAll(CATALOG_LINES)]);
-    return { stamp: stamp ?? '', lines };
+    // Under string keys the store holds lines only (catalog.ts).
+    return { stamp: asStamp(stamp), lines: lines as string[] };
   }
 
   /** The catalog's stamp: it changes with every write, so an unchanged stamp means an unchanged list. */
   async catalogStamp(): Promise<string> {
-    return (await this.#db.get('catalog', CATALOG_STAMP)) ?? '';
+    return asStamp(await this.#db.get('catalog', CATALOG_STAMP));
+  }
+
+  /** The ordered list kept by saveCatalogSnapshot, when it was read at the current stamp. */
+  async currentCatalogSnapshot(): Promise<CatalogSnapshot | undefined> {
+    const tx = this.#db.transaction('catalog');
+    const [stamp, snapshot] = await Promise.all([tx.store.get(CATALOG_STAMP), tx.store.get(CATALOG_SNAPSHOT)]);
+    return isSnapshot(snapshot) && snapshot.stamp === asStamp(stamp) ? snapshot : undefined;
+  }
+
+  /**
+   * Keeps `snapshot` as the ordered list, if its stamp is still the catalog's: a write since
+   * it was read leaves the stored one as it is (stale, so ignored). Resolves whether it was kept.
+   */
+  async saveCatalogSnapshot(snapshot: CatalogSnapshot): Promise<boolean> {
+    const tx = this.#db.transaction('catalog', 'readwrite');
+    const current = asStamp(await tx.store.get(CATALOG_STAMP));
+    const kept = current === snapshot.stamp;
+    if (kept) await tx.store.put({ stamp: snapshot.stamp, packed: snapshot.packed }, CATALOG_SNAPSHOT);
+    await tx.done;
+    return kept;
   }
 
   async get(credentialId: Uint8Array): Promise<CredentialRecord | undefined> {
@@ -235,4 +256,12 @@ function abort(tx: { abort(): void }): void {
 
 function notFound(id: string): VaultError {
   return new VaultError('not-found', `no credential ${id}`);
+}
+
+function asStamp(value: string | CatalogSnapshot | undefined): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function isSnapshot(value: string | CatalogSnapshot | undefined): value is CatalogSnapshot {
+  return typeof value === 'object' && value !== null && typeof value.stamp === 'string' && typeof value.packed?.lines === 'string';
 }

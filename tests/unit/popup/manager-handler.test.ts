@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CredentialRecord } from '../../../src/authenticator/ports';
-import { managerHandler, parsePasskeyEndpoints, summarize, type ManagedVault, type ManagerDeps } from '../../../src/background/manager';
+import { PasskeyList, managerHandler, parsePasskeyEndpoints, summarize, type ManagedVault, type ManagerDeps, type OrderedList } from '../../../src/background/manager';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { packPasskey, unpackPasskeys, type PackedPasskeys, type Settings } from '../../../src/protocol/manager';
 import { makeRecord } from '../vault/fixtures';
@@ -9,6 +9,7 @@ class FakeVault implements ManagedVault {
   /** Bumped by every write, as the vault's catalog stamp is. */
   stamp = 1;
   catalogReads = 0;
+  snapshot: OrderedList | undefined;
   constructor(public records: CredentialRecord[]) {}
   async listCatalog() {
     this.catalogReads++;
@@ -16,6 +17,14 @@ class FakeVault implements ManagedVault {
   }
   async catalogStamp() {
     return String(this.stamp);
+  }
+  async currentCatalogSnapshot() {
+    return this.snapshot?.stamp === String(this.stamp) ? this.snapshot : undefined;
+  }
+  async saveCatalogSnapshot(list: OrderedList) {
+    if (list.stamp !== String(this.stamp)) return false;
+    this.snapshot = list;
+    return true;
   }
   #find(id: Uint8Array) {
     const found = this.records.find((r) => toBase64url(r.credentialId) === toBase64url(id));
@@ -102,6 +111,49 @@ describe('managerHandler', () => {
     vault.stamp++; // a write through another connection
     await list();
     expect(vault.catalogReads).toBe(3);
+  });
+
+  it('answers a new worker from the snapshot the last one saved, not from every line', async () => {
+    const { deps, vault } = setup();
+    const listOf = async (handle: ReturnType<typeof managerHandler>) =>
+      unpackPasskeys(((await handle({ type: 'manager:list' })) as { packed: PackedPasskeys }).packed);
+    const before = await listOf(managerHandler(deps));
+    expect(vault.catalogReads).toBe(1);
+    await Promise.resolve(); // the snapshot is saved beside the answer
+    expect(vault.snapshot?.stamp).toBe(String(vault.stamp));
+    // A new service worker starts with no list in memory.
+    expect(await listOf(managerHandler(deps))).toEqual(before);
+    expect(vault.catalogReads).toBe(1);
+  });
+
+  it('ignores a snapshot from before a write, whichever connection wrote', async () => {
+    const { deps, vault } = setup();
+    await managerHandler(deps)({ type: 'manager:list' });
+    await Promise.resolve();
+    vault.records[0]!.friendlyName = 'Renamed elsewhere';
+    vault.stamp++;
+    const answer = (await managerHandler(deps)({ type: 'manager:list' })) as { packed: PackedPasskeys };
+    expect(unpackPasskeys(answer.packed).map((p) => p.friendlyName)).toContain('Renamed elsewhere');
+    expect(vault.catalogReads).toBe(2);
+  });
+
+  it('orders and saves the list again shortly after a write, so the next popup need not', async () => {
+    const vault = new FakeVault([makeRecord(), makeRecord({ rpId: 'b.example' })]);
+    const passkeys = new PasskeyList(async () => vault, { refreshDelayMs: 0 });
+    const { deps } = setup({ vault: async () => vault, passkeys });
+    const handle = managerHandler(deps);
+    await handle({ type: 'manager:list' });
+    await handle({ type: 'manager:rename', credentialId: toBase64url(vault.records[0]!.credentialId), friendlyName: 'Laptop' });
+    expect(vault.snapshot?.stamp).not.toBe(String(vault.stamp));
+    await vi.waitFor(() => expect(vault.snapshot?.stamp).toBe(String(vault.stamp)));
+    expect(unpackPasskeys(vault.snapshot!.packed).map((p) => p.friendlyName)).toContain('Laptop');
+    // Several writes in a row are followed by one refresh.
+    const reads = vault.catalogReads;
+    passkeys.refreshSoon();
+    passkeys.refreshSoon();
+    vault.stamp++;
+    await vi.waitFor(() => expect(vault.snapshot?.stamp).toBe(String(vault.stamp)));
+    expect(vault.catalogReads).toBe(reads + 1);
   });
 
   it('renames with the trimmed name, and refuses a bad one without touching the vault', async () => {

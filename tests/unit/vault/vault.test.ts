@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { summarize } from '../../../src/background/manager';
 import { toBase64url } from '../../../src/protocol/base64url';
-import { packPasskey } from '../../../src/protocol/manager';
+import { orderPasskeyLines, packPasskey } from '../../../src/protocol/manager';
 import { Vault, VaultError } from '../../../src/vault';
 import type { VaultErrorCode, VaultKeySource } from '../../../src/vault';
 import {
@@ -381,6 +381,25 @@ describe('Vault catalog', () => {
     await vault.recordSignIn(fourth.credentialId, 1_700_000_900_000);
     await expectCatalogCurrent(vault);
     expect((await vault.listCatalog()).lines).toHaveLength(2);
+  });
+
+  it('keeps the ordered list as a snapshot only while no write has changed the stamp', async () => {
+    const vault = await openVault(freshName());
+    await vault.create(makeRecord(), randomBytes(32), []);
+    const { stamp, lines } = await vault.listCatalog();
+    const snapshot = { stamp, packed: orderPasskeyLines(lines) };
+    expect(await vault.currentCatalogSnapshot()).toBeUndefined();
+    expect(await vault.saveCatalogSnapshot(snapshot)).toBe(true);
+    expect(await vault.currentCatalogSnapshot()).toEqual(snapshot);
+    // The snapshot is not a line: listing and the stamp are unchanged by it.
+    expect(await vault.listCatalog()).toEqual({ stamp, lines });
+
+    const later = makeRecord();
+    await vault.create(later, randomBytes(32), []);
+    expect(await vault.currentCatalogSnapshot()).toBeUndefined();
+    // A list read before that write is not kept as current.
+    expect(await vault.saveCatalogSnapshot(snapshot)).toBe(false);
+    expect(await vault.currentCatalogSnapshot()).toBeUndefined();
   });
 
   it('changes the stamp with every write, and not with a failed one or a read', async () => {
