@@ -14,23 +14,27 @@ import {
   create,
   defineProperty,
   getOwnPropertyDescriptor,
+  keys,
+  setPrototypeOf,
+  slice,
+  toLowerCase,
   uncurry,
 } from './realm';
 
 /**
  * The members our objects answer, per interface. Attribute `x` is the JSON's member `x`;
  * method `getX()` is member `x` as a fresh copy; toJSON() is the whole JSON. A string
- * member is base64url, made an ArrayBuffer, except the TEXT ones; an absent one is null.
+ * member is base64url, made an ArrayBuffer, except the text ones (isText); an absent one is null.
  */
 const MEMBERS = {
-  Credential: 'id type',
-  PublicKeyCredential: 'rawId authenticatorAttachment response getClientExtensionResults toJSON',
-  AuthenticatorResponse: 'clientDataJSON',
-  AuthenticatorAttestationResponse: 'attestationObject getTransports getAuthenticatorData getPublicKey getPublicKeyAlgorithm',
-  AuthenticatorAssertionResponse: 'authenticatorData signature userHandle',
+  Credential: ['id', 'type'],
+  PublicKeyCredential: ['rawId', 'authenticatorAttachment', 'response', 'getClientExtensionResults', 'toJSON'],
+  AuthenticatorResponse: ['clientDataJSON'],
+  AuthenticatorAttestationResponse: ['attestationObject', 'getTransports', 'getAuthenticatorData', 'getPublicKey', 'getPublicKeyAlgorithm'],
+  AuthenticatorAssertionResponse: ['authenticatorData', 'signature', 'userHandle'],
 };
 
-const TEXT = ' id type authenticatorAttachment ';
+const isText = (member: string) => member === 'id' || member === 'type' || member === 'authenticatorAttachment';
 
 /** Indexes of MEMBERS' interfaces. */
 const PUBLIC_KEY_CREDENTIAL = 1;
@@ -60,58 +64,59 @@ export type BuildCredential = (
 ) => PublicKeyCredential;
 
 /**
+ * Replaces `proto[name]` with a version that answers our objects from their State and calls
+ * the original for everything else: in place, with its descriptor's flags and its function's
+ * name ("get rawId", "toJSON") and length. A member the browser lacks stays absent. This runs
+ * after the page's scripts, so it uses only saved built-ins, string indexing and `===`.
+ */
+function patchMember(proto: object, name: string): void {
+  const method = name[0] === 'g'; // getX(): no attribute starts with a g
+  const member = method ? toLowerCase(name[3]!) + slice(name, 4) : name;
+  const text = isText(member);
+  const read = (json: Record<string, unknown>) => {
+    const value = name === 'toJSON' ? json : json[member];
+    if (value === undefined) return null;
+    return typeof value === 'string' && !text ? base64urlToArrayBuffer(value) : $structuredClone(value);
+  };
+  const answer = ({ json, attributes }: State): unknown => (method ? read(json) : (attributes[member] ??= read(json)));
+  const descriptor = getOwnPropertyDescriptor(proto, name);
+  if (!descriptor) return;
+  // Only its own `get` and `value`: the page may have given Object.prototype either.
+  setPrototypeOf(descriptor, null);
+  const native = (descriptor.get ?? descriptor.value) as Method;
+  const replacement = descriptor.get
+    ? getOwnPropertyDescriptor(
+        {
+          get [name]() {
+            const state = stateOf(states, this);
+            return state ? answer(state) : apply(native, this, []);
+          },
+        },
+        name,
+      )!.get
+    : {
+        [name](...args: unknown[]) {
+          const state = stateOf(states, this);
+          return state ? answer(state) : apply(native, this, args);
+        },
+      }[name];
+  // Only the function is given: defineProperty keeps the member's other flags. The
+  // descriptor has no prototype, since the page may have given Object.prototype a `get`.
+  defineProperty(proto, name, { __proto__: null, [descriptor.get ? 'get' : 'value']: replacement } as PropertyDescriptor);
+}
+
+/**
  * Takes the interfaces' prototypes now (document_start) and returns the builder of
- * credentials on them. The first credential built patches the prototypes, each member in
- * place with its descriptor's flags and its function's name ("get rawId", "toJSON") and
- * length; a member the browser lacks stays absent. Until then no object of ours exists and
- * the browser's accessors answer every credential, so install does not pay for the patch.
- * The name arithmetic runs now, with built-ins the page cannot have changed yet; the patch
- * itself uses only saved ones.
+ * credentials on them. The first credential built patches the prototypes' members
+ * (patchMember). Until then no object of ours exists and the browser's accessors answer
+ * every credential, so install pays for no patch and no name arithmetic: only for reading
+ * five prototypes.
  */
 export function installCredentials(realm: CredentialInterfaces): BuildCredential {
   // In MEMBERS' order: the indexes are PUBLIC_KEY_CREDENTIAL, ATTESTATION and ASSERTION.
-  const prototypes: object[] = [];
-  const patches: (() => void)[] = [];
-  for (const [iface, names] of Object.entries(MEMBERS)) {
-    const proto = realm[iface as keyof typeof MEMBERS].prototype;
-    prototypes.push(proto);
-    for (const name of names.split(' ')) {
-      const method = name[0] === 'g'; // getX(): no attribute starts with a g
-      const member = method ? name[3]!.toLowerCase() + name.slice(4) : name;
-      const text = TEXT.includes(` ${member} `);
-      patches.push(() => {
-        const read = (json: Record<string, unknown>) => {
-          const value = name === 'toJSON' ? json : json[member];
-          if (value === undefined) return null;
-          return typeof value === 'string' && !text ? base64urlToArrayBuffer(value) : $structuredClone(value);
-        };
-        const answer = ({ json, attributes }: State): unknown =>
-          method ? read(json) : (attributes[member] ??= read(json));
-        const descriptor = getOwnPropertyDescriptor(proto, name);
-        if (!descriptor) return;
-        const native = (descriptor.get ?? descriptor.value) as Method;
-        const replacement = descriptor.get
-          ? getOwnPropertyDescriptor(
-              {
-                get [name]() {
-                  const state = stateOf(states, this);
-                  return state ? answer(state) : apply(native, this, []);
-                },
-              },
-              name,
-            )!.get
-          : {
-              [name](...args: unknown[]) {
-                const state = stateOf(states, this);
-                return state ? answer(state) : apply(native, this, args);
-              },
-            }[name];
-        // Only the function is given: defineProperty keeps the member's other flags. The
-        // descriptor has no prototype, since the page may have given Object.prototype a `get`.
-        defineProperty(proto, name, { __proto__: null, [descriptor.get ? 'get' : 'value']: replacement } as PropertyDescriptor);
-      });
-    }
-  }
+  const interfaces = keys(MEMBERS) as (keyof typeof MEMBERS)[];
+  const prototypes = interfaces.map((iface) => realm[iface].prototype);
+  let patched = false;
 
   const make = (iface: number, json: object, attributes: Record<string, unknown>) => {
     const object = create(prototypes[iface]!) as object;
@@ -120,9 +125,14 @@ export function installCredentials(realm: CredentialInterfaces): BuildCredential
   };
 
   return (json, kind) => {
-    // The first credential patches the prototypes (an index loop: the page may own the array iterator).
-    for (let i = 0; i < patches.length; i++) patches[i]!();
-    patches.length = 0;
+    // The first credential patches the prototypes (index loops: the page may own the array iterator).
+    if (!patched) {
+      for (let i = 0; i < interfaces.length; i++) {
+        const names = MEMBERS[interfaces[i]!];
+        for (let j = 0; j < names.length; j++) patchMember(prototypes[i]!, names[j]!);
+      }
+      patched = true;
+    }
     // authenticatorAttachment is 'platform' in the JSON the service worker sends
     // (src/client/response-json.ts), so the attribute and toJSON() agree on it.
     const response = make(

@@ -23,9 +23,11 @@ export const $Uint8Array = Uint8Array;
 export const $WeakMap = WeakMap;
 export const $structuredClone = structuredClone;
 export const { apply } = Reflect;
-export const { create, defineProperty, keys } = Object;
+export const { create, defineProperty, keys, setPrototypeOf } = Object;
 export { getOwnPropertyDescriptor };
 export const { isView } = ArrayBuffer;
+export const toLowerCase = uncurry(String.prototype.toLowerCase);
+export const slice = uncurry(String.prototype.slice);
 
 /** Throws for anything that is not an ArrayBuffer of this or another realm (a SharedArrayBuffer too). */
 export const arrayBufferByteLength = getter<unknown, number>(ArrayBuffer.prototype, 'byteLength');

@@ -209,6 +209,8 @@ describe('the prototypes before and at the first credential', () => {
     const saved = {
       split: String.prototype.split,
       includes: String.prototype.includes,
+      toLowerCase: String.prototype.toLowerCase,
+      slice: String.prototype.slice,
       iterator: Array.prototype[Symbol.iterator],
       push: Array.prototype.push,
     };
@@ -220,6 +222,8 @@ describe('the prototypes before and at the first credential', () => {
     try {
       String.prototype.split = poison;
       String.prototype.includes = poison;
+      String.prototype.toLowerCase = poison;
+      String.prototype.slice = poison;
       Array.prototype[Symbol.iterator] = poison;
       Array.prototype.push = poison;
       // A `get` or `value` on Object.prototype would make an ordinary descriptor invalid.
@@ -228,11 +232,14 @@ describe('the prototypes before and at the first credential', () => {
       Object.defineProperty(Object.prototype, 'value', { __proto__: null, value: 1, configurable: true } as PropertyDescriptor);
       credential = buildFresh(assertion('dXNlcg'), 'asserted') as unknown as Loose;
       getters[0] = Object.getOwnPropertyDescriptor(fresh.PublicKeyCredential.prototype, 'rawId')?.get;
+      getters[2] = Object.getOwnPropertyDescriptor(fresh.PublicKeyCredential.prototype, 'toJSON');
       buildFresh(assertion(), 'asserted');
       getters[1] = Object.getOwnPropertyDescriptor(fresh.PublicKeyCredential.prototype, 'rawId')?.get;
     } finally {
       String.prototype.split = saved.split;
       String.prototype.includes = saved.includes;
+      String.prototype.toLowerCase = saved.toLowerCase;
+      String.prototype.slice = saved.slice;
       Array.prototype[Symbol.iterator] = saved.iterator;
       Array.prototype.push = saved.push;
       delete (Object.prototype as Record<string, unknown>).get;
@@ -240,7 +247,12 @@ describe('the prototypes before and at the first credential', () => {
     }
     // (Checked once the built-ins are back: the test runner needs them.)
     expect(getters[1]).toBe(getters[0]);
+    // A method stays a method: an inherited `get` is not taken for the original's getter.
+    const toJSON = getters[2] as PropertyDescriptor | undefined;
+    expect(toJSON?.get).toBeUndefined();
+    expect(toJSON?.value).toBeTypeOf('function');
     expect(credential?.id).toBe('AQID');
+    expect(bytesOf(credential?.response.authenticatorData)).toEqual([0x04, 0x05, 0x06]);
     expect(bytesOf(credential?.response.userHandle)).toEqual([0x75, 0x73, 0x65, 0x72]);
   });
 });
