@@ -98,7 +98,12 @@ export class PasskeyList {
   readonly #vault: () => Promise<ManagedVault>;
   readonly #refreshDelayMs: number;
 
-  constructor(vault: () => Promise<ManagedVault>, { refreshDelayMs = 2000 }: { refreshDelayMs?: number } = {}) {
+  /**
+   * `refreshDelayMs`: how long after the last write the list is read again. Each write pushes
+   * it back, so a run of sign-ins is followed by one read of the whole catalog, away from the
+   * ceremonies (at 10,000 passkeys that read and sort take the worker 100 ms or more).
+   */
+  constructor(vault: () => Promise<ManagedVault>, { refreshDelayMs = 10_000 }: { refreshDelayMs?: number } = {}) {
     this.#vault = vault;
     this.#refreshDelayMs = refreshDelayMs;
   }
@@ -119,7 +124,7 @@ export class PasskeyList {
     return ordered.packed;
   }
 
-  /** After a write to the vault: the list is read, ordered and saved again shortly, once. */
+  /** After a write to the vault: the list is read, ordered and saved again once writes pause. */
   refreshSoon(): void {
     if (this.#refresh !== undefined) clearTimeout(this.#refresh);
     this.#refresh = setTimeout(() => {
