@@ -97,6 +97,40 @@ async function search(page, text) {
   if (text) await box.type(text);
 }
 
+/**
+ * The catalog's stamp and the saved list's (src/vault/catalog.ts), read from the extension's
+ * IndexedDB in one of its pages. @param {Page} page
+ * @returns {Promise<{ stamp: string, snapshotStamp: string|undefined, count: number|undefined }>}
+ */
+function readCatalogSnapshot(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('latchkey');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const store = db.transaction('catalog').objectStore('catalog');
+          const stamp = store.get(0);
+          const snapshot = store.get(1);
+          store.transaction.oncomplete = () => {
+            db.close();
+            resolve({ stamp: stamp.result, snapshotStamp: snapshot.result?.stamp, count: snapshot.result?.packed?.count });
+          };
+        };
+      }),
+  );
+}
+
+/** Stops the extension's service worker as Chromium does when it is idle (CHROMIUM.md). @param {Ctx} ctx */
+async function stopServiceWorker(ctx) {
+  const isWorker = (/** @type {import('puppeteer-core').Target} */ t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${ctx.extensionId}/`);
+  const target = ctx.browser.targets().find(isWorker);
+  await (await target?.worker())?.close().catch(() => {});
+  const deadline = Date.now() + 3000;
+  while (ctx.browser.targets().includes(/** @type {any} */ (target)) && Date.now() < deadline) await sleep(20);
+}
+
 /** @param {Ctx} ctx @param {string} username @param {object} [opts] */
 async function register(ctx, username, opts = {}) {
   await ctx.page.bringToFront();
@@ -273,6 +307,43 @@ export const tests = [
       assert.match((await readPrompt(prompt)).accounts[0]?.text ?? '', /Work laptop/);
       await approvePrompt(prompt);
       expectVerified(await withTimeout(pending, 20_000, 'sign-in after the rename'), 'sign-in after the rename');
+    },
+  },
+  {
+    name: 'a popup on a restarted service worker lists from the saved snapshot, and not from one a rename made stale',
+    timeout: 90_000,
+    async fn(ctx) {
+      const alice = await register(ctx, 'alice');
+      await register(ctx, 'bob');
+      let popup = await openPopup(ctx);
+      const before = await readRows(popup);
+      assert.equal(before.length, 2);
+      const kept = await readCatalogSnapshot(popup);
+      assert.equal(kept.snapshotStamp, kept.stamp, 'the ordered list is saved with the current stamp');
+      assert.equal(kept.count, 2);
+      await popup.close();
+
+      await stopServiceWorker(ctx);
+      popup = await openPopup(ctx);
+      assert.deepEqual(await readRows(popup), before, 'the same rows, in the same order, from the snapshot');
+
+      await clickInRow(popup, alice.credentialID, 'passkey-rename');
+      await fillTestId(popup, 'passkey-rename-input', 'Renamed laptop');
+      await popup.keyboard.press('Enter');
+      await popup.waitForSelector(sel('passkey-rename-input'), { hidden: true });
+      await sleep(200);
+      const stale = await readCatalogSnapshot(popup);
+      assert.notEqual(stale.snapshotStamp, stale.stamp, 'the rename changed the stamp, so the snapshot is stale');
+      await popup.close();
+
+      // Before the worker refreshes the snapshot (10 s after the last write), a new worker must
+      // read the catalog itself rather than show the old name.
+      await stopServiceWorker(ctx);
+      popup = await openPopup(ctx);
+      const names = (await readRows(popup)).map((r) => r.name);
+      assert.ok(names.includes('Renamed laptop'), `the new name, not the snapshot's: ${names.join(', ')}`);
+      const saved = await readCatalogSnapshot(popup);
+      assert.equal(saved.snapshotStamp, saved.stamp, 'and the list read then is saved again');
     },
   },
   {
