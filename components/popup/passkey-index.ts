@@ -1,8 +1,8 @@
 // The popup's in-memory model of the passkey list: the order (sortPasskeys, from
-// src/protocol/manager.ts), the grouping by site, and a search index built once, at the
-// first search. A keystroke filters here and never reaches the service worker or IndexedDB.
+// src/protocol/manager.ts), the grouping by site, and a search index whose texts are made
+// as the list arrives. A keystroke filters here and never reaches the service worker or IndexedDB.
 
-import type { PasskeySummary } from '../../src/protocol/manager';
+import { passkeyTexts, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
 
 export { recency, sortPasskeys } from '../../src/protocol/manager';
 
@@ -17,7 +17,9 @@ export type ListItem =
 export function groupBySite(sorted: readonly PasskeySummary[]): ListItem[] {
   const items: ListItem[] = [];
   let header: Extract<ListItem, { kind: 'site' }> | undefined;
-  for (const passkey of sorted) {
+  // An indexed loop: code run for the first time (a popup's first keystroke) allocates an iterator result per passkey in a for…of.
+  for (let i = 0; i < sorted.length; i++) {
+    const passkey = sorted[i]!;
     if (header?.rpId !== passkey.rpId) {
       header = { kind: 'site', rpId: passkey.rpId, rpName: passkey.rpName, count: 0 };
       items.push(header);
@@ -30,28 +32,47 @@ export function groupBySite(sorted: readonly PasskeySummary[]): ListItem[] {
 
 /** The words of a query, lower-cased: every one must occur in a passkey for it to match. */
 export function queryTerms(query: string): string[] {
-  return query.toLowerCase().split(/\s+/).filter(Boolean);
+  // US separates a passkey's fields in its search text, so no word may hold one.
+  return query.toLowerCase().split(/[\s\u001f]+/).filter(Boolean);
+}
+
+/** The lower-cased search texts of the passkeys in a packed list, in its order. */
+export function searchTexts(packed: PackedPasskeys): string[] {
+  return passkeyTexts(packed, (texts) => texts.toLowerCase());
 }
 
 /**
  * Search over site (rpId and its name), user name, display name and friendly name. Each
- * passkey's text is lower-cased once, by `prepare` (the popup calls it when idle after its
- * first paint) or else at the first search; `search` keeps the list's order. A keystroke allocates only its result: a query
- * that extends the previous one (typing on) tests only the previous result, and the same
- * query answers the same array.
+ * passkey's lower-cased text comes from the packed list it was unpacked from (`texts`, made
+ * as the list arrives, in a few native passes), or else from the index this one replaces (a
+ * rename or delete changes one passkey), or else is made by `prepare` (the popup calls it
+ * when idle) or at the first search. `search` keeps the list's order. A keystroke allocates
+ * only its result: a query that extends the previous one (typing on) tests only the
+ * previous result, and the same query answers the same array.
  */
 export class PasskeyIndex {
   readonly all: readonly PasskeySummary[];
-  #haystacks: readonly string[] | undefined;
+  #texts: readonly string[] | undefined;
+  #previous: PasskeyIndex | undefined;
   #last: { terms: string[]; positions: number[]; result: PasskeySummary[] } | undefined;
 
-  constructor(sorted: readonly PasskeySummary[]) {
+  /** `texts[i]` is `searchText(sorted[i])` when known; `previous` lends the texts of passkeys it shares. */
+  constructor(sorted: readonly PasskeySummary[], texts?: readonly string[], previous?: PasskeyIndex) {
     this.all = sorted;
+    if (texts && texts.length === sorted.length) this.#texts = texts;
+    else this.#previous = previous;
   }
 
-  /** Lower-cases every passkey's text for searching; a second call does nothing. */
+  /** Makes every passkey's search text; a second call does nothing. */
   prepare(): readonly string[] {
-    return (this.#haystacks ??= this.all.map(searchText));
+    if (this.#texts) return this.#texts;
+    const previous = this.#previous;
+    this.#previous = undefined;
+    const known = previous && previous.#texts;
+    if (!previous || !known) return (this.#texts = this.all.map(searchText));
+    const byPasskey = new Map<PasskeySummary, string>();
+    for (let i = 0; i < known.length; i++) byPasskey.set(previous.all[i]!, known[i]!);
+    return (this.#texts = this.all.map((p) => byPasskey.get(p) ?? searchText(p)));
   }
 
   search(query: string): readonly PasskeySummary[] {
@@ -59,24 +80,31 @@ export class PasskeyIndex {
     if (terms.length === 0) return this.all;
     const last = this.#last;
     if (last && sameTerms(terms, last.terms)) return last.result;
-    const haystacks = this.prepare();
+    const texts = this.prepare();
+    const candidates = last && narrows(terms, last.terms) ? last.positions : undefined;
     const positions: number[] = [];
     const result: PasskeySummary[] = [];
-    const test = (i: number) => {
-      const text = haystacks[i]!;
-      for (const term of terms) if (!text.includes(term)) return;
-      positions.push(i);
-      result.push(this.all[i]!);
-    };
-    if (last && narrows(terms, last.terms)) for (const i of last.positions) test(i);
-    else for (let i = 0; i < haystacks.length; i++) test(i);
+    const n = candidates ? candidates.length : texts.length;
+    for (let k = 0; k < n; k++) {
+      const i = candidates ? candidates[k]! : k;
+      if (containsAll(texts[i]!, terms)) {
+        positions.push(i);
+        result.push(this.all[i]!);
+      }
+    }
     this.#last = { terms, positions, result };
     return result;
   }
 }
 
-function searchText(p: PasskeySummary): string {
-  return `${p.rpId}\n${p.rpName}\n${p.userName}\n${p.userDisplayName}\n${p.friendlyName}`.toLowerCase();
+/** What a search looks at, as `searchTexts` makes it from a packed list. */
+export function searchText(p: PasskeySummary): string {
+  return `${p.rpId}\u001f${p.rpName}\u001f${p.userName}\u001f${p.userDisplayName}\u001f${p.friendlyName}`.toLowerCase();
+}
+
+function containsAll(text: string, terms: readonly string[]): boolean {
+  for (let t = 0; t < terms.length; t++) if (!text.includes(terms[t]!)) return false;
+  return true;
 }
 
 function sameTerms(a: string[], b: string[]): boolean {

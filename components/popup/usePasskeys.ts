@@ -7,12 +7,12 @@
 // quickly; then, once those rows are painted, the whole list, which replaces them. Until then
 // `pending` says how many rows and sites are still to come, so the list has its full height
 // from the start; a change made meanwhile is made again to the whole list.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { unpackPasskeys, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
 import { earlyAnswer } from '../early-answer';
 import { afterPaint } from './after-paint';
 import { ask } from './manager-client';
-import { PasskeyIndex, groupBySite, sortPasskeys, type ListItem } from './passkey-index';
+import { PasskeyIndex, groupBySite, searchTexts, sortPasskeys, type ListItem } from './passkey-index';
 
 /** Enough passkeys to fill the popup and its overscan at any zoom. */
 export const FIRST_LINES = 60;
@@ -25,6 +25,8 @@ const LIST_COMPLETE = 'latchkey:list-complete';
 /** The list as shown: `sorted`, and while it is only the list's start, what is still to come. */
 export interface ListState {
   sorted: PasskeySummary[];
+  /** The search texts of `sorted` (searchTexts), when it is the list as it arrived, unchanged. */
+  texts?: readonly string[];
   /** The whole list's counts, and the changes made to the start, to make again to the whole. */
   rest?: { count: number; sites: number; changes: Change[] };
 }
@@ -32,12 +34,21 @@ export interface ListState {
 /** The list's start, from the first answer. */
 export function startList(packed: PackedPasskeys): ListState {
   const sorted = unpackPasskeys(packed);
-  return sorted.length >= packed.count ? { sorted } : { sorted, rest: { count: packed.count, sites: packed.sites, changes: [] } };
+  const texts = searchTexts(packed);
+  return sorted.length >= packed.count ? { sorted, texts } : { sorted, texts, rest: { count: packed.count, sites: packed.sites, changes: [] } };
 }
 
-/** The whole list, with the changes made to its start meanwhile (the same state when it is whole already). */
+/**
+ * The whole list, with the changes made to its start meanwhile (the same state when it is
+ * whole already). Its search texts are made now, as it arrives, not at the first keystroke.
+ */
 export function completeList(packed: PackedPasskeys): (state: ListState) => ListState {
-  return (state) => (state.rest ? { sorted: state.rest.changes.reduce((list, change) => change(list), unpackPasskeys(packed)) } : state);
+  return (state) => {
+    if (!state.rest) return state;
+    const { changes } = state.rest;
+    const whole = unpackPasskeys(packed);
+    return changes.length === 0 ? { sorted: whole, texts: searchTexts(packed) } : { sorted: changes.reduce((list, change) => change(list), whole) };
+  };
 }
 
 /** `change` made to the list, and remembered for the whole list while only its start is here. */
@@ -117,9 +128,12 @@ export function usePasskeys() {
     );
   }, []);
 
-  const { sorted, rest } = list;
-  const index = useMemo(() => new PasskeyIndex(sorted), [sorted]);
-  // The search texts are made while the popup is idle, so the first keystroke finds them ready.
+  const { sorted, texts, rest } = list;
+  // A changed list (rename, delete, restore) keeps the search texts of the passkeys it kept.
+  const previousIndex = useRef<PasskeyIndex | undefined>(undefined);
+  const index = useMemo(() => new PasskeyIndex(sorted, texts, previousIndex.current), [sorted, texts]);
+  previousIndex.current = index;
+  // Texts not known from the packed list are made while the popup is idle, so the next keystroke finds them ready.
   useEffect(() => {
     if (rest) return;
     const idle = requestIdleCallback(() => index.prepare());

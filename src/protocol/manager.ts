@@ -188,6 +188,21 @@ export function unpackPasskeys(packed: PackedPasskeys): PasskeySummary[] {
   return splitPasskeyLines(packed).map(unpackPasskey);
 }
 
+const FIELD = '[^\\u001e\\u001f]*';
+/** A packed line, capturing its text fields: rpId, rpName, userName, userDisplayName, friendlyName. */
+const TEXT_FIELDS = new RegExp(`${FIELD}${US}(${[FIELD, FIELD, FIELD, FIELD, FIELD].join(US)})(?:${US}${FIELD}){4}`, 'g');
+
+/**
+ * The text fields of each passkey in the packed list, in its order, separated by US (a
+ * search looks at these). `transform` applies to all of them at once (the popup lower-cases
+ * them). Three passes over the whole string in native code, a replace, `transform` and a
+ * split, instead of a loop that builds a string per passkey: at 10,000 passkeys that loop
+ * allocated 3.6 MB and took tens of milliseconds in code run for the first time.
+ */
+export function passkeyTexts(packed: PackedPasskeys, transform: (texts: string) => string = (texts) => texts): string[] {
+  return packed.lines === '' ? [] : transform(packed.lines.replace(TEXT_FIELDS, '$1')).split(RS);
+}
+
 // ---------------------------------------------------------------------------------------
 // The list's order: sites by their most recently used passkey (ties: by rpId), and within a
 // site its passkeys by last use, then by friendly name. The service worker orders the list it

@@ -54,6 +54,6 @@ describe('the popup paints the list from its first lines, then takes the whole l
     const start = startList(firstPasskeyLines(packPasskeys(all.slice(0, 10)), 60));
     expect(start.rest).toBeUndefined();
     expect(pendingRows(start, groupBySite(start.sorted))).toBeUndefined();
-    expect(startList(packPasskeys([]))).toEqual({ sorted: [] });
+    expect(startList(packPasskeys([]))).toEqual({ sorted: [], texts: [] });
   });
 });

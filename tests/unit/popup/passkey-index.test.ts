@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PasskeyIndex, groupBySite, queryTerms, recency, sortPasskeys } from '../../../components/popup/passkey-index';
+import { PasskeyIndex, groupBySite, queryTerms, recency, searchText, searchTexts, sortPasskeys } from '../../../components/popup/passkey-index';
+import { packPasskeys, unpackPasskeys } from '../../../src/protocol/manager';
 import { upperBound } from '../../../components/popup/VirtualList';
 import { passkey } from './fixtures';
 
@@ -111,10 +112,62 @@ describe('PasskeyIndex', () => {
   });
 });
 
+describe('search texts from the packed list', () => {
+  const odd = [
+    passkey({ rpId: 'istanbul.example', rpName: 'İstanbul Bankası', userName: 'ΣΟΦΙΑ', userDisplayName: '', friendlyName: 'Ünïcode Key' }),
+    passkey({ rpName: 'Tab\tand\u001fseparators\u001e', userDisplayName: 'ADA', friendlyName: 'x' }),
+    passkey({ rpName: '', userName: '', userDisplayName: '', friendlyName: '' }),
+    passkey({ lastUsedAt: 99, friendlyName: 'Used' }),
+  ];
+  const packed = packPasskeys(odd);
+
+  it('are each passkey’s search text, in the list’s order', () => {
+    expect(searchTexts(packed)).toEqual(unpackPasskeys(packed).map(searchText));
+    expect(searchTexts(packPasskeys([]))).toEqual([]);
+  });
+
+  it('find what texts made from the passkeys find', () => {
+    const sorted = unpackPasskeys(packed);
+    for (const q of ['istanbul', 'ΣΟΦΙΑ', 'σοφια', 'ünï', 'ada', 'separators', 'used', 'example', 'nothing']) {
+      expect(new PasskeyIndex(sorted, searchTexts(packed)).search(q), q).toEqual(new PasskeyIndex(sorted).search(q));
+    }
+  });
+
+  it('are not taken for a list they do not belong to', () => {
+    const others = unpackPasskeys(packed).filter((p) => p.friendlyName !== 'Used');
+    expect(new PasskeyIndex(others, searchTexts(packed)).search('used')).toEqual([]);
+  });
+});
+
+describe('an index that replaces another (rename, delete)', () => {
+  const a = passkey({ friendlyName: 'Old name' });
+  const b = passkey({ friendlyName: 'Other' });
+  const before = new PasskeyIndex([a, b]);
+  before.prepare();
+
+  it('finds a renamed passkey by its new name, not its old one', () => {
+    const renamed = { ...a, friendlyName: 'New name' };
+    const after = new PasskeyIndex([b, renamed], undefined, before);
+    expect(after.search('new name')).toEqual([renamed]);
+    expect(after.search('old name')).toEqual([]);
+    expect(after.search('other')).toEqual([b]);
+  });
+
+  it('finds nothing that was deleted', () => {
+    const after = new PasskeyIndex([b], undefined, before);
+    expect(after.search('old')).toEqual([]);
+    expect(after.search('')).toEqual([b]);
+  });
+});
+
 describe('queryTerms', () => {
   it('splits on any whitespace and lower-cases', () => {
     expect(queryTerms(' Ada\tLOVELACE \n')).toEqual(['ada', 'lovelace']);
     expect(queryTerms('')).toEqual([]);
+  });
+
+  it('keeps no field separator in a word, so a word never spans two fields', () => {
+    expect(queryTerms('a\u001fb')).toEqual(['a', 'b']);
   });
 });
 
