@@ -16,6 +16,7 @@ import {
   type CeremonyResponse,
   type FrameFacts,
   type PageRequest,
+  type PageResponse,
 } from '../src/protocol/messages';
 
 interface PolicyLike {
@@ -114,6 +115,12 @@ function autofill(rows: number): () => void {
   };
 }
 
+/** The answer as the page takes it: an error named for a DOMException comes as one too. */
+const toPage = (response: CeremonyResponse): PageResponse =>
+  response.type === 'error' && response.name !== 'TypeError'
+    ? { ...response, exception: new DOMException(response.message, response.name) }
+    : response;
+
 function relay(pagePort: MessagePort, request: PageRequest): void {
   const port = chrome.runtime.connect({ name: CEREMONY_PORT });
   let done = false;
@@ -124,7 +131,7 @@ function relay(pagePort: MessagePort, request: PageRequest): void {
     done = true;
     clearInterval(heartbeat);
     stopAutofill();
-    if (response) pagePort.postMessage(response);
+    if (response) pagePort.postMessage(toPage(response));
     pagePort.close();
     port.disconnect();
   };

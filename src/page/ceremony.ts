@@ -1,8 +1,8 @@
 // One ceremony over a fresh MessageChannel to the relay (ISOLATED world): the handshake
 // hands the relay port2 through window.postMessage, the request and a later abort go down
-// port1, and exactly one CeremonyResponse comes back (DESIGN.md steps 1 and 5).
+// port1, and exactly one PageResponse comes back (DESIGN.md steps 1 and 5).
 
-import { type CeremonyResponse, PAGE_HANDSHAKE, type PageAbort, type PageRequest } from '../protocol/messages';
+import { PAGE_HANDSHAKE, type PageAbort, type PageRequest, type PageResponse } from '../protocol/messages';
 import {
   addEventListener,
   $Promise,
@@ -12,7 +12,7 @@ import {
   uncurry,
 } from './realm';
 
-export type OpenCeremony = (request: PageRequest, signal: AbortSignal | undefined) => Promise<CeremonyResponse>;
+export type OpenCeremony = (request: PageRequest, signal: AbortSignal | undefined) => Promise<PageResponse>;
 
 /** Takes the DOM's messaging built-ins now (document_start) and returns the opener. */
 export function ceremonyOpener(window: Window): OpenCeremony {
@@ -24,7 +24,7 @@ export function ceremonyOpener(window: Window): OpenCeremony {
   );
 
   return (request, signal) =>
-    new $Promise<CeremonyResponse>((resolve, reject) => {
+    new $Promise<PageResponse>((resolve, reject) => {
       // Credential Management's create()/get(): an already aborted signal rejects with its reason.
       if (signal && signalAborted(signal)) return reject(signalReason(signal));
       const { port1: port, port2 } = new $MessageChannel();
@@ -40,7 +40,7 @@ export function ceremonyOpener(window: Window): OpenCeremony {
       };
       // The relay posts exactly one message: the response (heartbeats and autofill notices
       // stay between it and the service worker).
-      port.onmessage = ({ data }: MessageEvent<CeremonyResponse>) => {
+      port.onmessage = ({ data }: MessageEvent<PageResponse>) => {
         finish();
         resolve(data);
       };

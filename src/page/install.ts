@@ -8,7 +8,6 @@ import { installCredentials } from './credential';
 import { withFallback } from './fallback';
 import { type LatchkeyCall, readCall } from './options';
 import {
-  $DOMException,
   $TypeError,
   apply,
   defineProperty,
@@ -43,10 +42,8 @@ export function installLatchkey(): void {
       case 'fallback':
         // DESIGN.md step 6: the browser's own dialog, with the page's own options.
         return apply(native, container, [withFallback(options, call.publicKey, response)]);
-      default: // 'error'
-        throw response.name === 'TypeError'
-          ? new $TypeError(response.message)
-          : new $DOMException(response.message, response.name);
+      default: // 'error': any but a TypeError comes as a DOMException of this realm (PageResponse)
+        throw response.name === 'TypeError' ? new $TypeError(response.message) : response.exception;
     }
   }
 

@@ -17,7 +17,6 @@ export const getter = <T, R>(proto: object, name: string) =>
   uncurry(getOwnPropertyDescriptor(proto, name)?.get as (this: T) => R);
 
 export const $TypeError = TypeError;
-export const $DOMException = DOMException;
 export const $Promise = Promise;
 export const $Uint8Array = Uint8Array;
 export const $WeakMap = WeakMap;

@@ -42,7 +42,7 @@ export interface PageAbort {
 
 export type CredentialMediationRequirementName = 'silent' | 'optional' | 'conditional' | 'required';
 
-/** What the service worker answers; the relay forwards it to the page unchanged. */
+/** What the service worker answers; the relay forwards it to the page as a PageResponse. */
 export type CeremonyResponse =
   | { type: 'created'; credential: RegistrationResponseJSON }
   | { type: 'asserted'; credential: AuthenticationResponseJSON }
@@ -52,6 +52,18 @@ export type CeremonyResponse =
    * Latchkey owned goes to the browser as a modal get ("Use another device").
    */
   | { type: 'fallback'; hints: FallbackHint[]; modal?: true };
+
+/**
+ * What the relay posts to the page: the service worker's answer, with an error other than a
+ * TypeError also as the DOMException to reject with. The relay makes it in its own world and
+ * the MessagePort's structured clone gives the page one of the page's realm (DOMException is
+ * serializable: name and message, no stack), so the page script never takes the page's
+ * DOMException interface at document_start. (A TypeError stays the page script's to make: a
+ * cloned one would carry the relay's stack.)
+ */
+export type PageResponse =
+  | Exclude<CeremonyResponse, { type: 'error' }>
+  | (Extract<CeremonyResponse, { type: 'error' }> & { exception?: DOMException });
 
 // ---------------------------------------------------------------------------------------
 // Relay <-> service worker, over a runtime port named CEREMONY_PORT opened per ceremony.

@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import {
+  approvePrompt,
   badArgumentProblemsInPage,
   credentialShapeProblemsInPage,
   expectNoPrompt,
@@ -12,6 +13,7 @@ import {
   registerViaPrompt,
   signInViaPrompt,
   sleep,
+  waitForPrompt,
   watchPrompts,
 } from './helpers.mjs';
 
@@ -38,6 +40,23 @@ function startConditionalGetInPage() {
   return true;
 }
 
+/**
+ * Runs in the page: replaces window.DOMException, then starts a get that Latchkey serves. Its
+ * outcome (window.__outcome) tells whether the rejection is a DOMException of the page's realm.
+ */
+function startGetAfterReplacingDOMException() {
+  const w = /** @type {any} */ (window);
+  const { prototype } = DOMException;
+  w.DOMException = function DOMException() {};
+  w.__outcome = navigator.credentials
+    .get({ publicKey: { challenge: crypto.getRandomValues(new Uint8Array(32)), rpId: location.hostname } })
+    .then(
+      () => 'resolved',
+      (/** @type {any} */ e) => ({ ownPrototype: Object.getPrototypeOf(e) === prototype, name: e.name, code: e.code, ownProperties: Object.getOwnPropertyNames(e) }),
+    );
+  return true;
+}
+
 /** @param {Ctx} ctx */
 async function conditionalOpensNoPrompt(ctx) {
   const watch = watchPrompts(ctx.browser, ctx.extensionId);
@@ -58,6 +77,16 @@ async function conditionalOpensNoPrompt(ctx) {
 
 /** @type {import('./run.mjs').TestCase[]} */
 export const tests = [
+  {
+    name: "an error rejects with a DOMException of the page's realm, also after the page replaced window.DOMException",
+    async fn(ctx) {
+      expectVerified((await registerViaPrompt(ctx, 'alice')).result, 'registration');
+      await ctx.page.evaluate(startGetAfterReplacingDOMException);
+      await approvePrompt(await waitForPrompt(ctx.browser, ctx.extensionId), { action: 'prompt-cancel' });
+      const outcome = await ctx.page.evaluate(() => /** @type {any} */ (window).__outcome);
+      assert.deepEqual(outcome, { ownPrototype: true, name: 'NotAllowedError', code: 0, ownProperties: [] });
+    },
+  },
   {
     name: "credential objects behave natively (instanceof, id/rawId, getPublicKey, alg -7, transports, toJSON, no own properties)",
     async fn(ctx) {
