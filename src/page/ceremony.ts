@@ -5,6 +5,7 @@
 import { PAGE_HANDSHAKE, type PageAbort, type PageRequest, type PageResponse } from '../protocol/messages';
 import {
   addEventListener,
+  getter,
   $Promise,
   removeEventListener,
   signalAborted,
@@ -17,8 +18,16 @@ export type OpenCeremony = (request: PageRequest, signal: AbortSignal | undefine
 /** Takes the DOM's messaging built-ins now (document_start) and returns the opener. */
 export function ceremonyOpener(window: Window): OpenCeremony {
   const $MessageChannel = MessageChannel;
-  const send = uncurry(MessagePort.prototype.postMessage as (this: MessagePort, message: unknown) => void);
-  const close = uncurry(MessagePort.prototype.close);
+  const portPrototype = MessagePort.prototype;
+  // A channel's ports and an event's data are accessors on the prototypes, which the page
+  // may redefine later: the originals are called instead, and the port is listened to with
+  // EventTarget's addEventListener and its own start() rather than its onmessage setter.
+  const port1 = getter<MessageChannel, MessagePort>($MessageChannel.prototype, 'port1');
+  const port2 = getter<MessageChannel, MessagePort>($MessageChannel.prototype, 'port2');
+  const messageData = getter<MessageEvent, PageResponse>(MessageEvent.prototype, 'data');
+  const send = uncurry(portPrototype.postMessage as (this: MessagePort, message: unknown) => void);
+  const start = uncurry(portPrototype.start);
+  const close = uncurry(portPrototype.close);
   const handshake = uncurry(
     window.postMessage as (this: Window, message: unknown, targetOrigin: string, transfer: Transferable[]) => void,
   );
@@ -27,7 +36,8 @@ export function ceremonyOpener(window: Window): OpenCeremony {
     new $Promise<PageResponse>((resolve, reject) => {
       // Credential Management's create()/get(): an already aborted signal rejects with its reason.
       if (signal && signalAborted(signal)) return reject(signalReason(signal));
-      const { port1: port, port2 } = new $MessageChannel();
+      const channel = new $MessageChannel();
+      const port = port1(channel);
       const finish = () => {
         close(port);
         if (signal) removeEventListener(signal, 'abort', onAbort);
@@ -40,12 +50,13 @@ export function ceremonyOpener(window: Window): OpenCeremony {
       };
       // The relay posts exactly one message: the response (heartbeats and autofill notices
       // stay between it and the service worker).
-      port.onmessage = ({ data }: MessageEvent<PageResponse>) => {
+      addEventListener(port, 'message', (event) => {
         finish();
-        resolve(data);
-      };
+        resolve(messageData(event as MessageEvent));
+      });
+      start(port);
       if (signal) addEventListener(signal, 'abort', onAbort);
-      handshake(window, { type: PAGE_HANDSHAKE }, '*', [port2]);
+      handshake(window, { type: PAGE_HANDSHAKE }, '*', [port2(channel)]);
       send(port, request);
     });
 }

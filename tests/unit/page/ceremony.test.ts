@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ceremonyOpener, type OpenCeremony } from '../../../src/page/ceremony';
+import { PAGE_HANDSHAKE, type PageRequest, type PageResponse } from '../../../src/protocol/messages';
+
+// Stand-ins for the DOM's messaging interfaces: like WebIDL's, a channel's ports, a port's
+// onmessage and an event's data are accessors on the prototypes, and postMessage, start and
+// close are methods there. A port is an EventTarget; a message reaches the other port as a
+// structured clone in a later task, once that port is started. The "browser" and the relay
+// below use their own references, so what the page does to the prototypes reaches only the
+// page script.
+const listen = Function.prototype.call.bind(EventTarget.prototype.addEventListener) as (
+  target: EventTarget,
+  type: string,
+  listener: (event: Event) => void,
+) => void;
+const dispatch = Function.prototype.call.bind(EventTarget.prototype.dispatchEvent) as (target: EventTarget, event: Event) => boolean;
+
+class FakeMessageEvent extends Event {
+  readonly #data: unknown;
+  constructor(data: unknown) {
+    super('message');
+    this.#data = data;
+  }
+  get data() {
+    return this.#data;
+  }
+  static dataOf(event: FakeMessageEvent) {
+    return event.#data;
+  }
+}
+
+class FakeMessagePort extends EventTarget {
+  #peer?: FakeMessagePort;
+  #started = false;
+  #queue: FakeMessageEvent[] = [];
+  static link(a: FakeMessagePort, b: FakeMessagePort) {
+    a.#peer = b;
+    b.#peer = a;
+  }
+  static begin(port: FakeMessagePort) {
+    port.#started = true;
+    for (const event of port.#queue.splice(0)) setTimeout(() => dispatch(port, event));
+  }
+  /** The relay's side: `handler` gets each message's data. */
+  static listen(port: FakeMessagePort, handler: (data: unknown) => void) {
+    listen(port, 'message', (event) => handler(FakeMessageEvent.dataOf(event as FakeMessageEvent)));
+    FakeMessagePort.begin(port);
+  }
+  static deliver(port: FakeMessagePort, message: unknown) {
+    const peer = port.#peer!;
+    const event = new FakeMessageEvent(structuredClone(message));
+    setTimeout(() => (peer.#started ? dispatch(peer, event) : peer.#queue.push(event)));
+  }
+  /** As in the DOM, setting onmessage also starts the port. */
+  set onmessage(handler: (event: Event) => void) {
+    listen(this, 'message', handler);
+    FakeMessagePort.begin(this);
+  }
+  postMessage(message: unknown) {
+    FakeMessagePort.deliver(this, message);
+  }
+  start() {
+    FakeMessagePort.begin(this);
+  }
+  close() {}
+}
+
+class FakeMessageChannel {
+  readonly #port1 = new FakeMessagePort();
+  readonly #port2 = new FakeMessagePort();
+  constructor() {
+    FakeMessagePort.link(this.#port1, this.#port2);
+  }
+  get port1() {
+    return this.#port1;
+  }
+  get port2() {
+    return this.#port2;
+  }
+}
+
+/** The relay: takes the port from the handshake and answers the request with `answer`. */
+function fakeWindow(answer: (request: PageRequest) => unknown) {
+  const requests: PageRequest[] = [];
+  const postMessage = (message: { type: string }, _origin: string, [port]: FakeMessagePort[]) => {
+    if (message.type !== PAGE_HANDSHAKE || !port) return;
+    FakeMessagePort.listen(port, (data) => {
+      requests.push(data as PageRequest);
+      FakeMessagePort.deliver(port, answer(data as PageRequest));
+    });
+  };
+  return { window: { postMessage } as unknown as Window, requests };
+}
+
+const request: PageRequest = {
+  type: 'get',
+  options: { challenge: 'AQID', rpId: 'example.com' },
+  mediation: 'conditional',
+};
+
+/** Runs `tamper` (the page, after install), then one ceremony; restores what it changed. */
+async function ceremonyAfter(open: OpenCeremony, tamper: () => () => void): Promise<PageResponse> {
+  const restore = tamper();
+  try {
+    return await open(request, undefined);
+  } finally {
+    restore();
+  }
+}
+
+/** Redefines `proto[name]` as the page would; returns the undo. */
+function redefine(proto: object, name: string, descriptor: PropertyDescriptor): () => void {
+  const saved = Object.getOwnPropertyDescriptor(proto, name);
+  Object.defineProperty(proto, name, { configurable: true, ...descriptor });
+  return () => (saved ? Object.defineProperty(proto, name, saved) : delete (proto as Record<string, unknown>)[name]);
+}
+
+const forged: PageResponse = { type: 'fallback', hints: ['security-key'] };
+const fails = () => {
+  throw new Error('an accessor the page redefined');
+};
+
+beforeAll(() => {
+  vi.stubGlobal('MessageChannel', FakeMessageChannel);
+  vi.stubGlobal('MessagePort', FakeMessagePort);
+  vi.stubGlobal('MessageEvent', FakeMessageEvent);
+});
+afterAll(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('a ceremony over a MessageChannel', () => {
+  it("posts the request to the relay and resolves with the relay's response", async () => {
+    const relay = fakeWindow(() => ({ type: 'fallback', hints: ['hybrid'] }));
+    const response = await ceremonyOpener(relay.window)(request, undefined);
+    expect(relay.requests).toEqual([request]);
+    expect(response).toEqual({ type: 'fallback', hints: ['hybrid'] });
+  });
+
+  it("uses the channel's port1/port2 getters taken at install, not the ones the page set later", async () => {
+    const relay = fakeWindow(() => ({ type: 'fallback', hints: ['hybrid'] }));
+    const open = ceremonyOpener(relay.window);
+    const response = await ceremonyAfter(open, () => {
+      const undo1 = redefine(FakeMessageChannel.prototype, 'port1', { get: fails });
+      const undo2 = redefine(FakeMessageChannel.prototype, 'port2', { get: fails });
+      return () => (undo1(), undo2());
+    });
+    expect(relay.requests).toEqual([request]);
+    expect(response).toEqual({ type: 'fallback', hints: ['hybrid'] });
+  });
+
+  it("listens to its port with the addEventListener and start taken at install, not the page's onmessage or methods", async () => {
+    const relay = fakeWindow(() => ({ type: 'fallback', hints: ['hybrid'] }));
+    const open = ceremonyOpener(relay.window);
+    const response = await ceremonyAfter(open, () => {
+      const undo = [
+        redefine(FakeMessagePort.prototype, 'onmessage', { set: fails }),
+        redefine(FakeMessagePort.prototype, 'addEventListener', { value: fails }),
+        redefine(FakeMessagePort.prototype, 'start', { value: fails }),
+      ];
+      return () => undo.forEach((u) => u());
+    });
+    expect(response).toEqual({ type: 'fallback', hints: ['hybrid'] });
+  });
+
+  it("reads the message event's data with the getter taken at install, not one that forges a response", async () => {
+    const relay = fakeWindow(() => ({ type: 'fallback', hints: ['hybrid'] }));
+    const open = ceremonyOpener(relay.window);
+    const response = await ceremonyAfter(open, () => redefine(FakeMessageEvent.prototype, 'data', { get: () => forged }));
+    expect(response).toEqual({ type: 'fallback', hints: ['hybrid'] });
+  });
+});
