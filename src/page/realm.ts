@@ -18,7 +18,8 @@ export const getter = <T, R>(proto: object, name: string) =>
 
 export const $TypeError = TypeError;
 export const $Promise = Promise;
-export const $Uint8Array = Uint8Array;
+// (Taken where base64url takes it: the page script then holds it once.)
+export { $Uint8Array } from '../protocol/base64url';
 export const $WeakMap = WeakMap;
 export const $structuredClone = structuredClone;
 export const { apply } = Reflect;

@@ -63,3 +63,40 @@ describe('base64urlToArrayBuffer', () => {
     expect([...new Uint8Array(base64urlToArrayBuffer('-_8'))]).toEqual([0xfb, 0xff]);
   });
 });
+
+describe('base64url after the page changed the built-ins', () => {
+  it('encodes and decodes with what it took at install, not String/RegExp methods, the length getter or Uint8Array the page replaced', () => {
+    const typedArray = Object.getPrototypeOf(Uint8Array.prototype) as object;
+    const saved = {
+      replace: String.prototype.replace,
+      charCodeAt: String.prototype.charCodeAt,
+      symbolReplace: Object.getOwnPropertyDescriptor(RegExp.prototype, Symbol.replace)!,
+      length: Object.getOwnPropertyDescriptor(typedArray, 'length')!,
+      Uint8Array: globalThis.Uint8Array,
+    };
+    const poison = () => {
+      throw new Error('a built-in the page changed');
+    };
+    let encoded: string | undefined;
+    let decoded: ArrayBuffer | undefined;
+    const input = bytes(0xfb, 0xff, 0xbf, 0x01);
+    try {
+      String.prototype.replace = poison;
+      String.prototype.charCodeAt = poison;
+      Object.defineProperty(RegExp.prototype, Symbol.replace, { value: poison, configurable: true });
+      Object.defineProperty(typedArray, 'length', { get: () => 0, configurable: true });
+      globalThis.Uint8Array = poison as unknown as Uint8ArrayConstructor;
+      encoded = bufferSourceToBase64url(input, 'x');
+      decoded = base64urlToArrayBuffer('-_-_AQ');
+    } finally {
+      String.prototype.replace = saved.replace;
+      String.prototype.charCodeAt = saved.charCodeAt;
+      Object.defineProperty(RegExp.prototype, Symbol.replace, saved.symbolReplace);
+      Object.defineProperty(typedArray, 'length', saved.length);
+      globalThis.Uint8Array = saved.Uint8Array;
+    }
+    // (Checked once the built-ins are back: the test runner needs them.)
+    expect(encoded).toBe('-_-_AQ');
+    expect([...new Uint8Array(decoded!)]).toEqual([0xfb, 0xff, 0xbf, 0x01]);
+  });
+});
