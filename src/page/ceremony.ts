@@ -8,6 +8,7 @@ import {
   getter,
   $Promise,
   removeEventListener,
+  setPrototypeOf,
   signalAborted,
   signalReason,
   uncurry,
@@ -49,10 +50,12 @@ export function ceremonyOpener(window: Window): OpenCeremony {
         reject(signal && signalReason(signal));
       };
       // The relay posts exactly one message: the response (heartbeats and autofill notices
-      // stay between it and the service worker).
+      // stay between it and the service worker). Only its own members count: with no
+      // prototype, a member it leaves out (`modal`, `exception`) or a `then` is not read
+      // from the page's Object.prototype.
       addEventListener(port, 'message', (event) => {
         finish();
-        resolve(messageData(event as MessageEvent));
+        resolve(setPrototypeOf(messageData(event as MessageEvent), null) as PageResponse);
       });
       start(port);
       if (signal) addEventListener(signal, 'abort', onAbort);

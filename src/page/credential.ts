@@ -14,6 +14,7 @@ import {
   create,
   defineProperty,
   getOwnPropertyDescriptor,
+  hasOwn,
   keys,
   setPrototypeOf,
   slice,
@@ -74,7 +75,9 @@ function patchMember(proto: object, name: string): void {
   const member = method ? toLowerCase(name[3]!) + slice(name, 4) : name;
   const text = isText(member);
   const read = (json: Record<string, unknown>) => {
-    const value = name === 'toJSON' ? json : json[member];
+    // Only the JSON's own members: one it leaves out (userHandle, publicKey) is absent even
+    // when the page gives Object.prototype a member of that name.
+    const value = name === 'toJSON' ? json : hasOwn(json, member) ? json[member] : undefined;
     if (value === undefined) return null;
     return typeof value === 'string' && !text ? base64urlToArrayBuffer(value) : $structuredClone(value);
   };

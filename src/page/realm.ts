@@ -23,7 +23,7 @@ export { $Uint8Array } from '../protocol/base64url';
 export const $WeakMap = WeakMap;
 export const $structuredClone = structuredClone;
 export const { apply } = Reflect;
-export const { create, defineProperty, keys, setPrototypeOf } = Object;
+export const { create, defineProperty, hasOwn, keys, setPrototypeOf } = Object;
 export { getOwnPropertyDescriptor };
 export const { isView } = ArrayBuffer;
 export const toLowerCase = uncurry(String.prototype.toLowerCase);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ceremonyOpener, type OpenCeremony } from '../../../src/page/ceremony';
+import { withFallback } from '../../../src/page/fallback';
 import { PAGE_HANDSHAKE, type PageRequest, type PageResponse } from '../../../src/protocol/messages';
 
 // Stand-ins for the DOM's messaging interfaces: like WebIDL's, a channel's ports, a port's
@@ -168,5 +169,23 @@ describe('a ceremony over a MessageChannel', () => {
     const open = ceremonyOpener(relay.window);
     const response = await ceremonyAfter(open, () => redefine(FakeMessageEvent.prototype, 'data', { get: () => forged }));
     expect(response).toEqual({ type: 'fallback', hints: ['hybrid'] });
+  });
+
+  it("reads only the response's own members: a `modal` on Object.prototype does not make a fallback modal", async () => {
+    const relay = fakeWindow(() => ({ type: 'fallback', hints: [] }));
+    const response = (await ceremonyOpener(relay.window)(request, undefined)) as Extract<PageResponse, { type: 'fallback' }>;
+    const options = { mediation: 'conditional', publicKey: {} };
+    let modal: unknown;
+    let native: unknown;
+    const undo = redefine(Object.prototype, 'modal', { value: true, writable: true });
+    try {
+      modal = response.modal;
+      native = withFallback(options, options.publicKey, response);
+    } finally {
+      undo();
+    }
+    expect(modal).toBeUndefined();
+    // A conditional get stays conditional: the page's own options, untouched.
+    expect(native).toBe(options);
   });
 });

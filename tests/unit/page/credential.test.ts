@@ -256,3 +256,22 @@ describe('the prototypes before and at the first credential', () => {
     expect(bytesOf(credential?.response.userHandle)).toEqual([0x75, 0x73, 0x65, 0x72]);
   });
 });
+
+describe('members the JSON leaves out', () => {
+  it("stay absent when the page gives Object.prototype members of their names", () => {
+    const members = ['userHandle', 'publicKey'];
+    let userHandle: unknown;
+    let publicKey: unknown;
+    try {
+      for (const name of members) Object.defineProperty(Object.prototype, name, { value: 'AQID', configurable: true, writable: true });
+      userHandle = (build(assertion(), 'asserted').response as AuthenticatorAssertionResponse).userHandle;
+      const created = registration();
+      delete created.response.publicKey;
+      publicKey = (build(created, 'created').response as AuthenticatorAttestationResponse).getPublicKey();
+    } finally {
+      for (const name of members) delete (Object.prototype as Record<string, unknown>)[name];
+    }
+    expect(userHandle).toBeNull();
+    expect(publicKey).toBeNull();
+  });
+});
