@@ -45,7 +45,9 @@ async function answer(lock: VaultLock, request: LockRequest, now: () => number):
         }
         break;
     }
-    await lock.touch();
+    // Latchkey activity re-arms the auto-lock (a storage read and chrome.alarms) beside the
+    // answer, not before it: the status read below does not depend on it.
+    void lock.touch().catch(() => undefined);
     return { ok: true, status: await lock.status() };
   } catch (error) {
     const problem = (error instanceof VaultError && PROBLEMS[error.code]) || 'failed';

@@ -186,7 +186,11 @@ export class VaultLock implements VaultKeySource {
     if (state === 'locked') await this.lock();
   }
 
-  /** Keeps the DEK and the PIN check in storage.session and memory, wipes the raw bytes, arms auto-lock. */
+  /**
+   * Keeps the DEK and the PIN check in storage.session and memory, wipes the raw bytes, and arms
+   * the auto-lock beside the answer (#rearm): the settings read and chrome.alarms no longer
+   * hold up "unlocked".
+   */
   async #keep(rawDek: Uint8Array, pin: string): Promise<void> {
     try {
       const pinCheckKey = await importPinCheckKey(rawDek);
@@ -198,7 +202,7 @@ export class VaultLock implements VaultKeySource {
     } finally {
       rawDek.fill(0);
     }
-    await this.touch();
+    this.#rearm();
   }
 
   #unlocked(): Promise<Unlocked | undefined> {

@@ -84,7 +84,8 @@ describe('VaultLock', () => {
     await lock.setUp(PIN);
     expect(await lock.status()).toMatchObject({ state: 'unlocked', failures: 0, retryAt: null, autoLockMinutes: 15 });
     expect(w.session.items.get(UNLOCKED_SESSION_KEY)).toMatchObject({ dek: expect.any(String), pinCheck: expect.any(String) });
-    expect(w.alarms.scheduled).toEqual([15]);
+    // The auto-lock is armed beside the answer, not before it.
+    await vi.waitFor(() => expect(w.alarms.scheduled).toEqual([15]));
     w.close();
   });
 
@@ -143,6 +144,7 @@ describe('VaultLock', () => {
     await lock.touch();
     expect(w.alarms.scheduled).toEqual([]);
     await lock.setUp(PIN);
+    await vi.waitFor(() => expect(w.alarms.scheduled).toEqual([15]));
     await lock.touch();
     expect(w.alarms.scheduled).toEqual([15, 15]);
     w.close();
@@ -259,6 +261,19 @@ describe('lockPageHandler', () => {
     const waiting = (await handle({ type: 'lock:unlock', pin: PIN })) as LockReply;
     expect(waiting).toMatchObject({ ok: false, problem: 'wait' });
     expect(await handle({ type: 'lock:unlock', pin: 42 })).toBeUndefined();
+    w.close();
+  });
+
+  it('answers an unlock without waiting for chrome.alarms, and re-arms the auto-lock beside it', async () => {
+    let settle = () => {};
+    const w = world(freshName(), { alarmSettles: new Promise<void>((resolve) => (settle = resolve)) });
+    const lock = w.start();
+    const handle = lockPageHandler(lock);
+    const setUp = handle({ type: 'lock:set-up', pin: PIN }) as Promise<LockReply>;
+    await vi.waitFor(() => expect(w.alarms.scheduled.length).toBeGreaterThan(0));
+    const waited = new Promise((resolve) => setTimeout(() => resolve('waited for chrome.alarms'), 1000));
+    expect(await Promise.race([setUp, waited])).toMatchObject({ ok: true, status: { state: 'unlocked' } });
+    settle();
     w.close();
   });
 });
