@@ -110,6 +110,13 @@ async function ceremonyAfter(open: OpenCeremony, tamper: () => () => void): Prom
 }
 
 /** Redefines `proto[name]` as the page would; returns the undo. */
+/** A ceremony the relay answers with a hybrid fallback, opened at install and run after `tamper`. */
+async function hybridAfter(tamper: () => () => void) {
+  const relay = fakeWindow(() => ({ type: 'fallback', hints: ['hybrid'] }));
+  const response = await ceremonyAfter(ceremonyOpener(relay.window), tamper);
+  return { requests: relay.requests, response };
+}
+
 function redefine(proto: object, name: string, descriptor: PropertyDescriptor): () => void {
   const saved = Object.getOwnPropertyDescriptor(proto, name);
   Object.defineProperty(proto, name, { configurable: true, ...descriptor });
@@ -139,21 +146,17 @@ describe('a ceremony over a MessageChannel', () => {
   });
 
   it("uses the channel's port1/port2 getters taken at install, not the ones the page set later", async () => {
-    const relay = fakeWindow(() => ({ type: 'fallback', hints: ['hybrid'] }));
-    const open = ceremonyOpener(relay.window);
-    const response = await ceremonyAfter(open, () => {
+    const { requests, response } = await hybridAfter(() => {
       const undo1 = redefine(FakeMessageChannel.prototype, 'port1', { get: fails });
       const undo2 = redefine(FakeMessageChannel.prototype, 'port2', { get: fails });
       return () => (undo1(), undo2());
     });
-    expect(relay.requests).toEqual([request]);
+    expect(requests).toEqual([request]);
     expect(response).toEqual({ type: 'fallback', hints: ['hybrid'] });
   });
 
   it("listens to its port with the addEventListener and start taken at install, not the page's onmessage or methods", async () => {
-    const relay = fakeWindow(() => ({ type: 'fallback', hints: ['hybrid'] }));
-    const open = ceremonyOpener(relay.window);
-    const response = await ceremonyAfter(open, () => {
+    const { response } = await hybridAfter(() => {
       const undo = [
         redefine(FakeMessagePort.prototype, 'onmessage', { set: fails }),
         redefine(FakeMessagePort.prototype, 'addEventListener', { value: fails }),
@@ -165,9 +168,7 @@ describe('a ceremony over a MessageChannel', () => {
   });
 
   it("reads the message event's data with the getter taken at install, not one that forges a response", async () => {
-    const relay = fakeWindow(() => ({ type: 'fallback', hints: ['hybrid'] }));
-    const open = ceremonyOpener(relay.window);
-    const response = await ceremonyAfter(open, () => redefine(FakeMessageEvent.prototype, 'data', { get: () => forged }));
+    const { response } = await hybridAfter(() => redefine(FakeMessageEvent.prototype, 'data', { get: () => forged }));
     expect(response).toEqual({ type: 'fallback', hints: ['hybrid'] });
   });
 
