@@ -486,6 +486,25 @@ export const tests = [
       assert.ok(typeof timings.firstRows === 'number', 'latchkey:first-rows is marked');
       assert.equal(timings.search.length, 'laptop 9996'.length, 'one latchkey:search measure per keystroke');
       ctx.log(`10,000 passkeys: first rows painted at ${Math.round(timings.firstRows)} ms; search keystroke → paint (ms): ${timings.search.join(', ')}`);
+
+      // A search's first frame builds only the rows in view; the rows past it follow that frame.
+      await popup.evaluate(() => {
+        const w = /** @type {any} */ (window);
+        w.__lkFrames = [];
+        document.querySelector('[data-testid="passkey-search"]')?.addEventListener('input', () =>
+          requestAnimationFrame(() => {
+            const box = /** @type {HTMLElement} */ (document.querySelector('.vlist'));
+            const items = [...box.querySelectorAll('.vlist-item')].map((e) => /** @type {HTMLElement} */ (e).offsetTop + /** @type {HTMLElement} */ (e).offsetHeight);
+            w.__lkFrames.push({ items: items.length, bottom: Math.max(...items), view: box.clientHeight });
+          }),
+        );
+      });
+      await search(popup, '9');
+      await sleep(300);
+      const frame = await popup.evaluate(() => /** @type {any} */ (window).__lkFrames.at(-1));
+      const settled = await popup.$$eval('.vlist-item', (els) => els.length);
+      assert.ok(frame.bottom >= frame.view, `the search's frame fills the view (${frame.bottom} of ${frame.view} px)`);
+      assert.ok(settled > frame.items, `the overscan follows (${frame.items} items in the frame, ${settled} after)`);
     },
   },
 ];
