@@ -80,8 +80,22 @@ export class PasskeyIndex {
     if (terms.length === 0) return this.all;
     const last = this.#last;
     if (last && sameTerms(terms, last.terms)) return last.result;
-    const texts = this.prepare();
     const candidates = last && narrows(terms, last.terms) ? last.positions : undefined;
+    this.#last = { terms, ...this.#scan(terms, candidates) };
+    return this.#last.result;
+  }
+
+  /**
+   * Runs a search over every passkey once, for a word no passkey holds, and keeps nothing: the
+   * popup calls it when idle, so that the first keystroke finds the scan compiled rather than
+   * running it for the first time over the whole list.
+   */
+  warm(): void {
+    this.#scan(['\u0000'], undefined);
+  }
+
+  #scan(terms: readonly string[], candidates: readonly number[] | undefined): { positions: number[]; result: PasskeySummary[] } {
+    const texts = this.prepare();
     const positions: number[] = [];
     const result: PasskeySummary[] = [];
     const n = candidates ? candidates.length : texts.length;
@@ -92,8 +106,7 @@ export class PasskeyIndex {
         result.push(this.all[i]!);
       }
     }
-    this.#last = { terms, positions, result };
-    return result;
+    return { positions, result };
   }
 }
 

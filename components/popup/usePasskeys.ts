@@ -133,10 +133,11 @@ export function usePasskeys() {
   const previousIndex = useRef<PasskeyIndex | undefined>(undefined);
   const index = useMemo(() => new PasskeyIndex(sorted, texts, previousIndex.current), [sorted, texts]);
   previousIndex.current = index;
-  // Texts not known from the packed list are made while the popup is idle, so the next keystroke finds them ready.
+  // Texts not known from the packed list are made while the popup is idle, and the search run
+  // once, so the next keystroke finds them ready and the scan compiled.
   useEffect(() => {
     if (rest) return;
-    const idle = requestIdleCallback(() => index.prepare());
+    const idle = requestIdleCallback(() => index.warm());
     return () => cancelIdleCallback(idle);
   }, [index, rest]);
   const matches = useMemo(() => index.search(query), [index, query]);

@@ -92,6 +92,16 @@ describe('PasskeyIndex', () => {
     expect(fresh.search('laptop first')).toEqual([grace]);
   });
 
+  it('keeps nothing from warming up: the searches around it answer as without it', () => {
+    const warmed = new PasskeyIndex([ada, alan, grace]);
+    warmed.warm();
+    const first = warmed.search('laptop');
+    expect(first).toEqual([ada, grace]);
+    warmed.warm();
+    expect(warmed.search('laptop')).toBe(first);
+    expect(warmed.search('laptop home')).toEqual([grace]);
+  });
+
   it('keeps the sorted order it was built with', () => {
     const sorted = sortPasskeys([passkey({ lastUsedAt: 1, friendlyName: 'x old' }), passkey({ lastUsedAt: 9, friendlyName: 'x new' })]);
     expect(new PasskeyIndex(sorted).search('x').map((p) => p.friendlyName)).toEqual(['x new', 'x old']);
