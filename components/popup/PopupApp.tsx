@@ -26,7 +26,7 @@ import './popup.css';
 type View = { kind: 'list' } | { kind: 'details'; credentialId: string } | { kind: 'settings' };
 
 const heightEm = (item: ListItem) => (item.kind === 'site' ? SITE_EM : ROW_EM);
-const keyOf = (item: ListItem) => (item.kind === 'site' ? `site:${item.rpId}` : item.passkey.credentialId);
+const kindOf = (item: ListItem) => item.kind;
 
 export function PopupApp({ headerActions, settingsExtra }: { headerActions?: ComponentChildren; settingsExtra?: ComponentChildren }) {
   const model = usePasskeys();
@@ -232,16 +232,15 @@ function ListArea({ model, list, onListKey, now, renaming, row }: {
       </div>
     );
   }
-  if (model.items.length === 0) {
-    return (
-      <div class="vlist state" data-testid="passkey-no-match">
-        <p class="state-title">No passkeys match “{model.query.trim()}”</p>
-        <p class="muted">Search looks at the site, the user name, the display name and the passkey’s name.</p>
-      </div>
-    );
-  }
+  // With no match the list stays mounted, empty, so the next keystroke's rows need not build it again.
+  const noMatch = model.items.length === 0 && (
+    <div class="state" data-testid="passkey-no-match">
+      <p class="state-title">No passkeys match “{model.query.trim()}”</p>
+      <p class="muted">Search looks at the site, the user name, the display name and the passkey’s name.</p>
+    </div>
+  );
   return (
-    <VirtualList items={model.items} heightEm={heightEm} keyOf={keyOf} handle={list} label="Passkeys" resetKey={model.query}
+    <VirtualList items={model.items} empty={noMatch} heightEm={heightEm} kindOf={kindOf} handle={list} label="Passkeys" resetKey={model.query}
       onKeyDown={onListKey} tailEm={model.pending ? model.pending.passkeys * ROW_EM + model.pending.sites * SITE_EM : 0}
       render={(item) => item.kind === 'site'
         ? <SiteRow rpId={item.rpId} rpName={item.rpName} count={item.count} />

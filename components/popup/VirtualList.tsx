@@ -6,7 +6,13 @@
 // A new list (the first rows, or a new search) first renders only what is visible; the rows
 // past it (the overscan) follow in a task after that frame, so the frame that shows the first
 // rows or a search's result builds and lays out half as many rows.
-import type { Ref, VNode } from 'preact';
+//
+// Items are keyed by kind and position (the n-th item of its kind), not by identity: the rows
+// of a new search take over the elements of the rows they replace, whose text and attributes
+// are patched, instead of every row's elements being removed and built again. The rendered
+// items flow inside one window placed at the first one's offset, so a row's element has no
+// position of its own to update; an item's height depends only on its kind.
+import type { ComponentChildren, Ref, VNode } from 'preact';
 import { useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { afterPaint } from './after-paint';
 
@@ -19,7 +25,8 @@ interface Props<T> {
   items: readonly T[];
   /** Height of an item in em. */
   heightEm: (item: T) => number;
-  keyOf: (item: T) => string;
+  /** The item's kind: items of one kind render the same elements (see above). */
+  kindOf: (item: T) => string;
   render: (item: T, index: number) => VNode;
   label: string;
   handle?: Ref<VirtualListHandle>;
@@ -30,9 +37,11 @@ interface Props<T> {
   resetKey?: string;
   /** Height in em of items still to come after `items` (the rest of a list being unpacked). */
   tailEm?: number;
+  /** Shown in the scroll box while there are no items. */
+  empty?: ComponentChildren;
 }
 
-export function VirtualList<T>({ items, heightEm, keyOf, render, label, handle, overscanPx = 600, onKeyDown, resetKey, tailEm = 0 }: Props<T>) {
+export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle, overscanPx = 600, onKeyDown, resetKey, tailEm = 0, empty }: Props<T>) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   // Until measured: a guess that renders enough rows for a popup-sized box.
@@ -43,11 +52,21 @@ export function VirtualList<T>({ items, heightEm, keyOf, render, label, handle, 
   const pendingFocus = useRef<{ index: number; selector: string } | undefined>(undefined);
 
   // offsets[i] is the top of item i in em; offsets[items.length] is the total height.
-  const offsets = useMemo(() => {
-    const out = new Float64Array(items.length + 1);
-    for (let i = 0; i < items.length; i++) out[i + 1] = out[i]! + heightEm(items[i]!);
-    return out;
-  }, [items, heightEm]);
+  // keys[i] is item i's kind and its position among the items of that kind.
+  const { offsets, keys } = useMemo(() => {
+    const offsets = new Float64Array(items.length + 1);
+    const keys: string[] = new Array<string>(items.length);
+    const seen = new Map<string, number>();
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      offsets[i + 1] = offsets[i]! + heightEm(item);
+      const kind = kindOf(item);
+      const n = seen.get(kind) ?? 0;
+      seen.set(kind, n + 1);
+      keys[i] = `${kind}${n}`;
+    }
+    return { offsets, keys };
+  }, [items, heightEm, kindOf]);
 
   // Measured by the observer alone: its first report comes with the first frame, after that
   // frame's layout. Reading the size here would force a layout of every new row before it
@@ -64,9 +83,11 @@ export function VirtualList<T>({ items, heightEm, keyOf, render, label, handle, 
     return () => observer.disconnect();
   }, []);
 
-  // A new search starts at the top, and its overscan follows its first frame.
+  // A new search starts at the top, and its overscan follows its first frame. Whether the box
+  // is scrolled comes from its last scroll event: reading scrollTop here would force a layout
+  // of the rows just rendered, ahead of the frame.
   useLayoutEffect(() => {
-    if (box.current && box.current.scrollTop !== 0) box.current.scrollTop = 0;
+    if (box.current && scrollTop !== 0) box.current.scrollTop = 0;
     setScrollTop(0);
     setFocused(undefined);
     let live = true;
@@ -118,18 +139,25 @@ export function VirtualList<T>({ items, heightEm, keyOf, render, label, handle, 
         if (index !== undefined) setFocused(Number(index));
       }}
     >
+      {items.length === 0 && empty}
       <div role="list" aria-label={label} class="vlist-inner" style={{ height: `${offsets[items.length]! + tailEm}em` }}>
-        {shown.map((i) => (
-          <div
-            role="listitem"
-            key={keyOf(items[i]!)}
-            data-index={i}
-            class="vlist-item"
-            style={{ top: `${offsets[i]}em`, height: `${offsets[i + 1]! - offsets[i]!}em` }}
-          >
-            {render(items[i]!, i)}
-          </div>
-        ))}
+        <div role="none" class="vlist-window" style={{ top: `${offsets[first]}em` }}>
+          {shown.map((i) => {
+            // The focused item kept while scrolled out of view is placed on its own.
+            const apart = i < first || i >= end;
+            return (
+              <div
+                role="listitem"
+                key={keys[i]}
+                data-index={i}
+                class={apart ? 'vlist-item apart' : 'vlist-item'}
+                style={apart ? { top: `${offsets[i]! - offsets[first]!}em`, height: `${offsets[i + 1]! - offsets[i]!}em` } : { height: `${offsets[i + 1]! - offsets[i]!}em` }}
+              >
+                {render(items[i]!, i)}
+              </div>
+            );
+          })}
+        </div>
       </div>
     </div>
   );

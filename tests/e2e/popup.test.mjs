@@ -65,7 +65,9 @@ async function openPopup(ctx) {
  * @param {Page} page
  * @returns {Promise<{ id: string|null, rpId: string|null, hidden: boolean, name: string, user: string, restore: boolean }[]>}
  */
-function readRows(page) {
+async function readRows(page) {
+  // A new list's rows past the view follow its first frame (VirtualList.tsx): two frames later they are in.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(undefined)))));
   return page.$$eval(sel('passkey-row'), (rows) =>
     rows
       .map((row) => ({ row, top: row.getBoundingClientRect().top }))
@@ -468,11 +470,29 @@ export const tests = [
       const rendered = await popup.$$eval(sel('passkey-row'), (els) => els.length);
       assert.ok(rendered > 5 && rendered < 80, `only the rows near the view are in the DOM (saw ${rendered})`);
 
-      // Scrolling to the end renders the last rows.
+      // Scrolling to the end renders the last rows, and keeps the focused passkey (from the
+      // keyboard) rendered where it was, focused, and back in the list when scrolled back.
+      await popup.focus(sel('passkey-search'));
+      await popup.keyboard.press('ArrowDown');
+      const focusedRow = () => popup.evaluate(() => {
+        const row = document.activeElement?.closest('[data-testid="passkey-row"]');
+        const box = /** @type {HTMLElement} */ (document.querySelector('.vlist'));
+        return row ? { id: row.getAttribute('data-credential-id'), top: row.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop } : null;
+      });
+      const focusedFirst = await focusedRow();
+      assert.ok(focusedFirst?.id, 'ArrowDown focuses the first passkey');
       await popup.$eval('.vlist', (e) => (e.scrollTop = e.scrollHeight));
       await sleep(100);
       const last = await popup.$$eval(sel('passkey-row'), (els) => els.length);
       assert.ok(last > 5 && last < 80, `still few rows after scrolling (saw ${last})`);
+      const away = await focusedRow();
+      assert.equal(away?.id, focusedFirst.id, 'the focused passkey stays rendered and focused');
+      assert.ok(Math.abs((away?.top ?? NaN) - focusedFirst.top) < 1, `at its place (${away?.top} px, was ${focusedFirst.top})`);
+      await popup.$eval('.vlist', (e) => (e.scrollTop = 0));
+      await sleep(100);
+      const back = await focusedRow();
+      assert.equal(back?.id, focusedFirst.id, 'and is still focused once scrolled back');
+      assert.ok(Math.abs((back?.top ?? NaN) - focusedFirst.top) < 1, `in its place in the list (${back?.top} px)`);
 
       await search(popup, 'laptop 9996');
       await popup.waitForFunction(() => document.querySelectorAll('[data-testid="passkey-row"]').length === 1);
@@ -494,7 +514,8 @@ export const tests = [
         document.querySelector('[data-testid="passkey-search"]')?.addEventListener('input', () =>
           requestAnimationFrame(() => {
             const box = /** @type {HTMLElement} */ (document.querySelector('.vlist'));
-            const items = [...box.querySelectorAll('.vlist-item')].map((e) => /** @type {HTMLElement} */ (e).offsetTop + /** @type {HTMLElement} */ (e).offsetHeight);
+            const top = box.getBoundingClientRect().top + box.clientTop;
+            const items = [...box.querySelectorAll('.vlist-item')].map((e) => e.getBoundingClientRect().bottom - top);
             w.__lkFrames.push({ items: items.length, bottom: Math.max(...items), view: box.clientHeight });
           }),
         );
