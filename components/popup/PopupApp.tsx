@@ -40,6 +40,13 @@ export function PopupApp({ headerActions, settingsExtra }: { headerActions?: Com
   // "Used 3 days ago" is relative to when the popup opened; one value keeps rows unchanged between renders.
   const [now] = useState(() => Date.now());
 
+  // The search box has focus from the start, as in other password managers' popups: typing
+  // filters at once. (Focused now, while the list loads, its focus style is not left for the
+  // first keystroke's frame to do.)
+  useLayoutEffect(() => {
+    search.current?.focus();
+  }, []);
+
   useLayoutEffect(() => {
     if (model.load.status === 'loading' || firstRowsMarked.current) return;
     firstRowsMarked.current = true;
