@@ -26,12 +26,24 @@ const bareMainWorldEntrypoint = {
   },
 };
 
+// WXT puts a module script in every HTML page's head to start its runtime plugins. Latchkey
+// has none, so the script's chunk holds only Vite's modulepreload polyfill, which Chromium and
+// Firefox do not need; yet each page (the prompt window, the popup) fetched and ran it as a
+// module before its own script. Were a WXT runtime plugin ever added, this must go.
+const noHtmlPluginScript = {
+  name: 'latchkey:no-html-plugin-script',
+  transformIndexHtml: {
+    order: 'post' as const,
+    handler: (html: string) => html.replace(/[ \t]*<script type="module"[^>]*wxt-html-plugins[^>]*><\/script>\n?/g, ''),
+  },
+};
+
 export default defineConfig({
   // LATCHKEY_OUT_DIR lets several builds (parallel work, benchmarks) live side by side.
   outDir: process.env.LATCHKEY_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
-    plugins: [preact(), bareMainWorldEntrypoint],
+    plugins: [preact(), bareMainWorldEntrypoint, noHtmlPluginScript],
     // The extension API without webextension-polyfill's CommonJS interop (src/webextension.ts).
     resolve: {
       alias: [{ find: /^webextension-polyfill$/, replacement: fileURLToPath(new URL('./src/webextension.ts', import.meta.url)) }],
