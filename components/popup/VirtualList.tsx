@@ -52,10 +52,11 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
   const pendingFocus = useRef<{ index: number; selector: string } | undefined>(undefined);
 
   // offsets[i] is the top of item i in em; offsets[items.length] is the total height.
-  // keys[i] is item i's kind and its position among the items of that kind.
-  const { offsets, keys } = useMemo(() => {
+  // ordinals[i] is item i's position among the items of its kind (its key, with the kind, is
+  // made only for the items rendered).
+  const { offsets, ordinals } = useMemo(() => {
     const offsets = new Float64Array(items.length + 1);
-    const keys: string[] = new Array<string>(items.length);
+    const ordinals = new Int32Array(items.length);
     const seen = new Map<string, number>();
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
@@ -63,9 +64,9 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
       const kind = kindOf(item);
       const n = seen.get(kind) ?? 0;
       seen.set(kind, n + 1);
-      keys[i] = `${kind}${n}`;
+      ordinals[i] = n;
     }
-    return { offsets, keys };
+    return { offsets, ordinals };
   }, [items, heightEm, kindOf]);
 
   // Measured by the observer alone: its first report comes with the first frame, after that
@@ -148,7 +149,7 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
             return (
               <div
                 role="listitem"
-                key={keys[i]}
+                key={`${kindOf(items[i]!)}${ordinals[i]}`}
                 data-index={i}
                 class={apart ? 'vlist-item apart' : 'vlist-item'}
                 style={apart ? { top: `${offsets[i]! - offsets[first]!}em`, height: `${offsets[i + 1]! - offsets[i]!}em` } : { height: `${offsets[i + 1]! - offsets[i]!}em` }}
