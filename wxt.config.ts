@@ -29,12 +29,15 @@ const bareMainWorldEntrypoint = {
 // WXT puts a module script in every HTML page's head to start its runtime plugins. Latchkey
 // has none, so the script's chunk holds only Vite's modulepreload polyfill, which Chromium and
 // Firefox do not need; yet each page (the prompt window, the popup) fetched and ran it as a
-// module before its own script. Were a WXT runtime plugin ever added, this must go.
+// module before its own script. The tag is dropped only while there is no runtime plugin
+// (the config:resolved hook below tells).
+let wxtRuntimePlugins: readonly string[] = [];
 const noHtmlPluginScript = {
   name: 'latchkey:no-html-plugin-script',
   transformIndexHtml: {
     order: 'post' as const,
-    handler: (html: string) => html.replace(/[ \t]*<script type="module"[^>]*wxt-html-plugins[^>]*><\/script>\n?/g, ''),
+    handler: (html: string) =>
+      wxtRuntimePlugins.length > 0 ? html : html.replace(/[ \t]*<script type="module"[^>]*wxt-html-plugins[^>]*><\/script>\n?/g, ''),
   },
 };
 
@@ -87,6 +90,9 @@ export default defineConfig({
     }),
   }),
   hooks: {
+    'config:resolved': (wxt) => {
+      wxtRuntimePlugins = wxt.config.plugins;
+    },
     // The relay is an unlisted script rather than a `.content.ts` entrypoint: WXT wraps
     // isolated-world content scripts in a ContentScriptContext that pulls in
     // webextension-polyfill (about 10 KB), four times the relay's budget.
