@@ -140,13 +140,15 @@ try {
     const reg = await native.evaluate(() => /** @type {any} */ (window).demo.register('bench-native'));
     if (!reg?.verified) throw new Error(`registering with the virtual authenticator failed: ${JSON.stringify(reg)}`);
     /** @type {Record<string, any[]>} */
-    const runs = { warm: [], cold: [], native: [] };
+    // `observed`: a warm get with puppeteer attached to the prompt from its start, as the
+    // prompt figures were measured until 2026-11-26 (bench/lib/unobserved.mjs), reported apart.
+    const runs = { warm: [], cold: [], native: [], observed: [] };
     for (let round = 0; round < N.warmupRounds + N.rounds; round++) {
-      for (const kind of shuffle(['warm', 'cold', 'native'])) {
+      for (const kind of shuffle(['warm', 'cold', 'native', 'observed'])) {
         const r =
           kind === 'native'
             ? await nativeGet(native, await loginOptions(native))
-            : await latchkeyGet(main, page, { json: await loginOptions(page), verify: true, cold: kind === 'cold' });
+            : await latchkeyGet(main, page, { json: await loginOptions(page), verify: true, cold: kind === 'cold', observed: kind === 'observed' });
         if (r.error || r.verified === false) log(`${kind} get: ${r.error ?? 'not verified by the RP'}`);
         if (round >= N.warmupRounds) runs[kind].push(r);
       }
@@ -160,6 +162,7 @@ try {
       vaultSetUpAtFirstUse: setup.sawSetup,
       warm: breakdown(runs.warm),
       cold: breakdown(runs.cold),
+      observed: breakdown(runs.observed),
       native: { get: nativeMs },
       latchkeyMachineTime: latchkeyMs,
       latchkeyOverNative: latchkeyMs.median / nativeMs.median,
@@ -346,6 +349,14 @@ function makeTable(f) {
       { figure: 'prompt latency (warm): get() → prompt-approve painted', result: fmtRange(pr.warm.prompt), target: '≤ 120 ms', status: status(pr.warm.prompt.median <= 120) },
       { figure: 'cold prompt latency (service worker stopped)', result: fmtRange(pr.cold.prompt), target: '≤ 300 ms', status: status(pr.cold.prompt.median <= 300) },
       { figure: 'answer latency: click approve → promise resolves', result: fmtRange(pr.warm.answer), target: '≤ 20 ms', status: status(pr.warm.answer.median <= 20) },
+      ...(pr.observed
+        ? [{
+          figure: 'the same warm get with puppeteer attached to the prompt from its start (the method until 2026-11-26): prompt, answer',
+          result: `${fmtRange(pr.observed.prompt)}; ${fmtRange(pr.observed.answer)}`,
+          target: 'reported',
+          status: 'reported',
+        }]
+        : []),
       {
         figure: 'native comparison: Chromium get(), virtual authenticator, no UI',
         result: `${fmtRange(pr.native.get)}; Latchkey's machine time (prompt + answer) ${ms(pr.latchkeyMachineTime.median)} = ${pr.latchkeyOverNative.toFixed(1)}× native`,

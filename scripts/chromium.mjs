@@ -72,6 +72,8 @@ export function findChromium({ install = true, log = (l) => console.error(l) } =
  * @property {string[]} [args]      extra Chromium flags
  * @property {number} [timeout]     ms to wait for the extension's service worker (default 15000)
  * @property {boolean} [dumpio]     pipe Chromium's stderr/stdout to ours
+ * @property {(t: import('puppeteer-core').Target) => boolean} [targetFilter]
+ *   puppeteer's: false leaves a target alone (the bench's unobserved pages)
  */
 
 /**
@@ -90,7 +92,7 @@ export function findChromium({ install = true, log = (l) => console.error(l) } =
  * @param {LaunchOptions} opts
  * @returns {Promise<Launched>}
  */
-export async function launchWithExtension({ extensionDir, headless = true, userDataDir, args = [], timeout = 15_000, dumpio = false }) {
+export async function launchWithExtension({ extensionDir, headless = true, userDataDir, args = [], timeout = 15_000, dumpio = false, targetFilter }) {
   const extDir = path.resolve(extensionDir);
   if (!existsSync(path.join(extDir, 'manifest.json'))) {
     throw new Error(`No built extension at ${extDir} (manifest.json missing). Run: npm run build`);
@@ -107,6 +109,7 @@ export async function launchWithExtension({ extensionDir, headless = true, userD
     defaultViewport: headless ? { width: 1100, height: 800 } : null,
     dumpio,
     args: [...BASE_ARGS, ...args],
+    ...(targetFilter ? { targetFilter } : {}),
   });
 
   let serviceWorkerTarget;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { BASE_ARGS, findChromium, launchWithExtension, removeProfile } from '../../scripts/chromium.mjs';
+import { Unobserved } from './unobserved.mjs';
 
 /** @typedef {import('puppeteer-core').Browser} Browser */
 /** @typedef {import('puppeteer-core').Page} Page */
@@ -36,14 +37,20 @@ export async function launchPlain({ extensionDir } = {}) {
 
 /**
  * Latchkey on a fresh profile (or `userDataDir`), with the bench harness loadable into its
- * service worker.
+ * service worker, and pages that the bench can leave unobserved while they load
+ * (unobserved.mjs).
  * @param {{ extensionDir: string, harness: string, userDataDir?: string }} opts
  */
 export async function launchLatchkey({ extensionDir, harness, userDataDir }) {
-  const launched = await launchWithExtension({ extensionDir, userDataDir });
+  const unobserved = new Unobserved();
+  const launched = await launchWithExtension({ extensionDir, userDataDir, targetFilter: unobserved.filter });
   const harnessSource = readFileSync(harness, 'utf8');
+  /** A browser-level CDP session, for targets puppeteer left alone. */
+  const root = await launched.browser.target().createCDPSession();
   return {
     ...launched,
+    unobserved,
+    root,
     /** The extension's service worker target as it is now (it changes after a restart). */
     swTarget() {
       return launched.browser

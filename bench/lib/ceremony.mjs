@@ -10,6 +10,9 @@
 //                                                      renders an empty <main>)
 //   answer latency  prompt, the click on prompt-approve → page, get() resolved
 // The time puppeteer itself takes to notice the prompt is kept apart (`observedMs`).
+// The prompt loads with no debugger attached (unobserved.mjs); the harness attaches once it
+// shows prompt-approve and reads these figures from the prompt's own entries.
+import { LatePage, pageTargets, waitForNewPageTarget } from './unobserved.mjs';
 import { PIN, fillTestId, passVaultGate, sel, startInPage, waitForNoPromptWindow, waitForPrompt, withTimeout, clickTestId, approvePrompt } from '../../tests/e2e/helpers.mjs';
 
 /** @typedef {import('puppeteer-core').Page} Page */
@@ -69,42 +72,72 @@ function firstContentfulPaint() {
 
 /**
  * One get() through Latchkey: waits for the prompt, approves as soon as it can, and returns
- * the timings. `cold` stops the service worker first.
+ * the timings. `cold` stops the service worker first. The prompt loads unobserved
+ * (unobserved.mjs): no debugger holds its window up; `observed` lets puppeteer attach to it
+ * as it did until 2026-11-26, for the comparison the bench reports.
  * @param {LatchkeyBrowser} lk @param {Page} page
- * @param {{ json?: any, verify?: boolean, cold?: boolean }} [opts]
+ * @param {{ json?: any, verify?: boolean, cold?: boolean, observed?: boolean }} [opts]
  */
-export async function latchkeyGet(lk, page, { json = null, verify = false, cold = false } = {}) {
+export async function latchkeyGet(lk, page, { json = null, verify = false, cold = false, observed = false } = {}) {
   if (cold) await lk.stopServiceWorker();
-  const pending = startInPage(page, pageGet, json, { verify });
-  const prompt = await waitForPrompt(lk.browser, lk.extensionId, { pending, timeout: 30_000 });
-  const any = ['prompt-approve', 'setup-pin', 'unlock-pin'].map(sel).join(', ');
-  await prompt.waitForSelector(any, { visible: true, timeout: 30_000 });
-  const gated = !!((await prompt.$(sel('setup-pin'))) || (await prompt.$(sel('unlock-pin'))));
-  if (gated) await passVaultGate(prompt, { pin: PIN });
-  else await prompt.waitForSelector(sel('prompt-approve'), { visible: true, timeout: 30_000 });
-  const observed = nodeNow();
-  const painted = /** @type {number|null} */ (await prompt.evaluate(firstContentfulPaint));
-  // Where the time went: the prompt's own Navigation Timing, as epoch times.
-  const nav = await prompt.evaluate(() => {
-    const n = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
-    const o = performance.timeOrigin;
-    return { opened: o, responseEnd: o + n.responseEnd, domContentLoaded: o + n.domContentLoadedEventEnd };
+  if (observed) return observedGet(lk, page, { json, verify });
+  const prefix = `chrome-extension://${lk.extensionId}/prompt.html`;
+  const known = new Set((await pageTargets(lk.root, prefix)).map((t) => t.targetId));
+  return lk.unobserved.during(prefix, async () => {
+    const pending = startInPage(page, pageGet, json, { verify });
+    const info = await waitForNewPageTarget(lk.root, prefix, known, 30_000, pending);
+    const prompt = await LatePage.attach(lk.root, info);
+    try {
+      const shown = await prompt.poll(30_000, () =>
+        ['prompt-approve', 'setup-pin', 'unlock-pin'].find((id) => document.querySelector(`[data-testid="${id}"]`)),
+      );
+      const gated = shown !== 'prompt-approve';
+      if (shown === 'setup-pin') {
+        await prompt.fill('setup-pin', PIN);
+        await prompt.fill('setup-pin-confirm', PIN);
+        await prompt.click('setup-submit');
+        await prompt.poll(30_000, () => ['prompt-approve', 'unlock-pin'].some((id) => document.querySelector(`[data-testid="${id}"]`)));
+      }
+      if (await prompt.has('unlock-pin')) {
+        await prompt.fill('unlock-pin', PIN);
+        await prompt.click('unlock-submit');
+      }
+      await prompt.waitForTestId('prompt-approve');
+      const observedAt = nodeNow();
+      const painted = /** @type {number|null} */ (await prompt.evaluate(firstContentfulPaint));
+      const nav = await prompt.evaluate(navigationTimes);
+      if (await prompt.has('uv-pin')) await prompt.fill('uv-pin', PIN);
+      const clicked = prompt.consoleMatch(/^lkbench:click ([\d.]+)/);
+      await prompt.evaluate(logClickTime);
+      await prompt.click('prompt-approve');
+      const r = await withTimeout(pending, 30_000, 'get() after approving');
+      const tClick = await withTimeout(clicked, 3000, 'the click time from the prompt').then((m) => Number(m[1]), () => NaN);
+      // Approving closes the window; the next get() should not meet it.
+      const deadline = Date.now() + 10_000;
+      while ((await pageTargets(lk.root, prefix)).some((t) => t.targetId === info.targetId) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+      return timings({ gated, r, painted, nav, observedAt, tClick });
+    } finally {
+      await prompt.session.detach().catch(() => {});
+    }
   });
-  if (await prompt.$(sel('uv-pin'))) await fillTestId(prompt, 'uv-pin', PIN);
-  /** @type {Promise<number>} */
-  const clicked = new Promise((resolve) => {
-    prompt.on('console', (msg) => {
-      const m = /^lkbench:click ([\d.]+)/.exec(msg.text());
-      if (m) resolve(Number(m[1]));
-    });
-  });
-  await prompt.evaluate(() =>
-    document.addEventListener('click', (e) => console.debug('lkbench:click', performance.timeOrigin + e.timeStamp), { capture: true, once: true }),
-  );
-  await clickTestId(prompt, 'prompt-approve');
-  const r = await withTimeout(pending, 30_000, 'get() after approving');
-  const tClick = await withTimeout(clicked, 3000, 'the click time from the prompt').catch(() => NaN);
-  await waitForNoPromptWindow(lk.browser, lk.extensionId, 10_000).catch(() => {});
+}
+
+/** Runs in the prompt: its Navigation Timing, as epoch times. */
+function navigationTimes() {
+  const n = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
+  const o = performance.timeOrigin;
+  return { opened: o, responseEnd: o + n.responseEnd, domContentLoaded: o + n.domContentLoadedEventEnd };
+}
+
+/** Runs in the prompt: logs the epoch time of the next click. */
+function logClickTime() {
+  document.addEventListener('click', (e) => console.debug('lkbench:click', performance.timeOrigin + e.timeStamp), { capture: true, once: true });
+}
+
+/**
+ * @param {{ gated: boolean, r: Awaited<ReturnType<typeof pageGet>>, painted: number|null, nav: ReturnType<typeof navigationTimes>, observedAt: number, tClick: number }} t
+ */
+function timings({ gated, r, painted, nav, observedAt, tClick }) {
   return {
     gated,
     error: r.error,
@@ -114,10 +147,41 @@ export async function latchkeyGet(lk, page, { json = null, verify = false, cold 
     windowMs: nav.opened - r.t0,
     // → prompt.html and its script loaded and run (DOMContentLoaded)
     loadedMs: nav.domContentLoaded - r.t0,
-    observedMs: observed - r.t0,
+    observedMs: observedAt - r.t0,
     answerMs: r.t1 - tClick,
     totalMs: r.t1 - r.t0,
   };
+}
+
+/**
+ * latchkeyGet with puppeteer attached to the prompt from its start, as the bench measured
+ * until 2026-11-26. @param {LatchkeyBrowser} lk @param {Page} page @param {{ json: any, verify: boolean }} opts
+ */
+async function observedGet(lk, page, { json, verify }) {
+  const pending = startInPage(page, pageGet, json, { verify });
+  const prompt = await waitForPrompt(lk.browser, lk.extensionId, { pending, timeout: 30_000 });
+  const any = ['prompt-approve', 'setup-pin', 'unlock-pin'].map(sel).join(', ');
+  await prompt.waitForSelector(any, { visible: true, timeout: 30_000 });
+  const gated = !!((await prompt.$(sel('setup-pin'))) || (await prompt.$(sel('unlock-pin'))));
+  if (gated) await passVaultGate(prompt, { pin: PIN });
+  else await prompt.waitForSelector(sel('prompt-approve'), { visible: true, timeout: 30_000 });
+  const observedAt = nodeNow();
+  const painted = /** @type {number|null} */ (await prompt.evaluate(firstContentfulPaint));
+  const nav = await prompt.evaluate(navigationTimes);
+  if (await prompt.$(sel('uv-pin'))) await fillTestId(prompt, 'uv-pin', PIN);
+  /** @type {Promise<number>} */
+  const clicked = new Promise((resolve) => {
+    prompt.on('console', (msg) => {
+      const m = /^lkbench:click ([\d.]+)/.exec(msg.text());
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  await prompt.evaluate(logClickTime);
+  await clickTestId(prompt, 'prompt-approve');
+  const r = await withTimeout(pending, 30_000, 'get() after approving');
+  const tClick = await withTimeout(clicked, 3000, 'the click time from the prompt').catch(() => NaN);
+  await waitForNoPromptWindow(lk.browser, lk.extensionId, 10_000).catch(() => {});
+  return timings({ gated, r, painted, nav, observedAt, tClick });
 }
 
 /**
