@@ -26,16 +26,30 @@
 // Cross-check: the Event Timing API (PerformanceEventTiming) measures the same span for the
 // keyboard events (timeStamp → next paint) but only reports events of 16 ms or more, rounded
 // to 8 ms; `eventTimingOver16` counts the keystrokes it reported, out of `keystrokes`.
-// The popup loads with no debugger attached (unobserved.mjs): until 2026-11-26 puppeteer
-// attached to it at its start and held it until its session was set up. The harness attaches
-// once the popup runs, and polls it with one small evaluate every 25 ms; the figures come from
-// the popup's own marks, so the polling interval does not enter them.
 // When the built extension has no popup, or the popup sets no marks, the figure says so
 // instead of failing; when chrome.action.openPopup() fails, the toolbar figure says why.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LatePage, pageTargets, waitForNewPageTarget } from './unobserved.mjs';
+import { sel } from '../../tests/e2e/helpers.mjs';
 import { summarize } from './stats.mjs';
+
+/**
+ * Polls `predicate` in the page from Node every 25 ms until it holds or `timeout` passes.
+ * Not puppeteer's waitForFunction: that injects puppeteer's utility script into the page
+ * and runs its poller in every animation frame, which cost the popup about 20 ms of main
+ * thread inside the very span being measured (seen in a trace). One small evaluate at a
+ * time leaves the page's frames alone; the figure comes from the page's own mark, so the
+ * polling interval does not enter it.
+ * @param {import('puppeteer-core').Page} page @param {() => boolean} predicate @param {number} timeout
+ */
+async function pollPage(page, predicate, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await page.evaluate(predicate)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 /** @param {string} extensionDir @returns {string|undefined} */
 export function popupPath(extensionDir) {
@@ -45,33 +59,23 @@ export function popupPath(extensionDir) {
 }
 
 /**
- * Opens the popup, unobserved while it loads (unobserved.mjs), and attaches to it:
- *   toolbar  chrome.action.openPopup() in the service worker, which needs a focused browser
- *            window with a tab; `calledAt` is the epoch time of the call
- *   tab      popup.html in a new tab
- * @param {import('./browsers.mjs').LatchkeyBrowser} lk @param {string} url @param {'toolbar' | 'tab'} surface @param {number} timeout
- * @returns {Promise<{ page: LatePage, calledAt?: number }>}
+ * Opens the real toolbar popup: chrome.action.openPopup() in the service worker, which needs
+ * a focused browser window with a tab. Resolves with the popup's page and the epoch time of
+ * the call. @param {import('./browsers.mjs').LatchkeyBrowser} lk @param {string} url @param {number} timeout
  */
-async function openPopup(lk, url, surface, timeout) {
-  /** @type {number|undefined} */ let calledAt;
-  const known = new Set((await pageTargets(lk.root, url)).map((t) => t.targetId));
-  const info = await lk.unobserved.during(url, async () => {
-    if (surface === 'tab') {
-      await lk.root.send('Target.createTarget', { url });
-    } else {
-      const tab = (await lk.browser.pages()).find((p) => p.url().startsWith('http')) ?? (await lk.browser.pages())[0] ?? (await lk.browser.newPage());
-      await tab.bringToFront();
-      const worker = await (await lk.wakeServiceWorker()).worker();
-      if (!worker) throw new Error('no service worker to call chrome.action.openPopup() in');
-      calledAt = await worker.evaluate(async () => {
-        const t = performance.timeOrigin + performance.now();
-        await /** @type {any} */ (globalThis).chrome.action.openPopup();
-        return t;
-      });
-    }
-    return waitForNewPageTarget(lk.root, url, known, timeout);
+async function openToolbarPopup(lk, url, timeout) {
+  const tab = (await lk.browser.pages()).find((p) => p.url().startsWith('http')) ?? (await lk.browser.pages())[0] ?? (await lk.browser.newPage());
+  await tab.bringToFront();
+  const worker = await (await lk.wakeServiceWorker()).worker();
+  if (!worker) throw new Error('no service worker to call chrome.action.openPopup() in');
+  const calledAt = await worker.evaluate(async () => {
+    const t = performance.timeOrigin + performance.now();
+    await /** @type {any} */ (globalThis).chrome.action.openPopup();
+    return t;
   });
-  return { page: await LatePage.attach(lk.root, info), calledAt };
+  const popup = await lk.browser.waitForTarget((t) => t.type() === 'page' && t.url() === url, { timeout });
+  const page = await popup.asPage();
+  return { page, calledAt };
 }
 
 /**
@@ -90,19 +94,24 @@ export async function popupOnce({ lk, extensionDir, iterations, surface = 'toolb
   /** @type {string|undefined} */ let firstRowsStatus;
   /** @type {string|undefined} */ let searchStatus;
   for (let i = 0; i < iterations; i++) {
-    /** @type {LatePage} */ let page;
-    try {
-      const opened = await openPopup(lk, url, surface, timeout);
-      page = opened.page;
-      if (opened.calledAt !== undefined) openToNavigation.push((await page.poll(timeout, () => performance.timeOrigin)) - opened.calledAt);
-    } catch (e) {
-      firstRowsStatus = `the ${surface} popup did not open: ${/** @type {Error} */ (e)?.message ?? e}`;
-      break;
+    /** @type {import('puppeteer-core').Page} */ let page;
+    if (surface === 'tab') {
+      page = await lk.browser.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+    } else {
+      try {
+        const opened = await openToolbarPopup(lk, url, timeout);
+        page = opened.page;
+        openToNavigation.push((await page.evaluate(() => performance.timeOrigin)) - opened.calledAt);
+      } catch (e) {
+        firstRowsStatus = `the toolbar popup did not open: ${/** @type {Error} */ (e)?.message ?? e}`;
+        break;
+      }
     }
     try {
-      const marked = await page.poll(timeout, () => performance.getEntriesByName('latchkey:first-rows').length > 0).catch(() => false);
+      const marked = await pollPage(page, () => performance.getEntriesByName('latchkey:first-rows').length > 0, timeout);
       if (!marked) {
-        const gate = (await page.has('unlock-pin')) || (await page.has('setup-pin'));
+        const gate = (await page.$(sel('unlock-pin'))) || (await page.$(sel('setup-pin')));
         firstRowsStatus = gate
           ? 'popup shows set-up/unlock, not the list'
           : 'not instrumented yet (no performance mark latchkey:first-rows)';
@@ -113,8 +122,9 @@ export async function popupOnce({ lk, extensionDir, iterations, surface = 'toolb
 
       // The popup paints its first rows from the list's start and takes the whole list after
       // that paint; a search typed before would filter only the start, so wait for the whole.
-      await page.poll(timeout, () => performance.getEntriesByName('latchkey:list-complete').length > 0);
-      if (!(await page.has('passkey-search'))) {
+      await pollPage(page, () => performance.getEntriesByName('latchkey:list-complete').length > 0, timeout);
+      const input = await page.$(sel('passkey-search'));
+      if (!input) {
         searchStatus = 'not built yet (no passkey-search)';
         continue;
       }
@@ -126,17 +136,19 @@ export async function popupOnce({ lk, extensionDir, iterations, surface = 'toolb
         new PerformanceObserver((list) => w.__lkEvents.push(...list.getEntries().map((e) => ({ name: e.name, start: e.startTime, duration: e.duration }))))
           // @ts-ignore durationThreshold is not in this lib's PerformanceObserverInit yet
           .observe({ type: 'event', durationThreshold: 16 });
-        /** @type {HTMLElement} */ (document.querySelector('[data-testid="passkey-search"]')).focus();
       });
+      await input.focus();
       for (const key of /** @type {const} */ (['9', 'Backspace'])) {
-        await page.press(key);
-        const ok = await page
-          .poll(timeout, () => {
+        await page.keyboard.press(key);
+        const ok = await pollPage(
+          page,
+          () => {
             const w = /** @type {any} */ (window);
             const kd = w.__lkKeys[w.__lkKeys.length - 1];
             return kd !== undefined && performance.getEntriesByName('latchkey:search-painted').some((m) => m.startTime >= kd);
-          })
-          .catch(() => false);
+          },
+          timeout,
+        );
         if (!ok) {
           searchStatus = 'not instrumented yet (no performance mark latchkey:search-painted after a keystroke)';
           break;
@@ -160,10 +172,10 @@ export async function popupOnce({ lk, extensionDir, iterations, surface = 'toolb
         if (reported) eventTimingOver16++;
       }
     } finally {
-      await page.close(lk.root);
+      await page.close();
       // openPopup() refuses while a popup is still showing.
       const deadline = Date.now() + 2000;
-      while ((await pageTargets(lk.root, url)).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (lk.browser.targets().some((t) => t.url() === url) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     }
   }
   return {
