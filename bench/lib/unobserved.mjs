@@ -6,7 +6,8 @@
 // through Node) and lets it run. No user's browser does that. In a probe of 24 warm prompts,
 // 12 with puppeteer attached and 12 not (interleaved), the prompt's first paint came
 // 50–70 ms later when attached, most of it between the window's navigation start and its
-// DOMContentLoaded; the popup showed the same.
+// DOMContentLoaded. (The toolbar popup's figure starts at its own navigation start, and
+// showed no such difference: bench/lib/popup.mjs still lets puppeteer attach.)
 //
 // So the bench leaves the pages it times alone while they load: `launchLatchkey` gives
 // puppeteer a target filter, and while a URL prefix is armed with `unobserved()`, puppeteer
@@ -162,16 +163,6 @@ export class LatePage {
   }
 
   /**
-   * One key press on the focused element, as puppeteer's keyboard.press sends it.
-   * @param {'9' | 'Backspace'} key
-   */
-  async press(key) {
-    const k = key === 'Backspace' ? { key, code: 'Backspace', windowsVirtualKeyCode: 8 } : { key, code: `Digit${key}`, windowsVirtualKeyCode: key.charCodeAt(0), text: key, unmodifiedText: key };
-    await this.session.send('Input.dispatchKeyEvent', { type: 'text' in k ? 'keyDown' : 'rawKeyDown', ...k });
-    await this.session.send('Input.dispatchKeyEvent', { type: 'keyUp', ...k, text: undefined, unmodifiedText: undefined });
-  }
-
-  /**
    * Resolves with the first console message of the page that matches `re` (its match). Turns
    * the session's Runtime domain on, so call it once the timed load is over.
    * @param {RegExp} re @returns {Promise<RegExpExecArray>}
@@ -189,11 +180,5 @@ export class LatePage {
     });
     await this.session.send('Runtime.enable');
     return found;
-  }
-
-  /** Closes the page's window or tab. @param {CDPSession} root */
-  async close(root) {
-    await this.session.detach().catch(() => {});
-    await root.send('Target.closeTarget', { targetId: this.info.targetId }).catch(() => {});
   }
 }
