@@ -18,7 +18,6 @@
 // The figures still come from the page's own clock (paint entries and marks); attaching late
 // only changes when the harness can read them.
 
-/** @typedef {import('puppeteer-core').Browser} Browser */
 /** @typedef {import('puppeteer-core').CDPSession} CDPSession */
 /** @typedef {{ targetId: string, type: string, url: string }} TargetInfo */
 
@@ -75,7 +74,10 @@ export async function waitForNewPageTarget(root, prefix, known, timeout, pending
   for (;;) {
     const fresh = (await pageTargets(root, prefix)).find((t) => !known.has(t.targetId));
     if (fresh) return fresh;
-    if (settled) throw new Error(`the page's ceremony settled before any ${prefix} page opened: ${JSON.stringify(await pending)}`);
+    if (settled) {
+      const how = await pending?.then((v) => `with ${JSON.stringify(v)}`, (e) => `by failing: ${e?.message ?? e}`);
+      throw new Error(`the page's ceremony settled before any ${prefix} page opened, ${how}`);
+    }
     if (Date.now() > deadline) throw new Error(`no new ${prefix} page within ${timeout} ms`);
     await sleep(10);
   }
