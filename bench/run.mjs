@@ -142,13 +142,21 @@ try {
     /** @type {Record<string, any[]>} */
     // `observed`: a warm get with puppeteer attached to the prompt from its start, as the
     // prompt figures were measured until 2026-11-26 (bench/lib/unobserved.mjs), reported apart.
-    const runs = { warm: [], cold: [], native: [], observed: [] };
+    // `coldKept`: a cold get while an extension page keeps Latchkey's process (README, cold
+    // prompt), reported apart.
+    const runs = { warm: [], cold: [], native: [], observed: [], coldKept: [] };
     for (let round = 0; round < N.warmupRounds + N.rounds; round++) {
-      for (const kind of shuffle(['warm', 'cold', 'native', 'observed'])) {
+      for (const kind of shuffle(['warm', 'cold', 'native', 'observed', 'coldKept'])) {
         const r =
           kind === 'native'
             ? await nativeGet(native, await loginOptions(native))
-            : await latchkeyGet(main, page, { json: await loginOptions(page), verify: true, cold: kind === 'cold', observed: kind === 'observed' });
+            : await latchkeyGet(main, page, {
+              json: await loginOptions(page),
+              verify: true,
+              cold: kind === 'cold' || kind === 'coldKept',
+              keepProcess: kind === 'coldKept',
+              observed: kind === 'observed',
+            });
         if (r.error || r.verified === false) log(`${kind} get: ${r.error ?? 'not verified by the RP'}`);
         if (round >= N.warmupRounds) runs[kind].push(r);
       }
@@ -163,6 +171,7 @@ try {
       warm: breakdown(runs.warm),
       cold: breakdown(runs.cold),
       observed: breakdown(runs.observed),
+      coldKept: breakdown(runs.coldKept),
       native: { get: nativeMs },
       latchkeyMachineTime: latchkeyMs,
       latchkeyOverNative: latchkeyMs.median / nativeMs.median,
@@ -348,6 +357,14 @@ function makeTable(f) {
     rows.push(
       { figure: 'prompt latency (warm): get() → prompt-approve painted', result: fmtRange(pr.warm.prompt), target: '≤ 120 ms', status: status(pr.warm.prompt.median <= 120) },
       { figure: 'cold prompt latency (service worker stopped)', result: fmtRange(pr.cold.prompt), target: '≤ 300 ms', status: status(pr.cold.prompt.median <= 300) },
+      ...(pr.coldKept
+        ? [{
+          figure: "the same cold get while an extension page keeps Latchkey's process (what keeping it ready would give)",
+          result: fmtRange(pr.coldKept.prompt),
+          target: 'reported',
+          status: 'reported',
+        }]
+        : []),
       { figure: 'answer latency: click approve → promise resolves', result: fmtRange(pr.warm.answer), target: '≤ 20 ms', status: status(pr.warm.answer.median <= 20) },
       ...(pr.observed
         ? [{

@@ -72,13 +72,31 @@ function firstContentfulPaint() {
 
 /**
  * One get() through Latchkey: waits for the prompt, approves as soon as it can, and returns
- * the timings. `cold` stops the service worker first. The prompt loads unobserved
- * (unobserved.mjs): no debugger holds its window up; `observed` lets puppeteer attach to it
- * as it did until 2026-11-26, for the comparison the bench reports.
+ * the timings. `cold` stops the service worker first. `keepProcess` (with `cold`) keeps an
+ * extension page open meanwhile, so that Chromium keeps Latchkey's process while the worker
+ * is stopped: what keeping the process ready would give (README, cold prompt). The prompt
+ * loads unobserved (unobserved.mjs): no debugger holds its window up; `observed` lets
+ * puppeteer attach to it as it did until 2026-11-26, for the comparison the bench reports.
  * @param {LatchkeyBrowser} lk @param {Page} page
- * @param {{ json?: any, verify?: boolean, cold?: boolean, observed?: boolean }} [opts]
+ * @param {{ json?: any, verify?: boolean, cold?: boolean, keepProcess?: boolean, observed?: boolean }} [opts]
  */
-export async function latchkeyGet(lk, page, { json = null, verify = false, cold = false, observed = false } = {}) {
+export async function latchkeyGet(lk, page, { json = null, verify = false, cold = false, keepProcess = false, observed = false } = {}) {
+  if (!keepProcess) return latchkeyGetOnce(lk, page, { json, verify, cold, observed });
+  const keeper = await lk.browser.newPage();
+  try {
+    await keeper.goto(`chrome-extension://${lk.extensionId}/manifest.json`);
+    await page.bringToFront();
+    return await latchkeyGetOnce(lk, page, { json, verify, cold, observed });
+  } finally {
+    await keeper.close();
+  }
+}
+
+/**
+ * @param {LatchkeyBrowser} lk @param {Page} page
+ * @param {{ json: any, verify: boolean, cold: boolean, observed: boolean }} opts
+ */
+async function latchkeyGetOnce(lk, page, { json, verify, cold, observed }) {
   if (cold) await lk.stopServiceWorker();
   if (observed) return observedGet(lk, page, { json, verify });
   const prefix = `chrome-extension://${lk.extensionId}/prompt.html`;
