@@ -91,7 +91,13 @@ export class LatePage {
     this.info = info;
   }
 
-  /** @param {CDPSession} root @param {TargetInfo} info */
+  /**
+   * Puppeteer's Connection.createSession (not in its typed API): it attaches with flatten and
+   * marks the target as attached by hand, so puppeteer's own target manager leaves the session
+   * alone. A Target.attachToTarget sent by us would reach that manager as one of its own
+   * attachments, which the target filter would then detach at once.
+   * @param {CDPSession} root @param {TargetInfo} info
+   */
   static async attach(root, info) {
     const session = await /** @type {any} */ (root.connection()).createSession(info);
     return new LatePage(session, info);
