@@ -92,10 +92,10 @@ export class LatePage {
   }
 
   /**
-   * Puppeteer's Connection.createSession (not in its typed API): it attaches with flatten and
-   * marks the target as attached by hand, so puppeteer's own target manager leaves the session
-   * alone. A Target.attachToTarget sent by us would reach that manager as one of its own
-   * attachments, which the target filter would then detach at once.
+   * Through puppeteer's Connection.createSession (not in its typed API; puppeteer-core is
+   * pinned to ~24.43): it sends Target.attachToTarget with flatten, returns the session as a
+   * CDPSession, and marks the target as attached by hand, so puppeteer's own target manager
+   * leaves that session alone.
    * @param {CDPSession} root @param {TargetInfo} info
    */
   static async attach(root, info) {
