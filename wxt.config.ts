@@ -41,6 +41,9 @@ const noHtmlPluginScript = {
   },
 };
 
+/** public/icon/<name>-<size>.png at the sizes drawn by scripts/make-icons.mjs. */
+const iconSet = (name: string) => Object.fromEntries([16, 32, 48, 128].map((size) => [size, `icon/${name}-${size}.png`]));
+
 export default defineConfig({
   // LATCHKEY_OUT_DIR lets several builds (parallel work, benchmarks) live side by side.
   outDir: process.env.LATCHKEY_OUT_DIR ?? '.output',
@@ -64,7 +67,15 @@ export default defineConfig({
     description: 'Save passkeys in your browser, sign in with them anywhere, and manage them.',
     // DESIGN.md "Manifest": no `tabs`, which would warn the user about browsing history.
     permissions: ['storage', 'alarms', 'idle', 'webNavigation'],
-    action: { default_title: 'Latchkey passkeys' },
+    icons: iconSet('badge'),
+    // The toolbar icon is a glyph for a light theme; Firefox picks the dark theme's from theme_icons.
+    action: {
+      default_title: 'Latchkey passkeys',
+      default_icon: iconSet('glyph-dark'),
+      ...(browser === 'firefox' && {
+        theme_icons: [16, 32].map((size) => ({ light: `icon/glyph-light-${size}.png`, dark: `icon/glyph-dark-${size}.png`, size })),
+      }),
+    },
     // Asked only when the user acts, to read a site's /.well-known/passkey-endpoints.
     // (/.well-known/webauthn for related origins needs no permission in Chromium: the content
     // scripts' <all_urls> match already exempts the service worker's fetches from CORS; see
