@@ -66,9 +66,12 @@ export default defineConfig({
     name: 'Latchkey',
     description: 'Save passkeys in your browser, sign in with them anywhere, and manage them.',
     // DESIGN.md "Manifest": no `tabs`, which would warn the user about browsing history.
-    permissions: ['storage', 'alarms', 'idle', 'webNavigation'],
+    // `offscreen` (Chromium) holds the document that keeps Latchkey ready (src/background/keep-ready.ts);
+    // it shows the user no warning.
+    permissions: ['storage', 'alarms', 'idle', 'webNavigation', ...(browser === 'firefox' ? [] : ['offscreen'])],
     icons: iconSet('badge'),
-    // The toolbar icon is a glyph for a light theme; Firefox picks the dark theme's from theme_icons.
+    // The toolbar icon is a glyph that follows the browser's theme: in Chromium the offscreen
+    // document tells the worker the scheme; Firefox picks from theme_icons itself.
     action: {
       default_title: 'Latchkey passkeys',
       default_icon: iconSet('glyph-dark'),

@@ -8,15 +8,37 @@ import { lockPageHandler } from '../src/background/lock-handler';
 import { PasskeyList, managerHandler } from '../src/background/manager';
 import { extensionPageRouter, type PageHandler } from '../src/background/router';
 import { serveWorkerMessages, type WorkerScope } from '../src/background/worker-messages';
-import { getSettings, updateSettings } from '../src/background/settings';
+import { colorSchemeHandler, KeepReady, type OffscreenDocuments } from '../src/background/keep-ready';
+import { getSettings, onSettingsChanged, updateSettings } from '../src/background/settings';
 import { relatedOriginsFetcher } from '../src/background/well-known';
 import { PROMPT_SIZE } from '../src/background/windows';
 import { AUTOFILL_PAGE, AUTOFILL_PORT } from '../src/protocol/autofill';
+import { OFFSCREEN_PAGE } from '../src/protocol/keep-ready';
 import { CEREMONY_PORT, PROMPT_PORT } from '../src/protocol/messages';
 import { Vault, VaultKeys } from '../src/vault';
 
 /** chrome.storage.session.setAccessLevel, which webextension-polyfill's types lack. */
 type SessionWithAccessLevel = { setAccessLevel?(options: { accessLevel: 'TRUSTED_CONTEXTS' }): Promise<void> };
+
+/** chrome.offscreen and chrome.runtime.getContexts (Chromium only), which those types lack too. */
+type ChromiumOnly = {
+  offscreen?: {
+    createDocument(parameters: { url: string; reasons: string[]; justification: string }): Promise<void>;
+    closeDocument(): Promise<void>;
+  };
+  runtime: { getContexts?(filter: { contextTypes: ['OFFSCREEN_DOCUMENT'] }): Promise<unknown[]> };
+};
+
+function offscreenDocuments(): OffscreenDocuments | undefined {
+  const { offscreen, runtime } = browser as unknown as ChromiumOnly;
+  const getContexts = runtime.getContexts?.bind(runtime);
+  if (!offscreen || !getContexts) return undefined;
+  return {
+    isOpen: async () => (await getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0,
+    create: (parameters) => offscreen.createDocument(parameters),
+    close: () => offscreen.closeDocument(),
+  };
+}
 
 export default defineBackground(() => {
   // The vault lock (src/background/lock.ts): the unlocked DEK in storage.session, readable by
@@ -120,8 +142,19 @@ export default defineBackground(() => {
     },
   });
 
+  // Keep Latchkey ready (src/background/keep-ready.ts): the offscreen document follows the
+  // setting, checked at every worker start (it is already open, except after the browser
+  // started or the setting changed). onStartup has a listener so the worker, and with it the
+  // document, starts with the browser.
+  const keepReady = new KeepReady(offscreenDocuments(), browser.runtime.getURL(OFFSCREEN_PAGE));
+  const applyKeepReady = (wanted: boolean) => void keepReady.apply(wanted).catch((error: unknown) => console.warn('Keep Latchkey ready:', error));
+  void getSettings().then(({ keepReady: wanted }) => applyKeepReady(wanted));
+  onSettingsChanged(({ keepReady: wanted }) => applyKeepReady(wanted));
+  browser.runtime.onStartup.addListener(() => undefined);
+
   // Requests from Latchkey's own pages; each feature adds its handler here.
   const pageHandlers: PageHandler[] = [
+    colorSchemeHandler((path) => browser.action.setIcon({ path })),
     lockPageHandler(lock),
     managerHandler({
       vault: openVault,

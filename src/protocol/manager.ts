@@ -39,11 +39,13 @@ export interface Settings {
   neverSites: string[];
   /** Whether Latchkey's prompt or the browser's own dialog comes first. */
   offerFirst: OfferFirst;
+  /** Keep Latchkey's process while idle, so the prompt opens quickly (src/background/keep-ready.ts). */
+  keepReady: boolean;
 }
 
 /** A fresh copy of the defaults, safe to mutate. */
 export function defaultSettings(): Settings {
-  return { autoLockMinutes: 15, neverSites: [], offerFirst: 'latchkey' };
+  return { autoLockMinutes: 15, neverSites: [], offerFirst: 'latchkey', keepReady: true };
 }
 
 export const AUTO_LOCK_MINUTES = { min: 1, max: 1440 } as const;
@@ -295,7 +297,7 @@ export function validateSettingsPatch(x: unknown): Validation<Partial<Settings>>
   if (!isObject(x)) return fail('patch: expected an object');
   const patch: Partial<Settings> = {};
   for (const key of Object.keys(x)) {
-    if (key !== 'autoLockMinutes' && key !== 'neverSites' && key !== 'offerFirst') return fail(`patch.${key}: unknown setting`);
+    if (key !== 'autoLockMinutes' && key !== 'neverSites' && key !== 'offerFirst' && key !== 'keepReady') return fail(`patch.${key}: unknown setting`);
   }
   if ('autoLockMinutes' in x) {
     const minutes = x.autoLockMinutes;
@@ -319,6 +321,10 @@ export function validateSettingsPatch(x: unknown): Validation<Partial<Settings>>
     const offer = OFFER_FIRST.find((o) => o === x.offerFirst);
     if (!offer) return fail(`patch.offerFirst: expected ${OFFER_FIRST.map((o) => `'${o}'`).join(' or ')}`);
     patch.offerFirst = offer;
+  }
+  if ('keepReady' in x) {
+    if (typeof x.keepReady !== 'boolean') return fail('patch.keepReady: expected true or false');
+    patch.keepReady = x.keepReady;
   }
   return { ok: true, value: patch };
 }

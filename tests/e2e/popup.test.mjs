@@ -445,7 +445,7 @@ export const tests = [
       const worker = await ctx.serviceWorkerTarget.worker();
       assert.ok(worker);
       const stored = await worker.evaluate(() => chrome.storage.local.get('settings'));
-      assert.deepEqual(stored.settings, { autoLockMinutes: 5, neverSites: ['bank.example'], offerFirst: 'browser' });
+      assert.deepEqual(stored.settings, { autoLockMinutes: 5, neverSites: ['bank.example'], offerFirst: 'browser', keepReady: true });
 
       await popup.close();
       popup = await openPopup(ctx);

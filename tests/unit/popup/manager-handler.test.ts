@@ -48,7 +48,7 @@ class FakeVault implements ManagedVault {
 
 function setup(overrides: Partial<ManagerDeps> = {}, records = [makeRecord(), makeRecord({ rpId: 'b.example' })]) {
   const vault = new FakeVault(records);
-  let settings: Settings = { autoLockMinutes: 15, neverSites: [], offerFirst: 'latchkey' };
+  let settings: Settings = { autoLockMinutes: 15, neverSites: [], offerFirst: 'latchkey', keepReady: true };
   const fetched: string[] = [];
   const deps: ManagerDeps = {
     vault: async () => vault,
@@ -187,7 +187,7 @@ describe('managerHandler', () => {
     const { handle } = setup();
     expect(await handle({ type: 'manager:update-settings', patch: { neverSites: ['a.example'] } })).toEqual({
       ok: true,
-      settings: { autoLockMinutes: 15, neverSites: ['a.example'], offerFirst: 'latchkey' },
+      settings: { autoLockMinutes: 15, neverSites: ['a.example'], offerFirst: 'latchkey', keepReady: true },
     });
     expect(await handle({ type: 'manager:get-settings' })).toMatchObject({ ok: true, settings: { neverSites: ['a.example'] } });
     expect(await handle({ type: 'manager:update-settings', patch: { autoLockMinutes: 0 } })).toMatchObject({ ok: false });
