@@ -89,6 +89,27 @@ export async function launchLatchkey({ extensionDir, harness, userDataDir }) {
         await page.close();
       }
     },
+    /**
+     * Turns the "Keep Latchkey ready" setting on or off (src/background/keep-ready.ts) and
+     * waits until the offscreen document that keeps Latchkey's process is open or closed.
+     * @param {boolean} on
+     */
+    async setKeepReady(on) {
+      const worker = await (this.swTarget() ?? (await this.wakeServiceWorker())).worker();
+      if (!worker) throw new Error('no service worker to change the setting in');
+      await worker.evaluate(async (value) => {
+        const { settings } = await chrome.storage.local.get('settings');
+        await chrome.storage.local.set({ settings: { ...settings, keepReady: value } });
+      }, on);
+      const url = `chrome-extension://${launched.extensionId}/offscreen.html`;
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const { targetInfos } = await root.send('Target.getTargets');
+        if (targetInfos.some((t) => t.url === url) === on) return;
+        if (Date.now() > deadline) throw new Error(`the offscreen document did not ${on ? 'open' : 'close'} within 10 s`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     /** Stops the service worker (CHROMIUM.md: close the worker, not ServiceWorker.stopAllWorkers). */
     async stopServiceWorker() {
       const target = this.swTarget();

@@ -72,23 +72,24 @@ function firstContentfulPaint() {
 
 /**
  * One get() through Latchkey: waits for the prompt, approves as soon as it can, and returns
- * the timings. `cold` stops the service worker first. `keepProcess` (with `cold`) keeps an
- * extension page open meanwhile, so that Chromium keeps Latchkey's process while the worker
- * is stopped: what keeping the process ready would give (README, cold prompt). The prompt
- * loads unobserved (unobserved.mjs): no debugger holds its window up; `observed` lets
- * puppeteer attach to it as it did until 2026-11-26, for the comparison the bench reports.
+ * the timings. `cold` stops the service worker first. `keepReady: false` turns that setting off
+ * for this get (src/background/keep-ready.ts): with no offscreen document, Chromium ends
+ * Latchkey's process with the stopped worker, as it did before the setting existed; it is
+ * turned on again afterwards. The prompt loads unobserved (unobserved.mjs): no debugger holds
+ * its window up; `observed` lets puppeteer attach to it as it did until 2026-11-26, for the
+ * comparison the bench reports.
  * @param {LatchkeyBrowser} lk @param {Page} page
- * @param {{ json?: any, verify?: boolean, cold?: boolean, keepProcess?: boolean, observed?: boolean }} [opts]
+ * @param {{ json?: any, verify?: boolean, cold?: boolean, keepReady?: boolean, observed?: boolean }} [opts]
  */
-export async function latchkeyGet(lk, page, { json = null, verify = false, cold = false, keepProcess = false, observed = false } = {}) {
-  if (!keepProcess) return latchkeyGetOnce(lk, page, { json, verify, cold, observed });
-  const keeper = await lk.browser.newPage();
+export async function latchkeyGet(lk, page, { json = null, verify = false, cold = false, keepReady = true, observed = false } = {}) {
+  if (keepReady) return latchkeyGetOnce(lk, page, { json, verify, cold, observed });
+  await lk.setKeepReady(false);
   try {
-    await keeper.goto(`chrome-extension://${lk.extensionId}/manifest.json`);
-    await page.bringToFront();
     return await latchkeyGetOnce(lk, page, { json, verify, cold, observed });
   } finally {
-    await keeper.close();
+    await lk.setKeepReady(true);
+    // The reopened document's start is not left to overlap the next get.
+    await new Promise((r) => setTimeout(r, 300));
   }
 }
 
