@@ -52,7 +52,7 @@ async function openSettings(ctx) {
 /** @type {import('./run.mjs').TestCase[]} */
 export const tests = [
   {
-    name: 'keeping Latchkey ready: the offscreen document outlives the sleeping worker, and the setting closes and reopens it',
+    name: 'keeping Latchkey ready: the offscreen document outlives the sleeping worker, the setting closes and reopens it, and it opens with the browser',
     async fn(ctx) {
       await waitForOffscreen(ctx, true, 'after the browser started');
       await stopServiceWorker(ctx);
@@ -80,6 +80,11 @@ export const tests = [
       await clickTestId(again, 'settings-keep-ready');
       await again.waitForFunction(() => /stays ready while the browser runs/.test(document.querySelector('[data-testid="settings-status"]')?.textContent ?? ''));
       await waitForOffscreen(ctx, true, 'after the setting was turned on again');
+
+      // After a restart the document is open again. (Puppeteer loads the unpacked extension at
+      // each launch, which starts the worker by itself, so this does not single out onStartup.)
+      await ctx.relaunch();
+      await waitForOffscreen(ctx, true, 'after the browser restarted');
     },
   },
   {
