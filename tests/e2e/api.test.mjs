@@ -57,6 +57,22 @@ function startGetAfterReplacingDOMException() {
   return true;
 }
 
+/**
+ * Runs in the page: keeps its real container, replaces window.navigator with one whose
+ * `credentials` is a plain object carrying the real get(), then calls get() on that object
+ * (window.__onFake) and on the real container (window.__onReal).
+ */
+function startGetsAfterReplacingNavigator() {
+  const w = /** @type {any} */ (window);
+  const real = navigator.credentials;
+  Object.defineProperty(window, 'navigator', { value: { credentials: { get: CredentialsContainer.prototype.get } }, configurable: true });
+  const publicKey = { challenge: crypto.getRandomValues(new Uint8Array(32)), rpId: location.hostname };
+  const outcome = (/** @type {Promise<unknown>} */ p) => p.then(() => 'resolved', (/** @type {any} */ e) => e?.name);
+  w.__onFake = outcome(w.navigator.credentials.get({ publicKey }));
+  w.__onReal = outcome(real.get({ publicKey }));
+  return navigator.credentials !== real;
+}
+
 /** @param {Ctx} ctx */
 async function conditionalOpensNoPrompt(ctx) {
   const watch = watchPrompts(ctx.browser, ctx.extensionId);
@@ -85,6 +101,19 @@ export const tests = [
       await approvePrompt(await waitForPrompt(ctx.browser, ctx.extensionId), { action: 'prompt-cancel' });
       const outcome = await ctx.page.evaluate(() => /** @type {any} */ (window).__outcome);
       assert.deepEqual(outcome, { ownPrototype: true, name: 'NotAllowedError', code: 0, ownProperties: [] });
+    },
+  },
+  {
+    name: "Latchkey serves the page's own container even after the page replaced window.navigator; another object gets the browser's TypeError",
+    async fn(ctx) {
+      expectVerified((await registerViaPrompt(ctx, 'alice')).result, 'registration');
+      // A fresh document: Latchkey has not looked for the page's container in it yet.
+      await ctx.page.reload({ waitUntil: 'load' });
+      assert.equal(await ctx.page.evaluate(startGetsAfterReplacingNavigator), true, 'the page replaced window.navigator');
+      const onFake = await ctx.page.evaluate(() => Promise.race([/** @type {any} */ (window).__onFake, new Promise((r) => setTimeout(() => r('pending'), 5000))]));
+      assert.equal(onFake, 'TypeError', 'a get() on the stand-in object is refused by the browser, not served');
+      await approvePrompt(await waitForPrompt(ctx.browser, ctx.extensionId), { action: 'prompt-cancel' });
+      assert.equal(await ctx.page.evaluate(() => /** @type {any} */ (window).__onReal), 'NotAllowedError', 'the real container was served by Latchkey');
     },
   },
   {
