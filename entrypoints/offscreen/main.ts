@@ -6,8 +6,9 @@ import type { ColorSchemeMessage } from '../../src/protocol/keep-ready';
 
 /**
  * How often the scheme is read. An offscreen document is never rendered, and a media query
- * list's `change` event is fired from rendering, so it never comes here (tests/e2e/keep-ready):
- * `matches`, read, is current. One read every 2 s is a few microseconds.
+ * list's `change` event is fired from rendering, so it never comes here (a probe with the
+ * scheme emulated: `matches` flipped, a change listener never ran). `matches`, read, is
+ * current. One read every 2 s is a few microseconds.
  */
 const POLL_MS = 2000;
 
