@@ -23,8 +23,11 @@ export interface AutofillFrame {
 export type AutofillPick = { kind: 'passkey'; credentialId: string } | { kind: 'other' } | { kind: 'cancel' };
 
 export interface AutofillDeps {
-  /** The consent prompt, for user verification or unlocking after a pick. */
-  prompt: UserInterface;
+  /**
+   * The consent prompt, for user verification or unlocking after a pick; `dismiss` closes its
+   * window and leaves it able to open again (PromptSession).
+   */
+  prompt: UserInterface & { dismiss?(): Promise<void> };
   caller: { origin: string; topOrigin?: string };
   /** Tells the relay to show the frame with room for `rows` entries, or to hide it (0). */
   showFrame(rows: number): void;
@@ -55,26 +58,33 @@ export class AutofillSession implements UserInterface {
   async chooseCredential(request: Parameters<UserInterface['chooseCredential']>[0]) {
     const accounts = request.candidates.map(accountSummary);
     const site = { rpId: request.rp.id, rpName: request.rp.name, ...this.deps.caller };
-    const pick = await this.ask({ type: 'show', site, accounts }, Math.min(accounts.length, AUTOFILL_MAX_ROWS) + 1);
-    // One pick per ceremony: the frame goes away whatever the user chose.
-    this.deps.showFrame(0);
-    this.frame?.post({ type: 'close' });
-    if (pick.kind === 'other') {
-      this.deps.useAnotherDevice();
-      return CANCEL;
+    for (;;) {
+      const pick = await this.ask({ type: 'show', site, accounts }, Math.min(accounts.length, AUTOFILL_MAX_ROWS) + 1);
+      // One pick at a time: the frame goes away whatever the user chose.
+      this.deps.showFrame(0);
+      this.frame?.post({ type: 'close' });
+      if (pick.kind === 'other') {
+        this.deps.useAnotherDevice();
+        return CANCEL;
+      }
+      if (pick.kind !== 'passkey') return CANCEL;
+      const id = fromBase64url(pick.credentialId);
+      const chosen = id && request.candidates.find((candidate) => bytesEqual(candidate.credentialId, id));
+      if (!chosen) return CANCEL;
+      // L3 §6.3.3 step 7: the click in Latchkey's own frame is the user's consent and presence.
+      // User verification, and a locked vault, need the PIN: the prompt asks for it, for this
+      // one passkey.
+      const unlocked = this.deps.isUnlocked ? await this.deps.isUnlocked() : true;
+      if (!request.userVerification && unlocked) {
+        return { kind: 'approve' as const, credentialId: chosen.credentialId, userVerified: false };
+      }
+      const answer = await this.deps.prompt.chooseCredential({ ...request, candidates: [chosen] });
+      if (answer.kind !== 'cancel' || this.closed || !this.deps.prompt.dismiss) return answer;
+      // The user cancelled the PIN prompt (or closed it): that declines this pick, not the
+      // sign-in. A conditional get waits until the user picks or the page aborts (L3 §5.1.4.1
+      // step 4), so the prompt goes and the passkeys are offered under the field again.
+      await this.deps.prompt.dismiss();
     }
-    if (pick.kind !== 'passkey') return CANCEL;
-    const id = fromBase64url(pick.credentialId);
-    const chosen = id && request.candidates.find((candidate) => bytesEqual(candidate.credentialId, id));
-    if (!chosen) return CANCEL;
-    // L3 §6.3.3 step 7: the click in Latchkey's own frame is the user's consent and presence.
-    // User verification, and a locked vault, need the PIN: the prompt asks for it, for this
-    // one passkey.
-    const unlocked = this.deps.isUnlocked ? await this.deps.isUnlocked() : true;
-    if (request.userVerification || !unlocked) {
-      return this.deps.prompt.chooseCredential({ ...request, candidates: [chosen] });
-    }
-    return { kind: 'approve' as const, credentialId: chosen.credentialId, userVerified: false };
   }
 
   /** The suggestion frame connected (each focus of the field makes a new one). */

@@ -154,6 +154,7 @@ export class Ceremonies {
       return;
     }
     let session: PromptSession | undefined;
+    let connection: PromptConnection | undefined;
     port.onMessage.addListener((raw) => {
       const validation = validatePromptMessage(raw);
       if (!validation.ok || validation.value.type === 'heartbeat') return;
@@ -161,7 +162,8 @@ export class Ceremonies {
       if (message.type === 'hello') {
         session = this.sessions.get(message.ceremonyId);
         if (session) {
-          session.attach(withLockState(port, this.services.userVerification));
+          connection = withLockState(port, this.services.userVerification);
+          session.attach(connection);
           const warmUp = this.services.warmUp;
           if (warmUp) setTimeout(warmUp, WARM_UP_DELAY_MS);
         } else port.postMessage({ type: 'close' });
@@ -169,7 +171,9 @@ export class Ceremonies {
         session?.answer(message.answer satisfies PromptAnswer);
       }
     });
-    port.onDisconnect.addListener(() => session?.detach());
+    port.onDisconnect.addListener(() => {
+      if (connection) session?.detach(connection);
+    });
   }
 
   private async run(

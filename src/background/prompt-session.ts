@@ -122,11 +122,32 @@ export class PromptSession implements UserInterface {
     pending?.resolve(answer);
   }
 
-  /** The prompt window went away (closed by the user, or crashed) without answering. */
-  detach(): void {
+  /**
+   * The prompt window of `connection` went away (closed by the user, or crashed) without
+   * answering. A window this session no longer shows (one dismissed, with a new one open
+   * since) changes nothing.
+   */
+  detach(connection: PromptConnection): void {
+    if (connection !== this.connection) return;
     this.connection = undefined;
     this.windowId = undefined;
+    this.opening = undefined;
     this.answer({ kind: 'cancel' });
+  }
+
+  /**
+   * Closes the window but not the session: the next question opens a new window. For an
+   * autofill pick whose PIN prompt the user cancelled: the conditional get goes on, so the
+   * user can pick again (autofill-session.ts).
+   */
+  async dismiss(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    await opening?.catch(() => undefined);
+    const windowId = this.windowId;
+    this.windowId = undefined;
+    this.connection = undefined;
+    if (windowId !== undefined) await this.windows.close(windowId).catch(() => undefined);
   }
 
   /** Closes the window, answering any open question with cancel. Safe to call twice. */

@@ -17,6 +17,7 @@ import {
   sleep,
   startInPage,
   startRegister,
+  waitForNoPromptWindow,
   waitForPrompt,
   watchPrompts,
   withTimeout,
@@ -141,6 +142,28 @@ export const tests = [
       assert.equal(shown.pinEntered, true, 'the prompt asked for the PIN');
       const result = await withTimeout(pending, 20_000, 'the conditional get after the PIN');
       expectVerified(result, 'autofill sign-in with UV');
+      assert.equal(result.credentialID, registered.credentialID);
+      assert.equal(result.flags.UV, true);
+    },
+  },
+  {
+    name: 'cancelling the PIN after an autofill pick goes back to the suggestions: the get stays pending, and the next pick signs in',
+    async fn(ctx) {
+      const { registered, pending } = await registerThenStartAutofill(ctx, 'alice', { userVerification: 'preferred' });
+      const pick = `${sel('autofill-suggestion')}[data-credential-id="${registered.credentialID}"]`;
+      await focusUsername(ctx.page);
+      await clickInFrame(await waitForSuggestions(ctx.page), pick);
+      await approvePrompt(await waitForPrompt(ctx.browser, ctx.extensionId, { pending }), { action: 'prompt-cancel' });
+      await waitForNoPromptWindow(ctx.browser, ctx.extensionId);
+      const early = await Promise.race([pending.then((r) => ({ settled: r })), sleep(1000).then(() => 'pending')]);
+      assert.equal(early, 'pending', `the conditional get waits for another pick, got ${JSON.stringify(early)}`);
+
+      await focusUsername(ctx.page);
+      await clickInFrame(await waitForSuggestions(ctx.page), pick);
+      const shown = await approvePrompt(await waitForPrompt(ctx.browser, ctx.extensionId, { pending }));
+      assert.equal(shown.pinEntered, true, 'the second prompt asked for the PIN');
+      const result = await withTimeout(pending, 20_000, 'the conditional get after the second pick');
+      expectVerified(result, 'autofill sign-in after a cancelled PIN');
       assert.equal(result.credentialID, registered.credentialID);
       assert.equal(result.flags.UV, true);
     },

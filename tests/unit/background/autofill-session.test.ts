@@ -7,17 +7,20 @@ import { record, rp, tick } from './fixtures';
 
 
 
-function setup(options: { unlocked?: boolean } = {}) {
+function setup(options: { unlocked?: boolean; promptAnswers?: ('approve' | 'cancel' | 'other-device')[] } = {}) {
   const rows: number[] = [];
   const log: string[] = [];
   const promptCalls: Parameters<UserInterface['chooseCredential']>[0][] = [];
-  const prompt: UserInterface = {
+  const answers = [...(options.promptAnswers ?? [])];
+  const prompt: UserInterface & { dismiss(): Promise<void> } = {
     confirmCreate: async () => ({ kind: 'cancel' }),
     acknowledgeExcluded: async () => ({ kind: 'cancel' }),
     chooseCredential: async (request) => {
       promptCalls.push(request);
-      return { kind: 'approve', credentialId: request.candidates[0]!.credentialId, userVerified: true };
+      const kind = answers.shift() ?? 'approve';
+      return kind === 'approve' ? { kind, credentialId: request.candidates[0]!.credentialId, userVerified: true } : { kind };
     },
+    dismiss: async () => void log.push('prompt dismissed'),
   };
   const session = new AutofillSession({
     prompt,
@@ -88,6 +91,42 @@ describe('AutofillSession', () => {
     session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
     await answer;
     expect(promptCalls).toHaveLength(1);
+  });
+
+  it('cancelling the PIN prompt after a pick offers the passkeys again, and the get waits for the next pick', async () => {
+    const { session, frame, rows, log, shown, promptCalls } = setup({ unlocked: true, promptAnswers: ['cancel', 'approve'] });
+    session.attachFrame(frame);
+    const alice = toBase64url(record(1, 'alice').credentialId);
+    const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice'), record(2, 'bob')], userVerification: true });
+    let settled = false;
+    void answer.then(() => (settled = true));
+    session.pick(frame, { kind: 'passkey', credentialId: alice });
+    await tick();
+    await tick();
+    expect(settled).toBe(false);
+    expect(log).toEqual(['prompt dismissed']);
+    expect(rows).toEqual([3, 0, 3]);
+    expect(shown.filter((m) => m.type === 'show')).toHaveLength(2);
+    session.pick(frame, { kind: 'passkey', credentialId: alice });
+    expect(await answer).toEqual({ kind: 'approve', credentialId: record(1, 'alice').credentialId, userVerified: true });
+    expect(promptCalls).toHaveLength(2);
+  });
+
+  it('passes "use a phone or tablet" from the PIN prompt on, and stops offering once the ceremony is closed', async () => {
+    const other = setup({ unlocked: true, promptAnswers: ['other-device'] });
+    other.session.attachFrame(other.frame);
+    const handed = other.session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: true });
+    other.session.pick(other.frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    expect(await handed).toEqual({ kind: 'other-device' });
+
+    const { session, frame, log } = setup({ unlocked: true, promptAnswers: ['cancel'] });
+    session.attachFrame(frame);
+    const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: true });
+    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    await tick();
+    session.close();
+    expect(await answer).toEqual({ kind: 'cancel' });
+    expect(log).toEqual(['prompt dismissed']);
   });
 
   it('"Use another device" hands the ceremony to the browser and answers cancel to the authenticator', async () => {

@@ -62,9 +62,53 @@ describe('PromptSession', () => {
     const { windows } = fakeWindows();
     const session = new PromptSession('c1', caller, windows, new AbortController().signal);
     const reply = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
-    session.attach({ post: () => undefined });
-    session.detach();
+    const connection = { post: () => undefined };
+    session.attach(connection);
+    session.detach(connection);
     expect(await reply).toEqual({ kind: 'cancel' });
+  });
+
+  it('dismiss() closes the window but not the session: the next question opens a new window', async () => {
+    const { windows, log } = fakeWindows();
+    const session = new PromptSession('c1', caller, windows, new AbortController().signal);
+    const first = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
+    await tick();
+    const old = { post: () => undefined };
+    session.attach(old);
+    session.answer({ kind: 'cancel' });
+    expect(await first).toEqual({ kind: 'cancel' });
+    await session.dismiss();
+    expect(log).toEqual(['open c1', 'close 100']);
+
+    const shown: PromptShow[] = [];
+    const second = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
+    await tick();
+    expect(log).toEqual(['open c1', 'close 100', 'open c1']);
+    const fresh = { post: (message: PromptShow) => shown.push(message) };
+    session.attach(fresh);
+    expect(shown).toHaveLength(1);
+    // The dismissed window's port closing late does not cancel the new question.
+    session.detach(old);
+    let settled = false;
+    void second.then(() => (settled = true));
+    await tick();
+    expect(settled).toBe(false);
+    session.answer({ kind: 'approve' });
+    expect(await second).toEqual({ kind: 'approve', credentialId: record(1, 'alice').credentialId, userVerified: false });
+  });
+
+  it('opens a new window for the next question after the user closed the last one', async () => {
+    const { windows, log } = fakeWindows();
+    const session = new PromptSession('c1', caller, windows, new AbortController().signal);
+    const first = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
+    await tick();
+    const connection = { post: () => undefined };
+    session.attach(connection);
+    session.detach(connection);
+    expect(await first).toEqual({ kind: 'cancel' });
+    void session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
+    await tick();
+    expect(log).toEqual(['open c1', 'open c1']);
   });
 
   it('returns the chosen candidate and refuses an id it never showed', async () => {
