@@ -110,14 +110,25 @@ export async function launchLatchkey({ extensionDir, harness, userDataDir }) {
         await new Promise((r) => setTimeout(r, 20));
       }
     },
-    /** Stops the service worker (CHROMIUM.md: close the worker, not ServiceWorker.stopAllWorkers). */
+    /**
+     * Stops the service worker (CHROMIUM.md: close the worker, not ServiceWorker.stopAllWorkers)
+     * and checks 100 ms later that it stayed stopped: a message already on its way (the
+     * offscreen document's first one, after Keep Latchkey ready reopened it) would start it
+     * again, and the cold figure would then time a warm worker.
+     */
     async stopServiceWorker() {
-      const target = this.swTarget();
-      if (!target) return;
-      const worker = await target.worker();
-      await worker?.close().catch(() => {});
-      const deadline = Date.now() + 2000;
-      while (this.swTarget() === target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const target = this.swTarget();
+        if (target) {
+          const worker = await target.worker();
+          await worker?.close().catch(() => {});
+          const deadline = Date.now() + 2000;
+          while (this.swTarget() === target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        }
+        await new Promise((r) => setTimeout(r, 100));
+        if (!this.swTarget()) return;
+      }
+      throw new Error('the service worker did not stay stopped');
     },
   };
 }

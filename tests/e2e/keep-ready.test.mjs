@@ -30,13 +30,27 @@ async function workerTarget(ctx) {
   });
 }
 
-/** Stops the service worker as Chromium does when it is idle, and waits until it is gone. @param {Ctx} ctx */
+/**
+ * Stops the service worker as Chromium does when it is idle, and waits until none runs. A
+ * message already on its way (the offscreen document tells its colour scheme once it has
+ * loaded) can start it again, so it is stopped again until it stays stopped.
+ * @param {Ctx} ctx
+ */
 async function stopServiceWorker(ctx) {
-  const target = await workerTarget(ctx);
-  await (await target.worker())?.close().catch(() => {});
-  const deadline = Date.now() + 3000;
-  while (ctx.browser.targets().includes(target) && Date.now() < deadline) await sleep(20);
-  assert.ok(!ctx.browser.targets().includes(target), 'the service worker stopped');
+  const isWorker = (/** @type {import('puppeteer-core').Target} */ t) =>
+    t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${ctx.extensionId}/`);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const target = ctx.browser.targets().find(isWorker);
+    if (!target) {
+      await sleep(300);
+      if (!ctx.browser.targets().some(isWorker)) return;
+      continue;
+    }
+    await (await target.worker())?.close().catch(() => {});
+    const deadline = Date.now() + 3000;
+    while (ctx.browser.targets().includes(target) && Date.now() < deadline) await sleep(20);
+  }
+  assert.fail('the service worker did not stay stopped');
 }
 
 /** The settings view of a popup opened as a tab. @param {Ctx} ctx */
