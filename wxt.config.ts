@@ -27,17 +27,18 @@ const bareMainWorldEntrypoint = {
 };
 
 // WXT puts a module script in every HTML page's head to start its runtime plugins. Latchkey
-// has none, so the script's chunk holds only Vite's modulepreload polyfill, which Chromium and
-// Firefox do not need; yet each page (the prompt window, the popup) fetched and ran it as a
-// module before its own script. The tag is dropped only while there is no runtime plugin
-// (the config:resolved hook below tells).
+// has none, and Vite added its modulepreload polyfill (which Chromium and Firefox do not need;
+// see modulePreload below) to that script, so every page fetched and ran one more module
+// before its own code: the prompt window and the popup, and the pages built as modules (the
+// autofill frame under a site's username field, the offscreen document), which imported it as
+// a chunk. While there is no runtime plugin (the config:resolved hook below tells), the
+// script's module is empty, and the build drops it and its tag.
 let wxtRuntimePlugins: readonly string[] = [];
 const noHtmlPluginScript = {
   name: 'latchkey:no-html-plugin-script',
-  transformIndexHtml: {
-    order: 'post' as const,
-    handler: (html: string) =>
-      wxtRuntimePlugins.length > 0 ? html : html.replace(/[ \t]*<script type="module"[^>]*wxt-html-plugins[^>]*><\/script>\n?/g, ''),
+  enforce: 'pre' as const,
+  load(id: string) {
+    return id === '\0virtual:wxt-html-plugins' && wxtRuntimePlugins.length === 0 ? '' : null;
   },
 };
 
@@ -60,6 +61,9 @@ export default defineConfig({
       // carried it three times (458 KB instead of 318 KB), all of it read and decoded at every
       // cold start.
       rolldownOptions: { optimization: { inlineConst: false } },
+      // Vite's modulepreload polyfill is for browsers without <link rel="modulepreload">;
+      // Chromium and Firefox have it.
+      modulePreload: { polyfill: false },
     },
   }),
   manifest: ({ browser }) => ({
