@@ -23,11 +23,13 @@ async function waitForOffscreen(ctx, open, why) {
   }
 }
 
+/** Whether `t` is the extension's service worker. @param {Ctx} ctx */
+const isWorker = (ctx) => (/** @type {import('puppeteer-core').Target} */ t) =>
+  t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${ctx.extensionId}/`);
+
 /** The extension's service worker target, waiting for one to run. @param {Ctx} ctx */
 async function workerTarget(ctx) {
-  return ctx.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${ctx.extensionId}/`), {
-    timeout: 10_000,
-  });
+  return ctx.browser.waitForTarget(isWorker(ctx), { timeout: 10_000 });
 }
 
 /**
@@ -37,13 +39,11 @@ async function workerTarget(ctx) {
  * @param {Ctx} ctx
  */
 async function stopServiceWorker(ctx) {
-  const isWorker = (/** @type {import('puppeteer-core').Target} */ t) =>
-    t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${ctx.extensionId}/`);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const target = ctx.browser.targets().find(isWorker);
+    const target = ctx.browser.targets().find(isWorker(ctx));
     if (!target) {
       await sleep(300);
-      if (!ctx.browser.targets().some(isWorker)) return;
+      if (!ctx.browser.targets().some(isWorker(ctx))) return;
       continue;
     }
     await (await target.worker())?.close().catch(() => {});
