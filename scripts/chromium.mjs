@@ -139,6 +139,58 @@ export async function launchWithExtension({ extensionDir, headless = true, userD
 }
 
 /**
+ * Stops the extension's service worker, as Chromium does when it is idle, and returns once
+ * none has run for `quietMs`.
+ * - Chromium does not stop a worker on a close while a debugger session is attached to it (a
+ *   probe: 20 s of closes beside puppeteer's session, still running). Puppeteer's own close
+ *   detaches its session only after the close, so the worker may run on: seen in CI, still
+ *   listed 3 s later.
+ * - A stopped worker may start again at once: an event on its way (the offscreen document's
+ *   first message) starts it, and in probes so did the end of a debugger session.
+ * So puppeteer's session is closed, the close is sent again with none attached, and that is
+ * repeated each second until no worker has run for `quietMs`. The browser's own target list
+ * is read, not puppeteer's, whose entry for a stopped worker can linger (CHROMIUM.md).
+ * @param {import('puppeteer-core').Browser} browser
+ * @param {string} extensionId
+ * @param {{ quietMs?: number, timeout?: number }} [opts]
+ */
+export async function stopServiceWorker(browser, extensionId, { quietMs = 300, timeout = 20_000 } = {}) {
+  const root = await browser.target().createCDPSession();
+  const prefix = `chrome-extension://${extensionId}/`;
+  const pause = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+  try {
+    const deadline = Date.now() + timeout;
+    /** @type {number | undefined} when none was first seen running since one last ran */
+    let stoppedAt;
+    let closedAt = -Infinity;
+    while (Date.now() < deadline) {
+      const { targetInfos } = await root.send('Target.getTargets');
+      const running = targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(prefix));
+      const now = Date.now();
+      if (running.length === 0) {
+        stoppedAt ??= now;
+        if (now - stoppedAt >= quietMs) return;
+      } else {
+        stoppedAt = undefined;
+        // A close is given a second to take effect before it is sent again.
+        if (now - closedAt >= 1000) {
+          closedAt = now;
+          for (const info of running) {
+            const attached = info.attached ? browser.targets().find((t) => t.type() === 'service_worker' && t.url() === info.url) : undefined;
+            await (await attached?.worker())?.close().catch(() => {});
+            await root.send('Target.closeTarget', { targetId: info.targetId }).catch(() => {});
+          }
+        }
+      }
+      await pause(20);
+    }
+    throw new Error(`The extension's service worker did not stay stopped within ${timeout} ms`);
+  } finally {
+    await root.detach().catch(() => {});
+  }
+}
+
+/**
  * Launches Chromium WITHOUT the extension (a baseline: the browser's own WebAuthn).
  * @param {{ headless?: boolean, userDataDir?: string, args?: string[] }} [opts]
  */

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { BASE_ARGS, findChromium, launchWithExtension, removeProfile } from '../../scripts/chromium.mjs';
+import { BASE_ARGS, findChromium, launchWithExtension, removeProfile, stopServiceWorker } from '../../scripts/chromium.mjs';
 import { Unobserved } from './unobserved.mjs';
 
 /** @typedef {import('puppeteer-core').Browser} Browser */
@@ -111,24 +111,12 @@ export async function launchLatchkey({ extensionDir, harness, userDataDir }) {
       }
     },
     /**
-     * Stops the service worker (CHROMIUM.md: close the worker, not ServiceWorker.stopAllWorkers)
-     * and checks 100 ms later that it stayed stopped: a message already on its way (the
-     * offscreen document's first one, after Keep Latchkey ready reopened it) would start it
-     * again, and the cold figure would then time a warm worker.
+     * Stops the service worker until it stays stopped (scripts/chromium.mjs): a message already
+     * on its way, such as the offscreen document's first one after Keep Latchkey ready reopened
+     * it, would start it again, and the cold figure would then time a warm worker.
      */
-    async stopServiceWorker() {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const target = this.swTarget();
-        if (target) {
-          const worker = await target.worker();
-          await worker?.close().catch(() => {});
-          const deadline = Date.now() + 2000;
-          while (this.swTarget() === target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        }
-        await new Promise((r) => setTimeout(r, 100));
-        if (!this.swTarget()) return;
-      }
-      throw new Error('the service worker did not stay stopped');
+    stopServiceWorker() {
+      return stopServiceWorker(launched.browser, launched.extensionId, { quietMs: 100 });
     },
   };
 }

@@ -4,6 +4,7 @@
 // the toolbar icon that follows the browser's colour scheme through it.
 
 import assert from 'node:assert/strict';
+import { stopServiceWorker } from '../../scripts/chromium.mjs';
 import { clickTestId, passVaultGate, sel, sleep } from './helpers.mjs';
 
 /** @typedef {import('./run.mjs').Ctx} Ctx */
@@ -32,27 +33,6 @@ async function workerTarget(ctx) {
   return ctx.browser.waitForTarget(isWorker(ctx), { timeout: 10_000 });
 }
 
-/**
- * Stops the service worker as Chromium does when it is idle, and waits until none runs. A
- * message already on its way (the offscreen document tells its colour scheme once it has
- * loaded) can start it again, so it is stopped again until it stays stopped.
- * @param {Ctx} ctx
- */
-async function stopServiceWorker(ctx) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const target = ctx.browser.targets().find(isWorker(ctx));
-    if (!target) {
-      await sleep(300);
-      if (!ctx.browser.targets().some(isWorker(ctx))) return;
-      continue;
-    }
-    await (await target.worker())?.close().catch(() => {});
-    const deadline = Date.now() + 3000;
-    while (ctx.browser.targets().includes(target) && Date.now() < deadline) await sleep(20);
-  }
-  assert.fail('the service worker did not stay stopped');
-}
-
 /** The settings view of a popup opened as a tab. @param {Ctx} ctx */
 async function openSettings(ctx) {
   const popup = await ctx.browser.newPage();
@@ -69,7 +49,7 @@ export const tests = [
     name: 'keeping Latchkey ready: the offscreen document outlives the sleeping worker, the setting closes and reopens it, and it opens with the browser',
     async fn(ctx) {
       await waitForOffscreen(ctx, true, 'after the browser started');
-      await stopServiceWorker(ctx);
+      await stopServiceWorker(ctx.browser, ctx.extensionId);
       await sleep(500);
       assert.ok(offscreenTarget(ctx), 'the document (and with it the process) is still there while the worker is stopped');
 
@@ -85,7 +65,7 @@ export const tests = [
 
       // A new worker reads the setting and leaves the document closed.
       await popup.close();
-      await stopServiceWorker(ctx);
+      await stopServiceWorker(ctx.browser, ctx.extensionId);
       const again = await openSettings(ctx);
       await sleep(500);
       assert.equal(offscreenTarget(ctx), undefined, 'a new worker does not open the document while the setting is off');

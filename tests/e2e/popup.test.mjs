@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { stopServiceWorker } from '../../scripts/chromium.mjs';
 import {
   clickTestId,
   expectVerified,
@@ -122,15 +123,6 @@ function readCatalogSnapshot(page) {
         };
       }),
   );
-}
-
-/** Stops the extension's service worker as Chromium does when it is idle (CHROMIUM.md). @param {Ctx} ctx */
-async function stopServiceWorker(ctx) {
-  const isWorker = (/** @type {import('puppeteer-core').Target} */ t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${ctx.extensionId}/`);
-  const target = ctx.browser.targets().find(isWorker);
-  await (await target?.worker())?.close().catch(() => {});
-  const deadline = Date.now() + 3000;
-  while (ctx.browser.targets().includes(/** @type {any} */ (target)) && Date.now() < deadline) await sleep(20);
 }
 
 /** @param {Ctx} ctx @param {string} username @param {object} [opts] */
@@ -325,7 +317,7 @@ export const tests = [
       assert.equal(kept.count, 2);
       await popup.close();
 
-      await stopServiceWorker(ctx);
+      await stopServiceWorker(ctx.browser, ctx.extensionId);
       popup = await openPopup(ctx);
       assert.deepEqual(await readRows(popup), before, 'the same rows, in the same order, from the snapshot');
 
@@ -340,7 +332,7 @@ export const tests = [
 
       // Before the worker refreshes the snapshot (10 s after the last write), a new worker must
       // read the catalog itself rather than show the old name.
-      await stopServiceWorker(ctx);
+      await stopServiceWorker(ctx.browser, ctx.extensionId);
       popup = await openPopup(ctx);
       const names = (await readRows(popup)).map((r) => r.name);
       assert.ok(names.includes('Renamed laptop'), `the new name, not the snapshot's: ${names.join(', ')}`);
