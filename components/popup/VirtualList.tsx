@@ -15,6 +15,7 @@
 import type { ComponentChildren, Ref, VNode } from 'preact';
 import { useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { afterPaint } from './after-paint';
+import { ListLayout } from './list-layout';
 
 export interface VirtualListHandle {
   /** Scrolls item `index` into view and focuses its element matching `selector` (default: its [data-focus-target]). */
@@ -51,23 +52,8 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
   const [focused, setFocused] = useState<number | undefined>(undefined);
   const pendingFocus = useRef<{ index: number; selector: string } | undefined>(undefined);
 
-  // offsets[i] is the top of item i in em; offsets[items.length] is the total height.
-  // ordinals[i] is item i's position among the items of its kind (its key, with the kind, is
-  // made only for the items rendered).
-  const { offsets, ordinals } = useMemo(() => {
-    const offsets = new Float64Array(items.length + 1);
-    const ordinals = new Int32Array(items.length);
-    const seen = new Map<string, number>();
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
-      offsets[i + 1] = offsets[i]! + heightEm(item);
-      const kind = kindOf(item);
-      const n = seen.get(kind) ?? 0;
-      seen.set(kind, n + 1);
-      ordinals[i] = n;
-    }
-    return { offsets, ordinals };
-  }, [items, heightEm, kindOf]);
+  // Where each item sits, worked out only as far down as the rendering asks (list-layout.ts).
+  const layout = useMemo(() => new ListLayout(items, heightEm, kindOf), [items, heightEm, kindOf]);
 
   // Measured by the observer alone: its first report comes with the first frame, after that
   // frame's layout. Reading the size here would force a layout of every new row before it
@@ -108,8 +94,8 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
 
   const px = viewport.emPx;
   const overscan = widened === resetKey ? overscanPx : 0;
-  const first = Math.max(0, upperBound(offsets, (scrollTop - overscan) / px) - 1);
-  const end = Math.min(items.length, upperBound(offsets, (scrollTop + viewport.height + overscan) / px));
+  const first = Math.max(0, layout.upperBound((scrollTop - overscan) / px) - 1);
+  const end = Math.min(items.length, layout.upperBound((scrollTop + viewport.height + overscan) / px));
   const shown: number[] = [];
   if (focused !== undefined && focused < first && focused < items.length) shown.push(focused);
   for (let i = first; i < end; i++) shown.push(i);
@@ -119,15 +105,15 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
     focusItem(index, selector = '[data-focus-target]') {
       const el = box.current;
       if (!el || index < 0 || index >= items.length) return;
-      const top = offsets[index]! * px;
-      const bottom = offsets[index + 1]! * px;
+      const top = layout.top(index) * px;
+      const bottom = layout.top(index + 1) * px;
       if (top < el.scrollTop) el.scrollTop = top;
       else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
       pendingFocus.current = { index, selector };
       setScrollTop(el.scrollTop);
       setFocused(index);
     },
-  }), [items, offsets, px]);
+  }), [items, layout, px]);
 
   return (
     <div
@@ -141,18 +127,18 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
       }}
     >
       {items.length === 0 && empty}
-      <div role="list" aria-label={label} class="vlist-inner" style={{ height: `${offsets[items.length]! + tailEm}em` }}>
-        <div role="none" class="vlist-window" style={{ top: `${offsets[first]}em` }}>
+      <div role="list" aria-label={label} class="vlist-inner" style={{ height: `${layout.totalEm + tailEm}em` }}>
+        <div role="none" class="vlist-window" style={{ top: `${layout.top(first)}em` }}>
           {shown.map((i) => {
             // The focused item kept while scrolled out of view is placed on its own.
             const apart = i < first || i >= end;
             return (
               <div
                 role="listitem"
-                key={`${kindOf(items[i]!)}${ordinals[i]}`}
+                key={`${kindOf(items[i]!)}${layout.ordinal(i)}`}
                 data-index={i}
                 class={apart ? 'vlist-item apart' : 'vlist-item'}
-                style={apart ? { top: `${offsets[i]! - offsets[first]!}em`, height: `${offsets[i + 1]! - offsets[i]!}em` } : { height: `${offsets[i + 1]! - offsets[i]!}em` }}
+                style={apart ? { top: `${layout.top(i) - layout.top(first)}em`, height: `${heightEm(items[i]!)}em` } : { height: `${heightEm(items[i]!)}em` }}
               >
                 {render(items[i]!, i)}
               </div>
@@ -162,16 +148,4 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
       </div>
     </div>
   );
-}
-
-/** The first index i with offsets[i] > value (offsets ascending). */
-export function upperBound(offsets: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = offsets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (offsets[mid]! > value) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

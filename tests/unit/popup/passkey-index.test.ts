@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PasskeyIndex, groupBySite, queryTerms, recency, searchText, searchTexts, sortPasskeys } from '../../../components/popup/passkey-index';
 import { packPasskeys, unpackPasskeys } from '../../../src/protocol/manager';
-import { upperBound } from '../../../components/popup/VirtualList';
 import { passkey } from './fixtures';
 
 describe('sortPasskeys', () => {
@@ -178,16 +177,5 @@ describe('queryTerms', () => {
 
   it('keeps no field separator in a word, so a word never spans two fields', () => {
     expect(queryTerms('a\u001fb')).toEqual(['a', 'b']);
-  });
-});
-
-describe('upperBound (virtual list offsets)', () => {
-  const offsets = [0, 2, 4.9, 9.8, 12.7];
-  it('finds the first offset above a value', () => {
-    expect(upperBound(offsets, -1)).toBe(0);
-    expect(upperBound(offsets, 0)).toBe(1);
-    expect(upperBound(offsets, 3)).toBe(2);
-    expect(upperBound(offsets, 9.8)).toBe(4);
-    expect(upperBound(offsets, 100)).toBe(5);
   });
 });
