@@ -459,6 +459,10 @@ export const tests = [
       assert.equal(seeded.total, 10_000);
       await popup.close();
       popup = await openPopup(ctx);
+      // Errors thrown in the popup from here on, e.g. by the search rehearsed while it is idle.
+      /** @type {string[]} */
+      const errors = [];
+      popup.on('pageerror', (e) => errors.push(String(e)));
       const rendered = await popup.$$eval(sel('passkey-row'), (els) => els.length);
       assert.ok(rendered > 5 && rendered < 80, `only the rows near the view are in the DOM (saw ${rendered})`);
 
@@ -518,6 +522,7 @@ export const tests = [
       const settled = await popup.$$eval('.vlist-item', (els) => els.length);
       assert.ok(frame.bottom >= frame.view, `the search's frame fills the view (${frame.bottom} of ${frame.view} px)`);
       assert.ok(settled > frame.items, `the overscan follows (${frame.items} items in the frame, ${settled} after)`);
+      assert.deepEqual(errors, [], 'nothing thrown in the popup');
     },
   },
 ];
