@@ -15,7 +15,6 @@ import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
-export const INSTALL_COMMAND = 'apt-get update && apt-get install -y chromium';
 
 /** Flags every launch uses (CHROMIUM.md "Loading the built extension headless"). */
 export const BASE_ARGS = [
@@ -34,34 +33,44 @@ function onPath(cmd) {
 }
 
 /**
- * The Chromium executable: $CHROME_PATH, else /usr/bin/chromium. When neither exists and we
- * are root with apt-get, installs the Debian package (saying so); otherwise throws with the
- * command to run.
+ * A browser's executable: `$envVar`, else the first of `paths` that exists. When none does
+ * and we are root with apt-get, installs the Debian package `pkg` (saying so); otherwise
+ * throws with the command to run.
+ * @param {{ name: string, envVar: string, paths: string[], pkg: string, install?: boolean, log?: (line: string) => void }} opts
+ * @returns {string}
+ */
+export function findBrowser({ name, envVar, paths, pkg, install = true, log = (l) => console.error(l) }) {
+  const fromEnv = process.env[envVar];
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`${envVar}=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  const found = () => paths.find((p) => existsSync(p));
+  if (found()) return /** @type {string} */ (found());
+
+  const command = `apt-get update && apt-get install -y ${pkg}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (install && isRoot && onPath('apt-get')) {
+    log(`${name} not found at ${paths.join(' or ')}; installing it: ${command}`);
+    // Wait for a concurrent apt/dpkg run instead of failing on its lock.
+    const lock = '-o DPkg::Lock::Timeout=600';
+    const res = spawnSync('sh', ['-c', `apt-get ${lock} update && DEBIAN_FRONTEND=noninteractive apt-get ${lock} install -y ${pkg}`], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (res.status === 0 && found()) return /** @type {string} */ (found());
+    throw new Error(`Installing ${name} failed (exit ${res.status}). Run as root: ${command}`);
+  }
+  throw new Error(`${name} not found. Set ${envVar} to its binary, or install it as root: ${command}`);
+}
+
+/**
+ * The Chromium executable: $CHROME_PATH, else /usr/bin/chromium, installed from Debian when
+ * missing (findBrowser).
  * @param {{ install?: boolean, log?: (line: string) => void }} [opts]
  * @returns {string}
  */
-export function findChromium({ install = true, log = (l) => console.error(l) } = {}) {
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  if (existsSync(DEFAULT_CHROMIUM)) return DEFAULT_CHROMIUM;
-
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (install && isRoot && onPath('apt-get')) {
-    log(`Chromium not found at ${DEFAULT_CHROMIUM}; installing it: ${INSTALL_COMMAND}`);
-    // Wait for a concurrent apt/dpkg run instead of failing on its lock.
-    const lock = '-o DPkg::Lock::Timeout=600';
-    const res = spawnSync('sh', ['-c', `apt-get ${lock} update && DEBIAN_FRONTEND=noninteractive apt-get ${lock} install -y chromium`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (res.status === 0 && existsSync(DEFAULT_CHROMIUM)) return DEFAULT_CHROMIUM;
-    throw new Error(`Installing Chromium failed (exit ${res.status}). Run as root: ${INSTALL_COMMAND}`);
-  }
-  throw new Error(
-    `Chromium not found. Set CHROME_PATH to a Chromium/Chrome binary, or install it as root: ${INSTALL_COMMAND}`,
-  );
+export function findChromium(opts = {}) {
+  return findBrowser({ name: 'Chromium', envVar: 'CHROME_PATH', paths: [DEFAULT_CHROMIUM], pkg: 'chromium', ...opts });
 }
 
 /**

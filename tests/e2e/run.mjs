@@ -13,7 +13,9 @@
 // always `N passed, N failed`; the exit code is 1 when anything failed.
 //
 // Environment: EXTENSION_DIR (default .output/chrome-mv3), CHROME_PATH, HEADLESS=0 to watch,
-// E2E_TIMEOUT (ms per test, default 60000).
+// E2E_TIMEOUT (ms per test, default 60000). firefox.test.mjs runs the Firefox build
+// (FIREFOX_EXTENSION_DIR, default firefox-mv3 beside EXTENSION_DIR) in FIREFOX_PATH or
+// Debian's firefox-esr (scripts/firefox.mjs).
 
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

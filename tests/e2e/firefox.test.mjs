@@ -1,0 +1,139 @@
+// @ts-check
+// The Firefox build (`npm run build:firefox`), in Debian's Firefox ESR through WebDriver BiDi
+// (scripts/firefox.mjs): the same prompt, ceremonies and popup as in Chromium, where Firefox
+// runs Latchkey's background as an event page instead of a service worker.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launchFirefoxWithExtension } from '../../scripts/firefox.mjs';
+import {
+  LATCHKEY_AAGUID,
+  approvePrompt,
+  expectRejection,
+  expectVerified,
+  passVaultGate,
+  sel,
+  sleep,
+  startRegister,
+  startSignIn,
+  withTimeout,
+} from './helpers.mjs';
+
+/** @typedef {import('./run.mjs').Ctx} Ctx */
+/** @typedef {import('puppeteer-core').Browser} Browser */
+/** @typedef {import('puppeteer-core').Page} Page */
+
+/** @param {Ctx} ctx */
+const firefoxBuild = (ctx) => process.env.FIREFOX_EXTENSION_DIR ?? path.join(path.dirname(ctx.extensionDir), 'firefox-mv3');
+
+/**
+ * The page's location, read in the page: over BiDi, puppeteer names an extension window
+ * about:blank. @param {Page} page
+ */
+const locationOf = (page) => page.evaluate(() => location.href).catch(() => '');
+
+/**
+ * Latchkey's prompt window once it is open (a page at moz-extension://…/prompt.html that was
+ * not open before `pending` started), failing early if the page's promise settles first.
+ * @param {Browser} browser @param {Set<Page>} seen @param {Promise<unknown>} pending
+ */
+async function waitForPrompt(browser, seen, pending) {
+  let settled = false;
+  pending.then(() => (settled = true), () => (settled = true));
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && !settled) {
+    for (const page of await browser.pages()) {
+      if (seen.has(page)) continue;
+      if (/^moz-extension:\/\/[^/]+\/prompt\.html/.test(await locationOf(page))) {
+        seen.add(page);
+        return page;
+      }
+    }
+    await sleep(100);
+  }
+  throw new Error(settled ? `the page's ceremony settled with no prompt: ${JSON.stringify(await pending.catch((e) => String(e)))}` : 'no prompt window within 15 s');
+}
+
+/**
+ * Firefox with the Firefox build, a tab on the demo relying party, and `fn`.
+ * @param {Ctx} ctx @param {(f: { browser: Browser, page: Page, prompt: (pending: Promise<unknown>) => Promise<Page> }) => Promise<void>} fn
+ */
+async function withFirefox(ctx, fn) {
+  const launched = await launchFirefoxWithExtension({ extensionDir: firefoxBuild(ctx) });
+  try {
+    const page = await launched.browser.newPage();
+    await page.goto(ctx.rp.url, { waitUntil: 'load' });
+    /** @type {Set<Page>} */
+    const seen = new Set(await launched.browser.pages());
+    await fn({ browser: launched.browser, page, prompt: (pending) => waitForPrompt(launched.browser, seen, pending) });
+  } finally {
+    await launched.close();
+  }
+}
+
+/** @type {import('./run.mjs').TestCase[]} */
+export const tests = [
+  {
+    extension: false,
+    name: 'Firefox: register through the prompt (setting up the PIN), then sign in by user name and without one; the RP verifies each',
+    timeout: 90_000,
+    fn: (ctx) =>
+      withFirefox(ctx, async ({ page, prompt }) => {
+        const registering = startRegister(page, 'alice');
+        const shown = await approvePrompt(await prompt(registering), { pin: ctx.pin });
+        assert.equal(shown.rp, 'localhost');
+        const reg = expectVerified(await withTimeout(registering, 20_000, 'register in Firefox'), 'register in Firefox');
+        assert.equal(reg.fmt, 'none');
+        assert.equal(reg.aaguid, LATCHKEY_AAGUID);
+        assert.equal(reg.flags.BE, true, 'backup eligible');
+        assert.equal(reg.flags.UV, true, 'the PIN typed in the prompt verifies the user');
+
+        const byName = startSignIn(page, 'alice');
+        await approvePrompt(await prompt(byName), { pin: ctx.pin });
+        const signedIn = expectVerified(await withTimeout(byName, 20_000, 'sign-in by user name in Firefox'));
+        assert.equal(signedIn.credentialID, reg.credentialID);
+        assert.equal(signedIn.discoverable, false);
+
+        const discoverable = startSignIn(page, undefined);
+        await approvePrompt(await prompt(discoverable), { pin: ctx.pin });
+        const found = expectVerified(await withTimeout(discoverable, 20_000, 'discoverable sign-in in Firefox'));
+        assert.equal(found.username, 'alice');
+        assert.equal(found.userHandleMatches, true);
+      }),
+  },
+  {
+    extension: false,
+    name: 'Firefox: cancel → NotAllowedError, a foreign rp.id → SecurityError with no prompt, and the popup lists the passkey',
+    timeout: 90_000,
+    fn: (ctx) =>
+      withFirefox(ctx, async ({ browser, page, prompt }) => {
+        const registering = startRegister(page, 'bob');
+        await approvePrompt(await prompt(registering), { pin: ctx.pin });
+        const reg = expectVerified(await withTimeout(registering, 20_000, 'register in Firefox'));
+
+        // WebDriver may not navigate a tab to an extension page, so the prompt (one) opens the popup's.
+        const cancelled = startSignIn(page, 'bob');
+        const second = await prompt(cancelled);
+        await second.evaluate(() => /** @type {any} */ (globalThis).browser.tabs.create({ url: '/popup.html', active: false }));
+        await approvePrompt(second, { pin: ctx.pin, action: 'prompt-cancel' });
+        await expectRejection(withTimeout(cancelled, 20_000, 'sign-in after cancel'), 'NotAllowedError');
+
+        const pagesBefore = (await browser.pages()).length;
+        await expectRejection(
+          page.evaluate(() => /** @type {any} */ (window).demo.register('carol', { rpID: 'example.com' })),
+          'SecurityError',
+        );
+        assert.equal((await browser.pages()).length, pagesBefore, 'no prompt window opened');
+
+        /** @type {Page | undefined} */
+        let popup;
+        for (const candidate of await browser.pages()) if (/\/popup\.html$/.test(await locationOf(candidate))) popup = candidate;
+        assert.ok(popup, 'the popup page opened');
+        await passVaultGate(popup, { pin: ctx.pin, ready: 'passkey-search' });
+        await popup.waitForSelector(sel('passkey-row'));
+        const rows = await popup.$$eval(sel('passkey-row'), (els) => els.map((e) => e.getAttribute('data-credential-id')));
+        assert.deepEqual(rows, [reg.credentialID]);
+        assert.equal(await popup.$eval(sel('passkey-name'), (e) => e.textContent), 'bob on localhost');
+      }),
+  },
+];
