@@ -8,7 +8,7 @@ import { lockPageHandler } from '../src/background/lock-handler';
 import { PasskeyList, managerHandler } from '../src/background/manager';
 import { extensionPageRouter, type PageHandler } from '../src/background/router';
 import { serveWorkerMessages, type WorkerScope } from '../src/background/worker-messages';
-import { colorSchemeHandler, KeepReady, type OffscreenDocuments } from '../src/background/keep-ready';
+import { colorSchemeHandler, KeepReady, ToolbarIcon, type OffscreenDocuments } from '../src/background/keep-ready';
 import { getSettings, onSettingsChanged, updateSettings } from '../src/background/settings';
 import { relatedOriginsFetcher } from '../src/background/well-known';
 import { PROMPT_SIZE } from '../src/background/windows';
@@ -151,10 +151,21 @@ export default defineBackground(() => {
   void getSettings().then(({ keepReady: wanted }) => applyKeepReady(wanted));
   onSettingsChanged(({ keepReady: wanted }) => applyKeepReady(wanted));
   browser.runtime.onStartup.addListener(() => undefined);
+  // The toolbar icon for the colour scheme, set again after the browser reset it (a restart).
+  const toolbarIcon = new ToolbarIcon((path) => browser.action.setIcon({ path }), {
+    lastScheme: async () => {
+      const { toolbarDark } = await browser.storage.local.get('toolbarDark');
+      return typeof toolbarDark === 'boolean' ? toolbarDark : undefined;
+    },
+    rememberScheme: (dark) => browser.storage.local.set({ toolbarDark: dark }),
+    setThisSession: async () => (await browser.storage.session.get('toolbarIconSet')).toolbarIconSet === true,
+    markSetThisSession: () => browser.storage.session.set({ toolbarIconSet: true }),
+  });
+  void toolbarIcon.restore().catch((error: unknown) => console.warn('Toolbar icon:', error));
 
   // Requests from Latchkey's own pages; each feature adds its handler here.
   const pageHandlers: PageHandler[] = [
-    colorSchemeHandler((path) => browser.action.setIcon({ path })),
+    colorSchemeHandler(toolbarIcon),
     lockPageHandler(lock),
     managerHandler({
       vault: openVault,

@@ -55,7 +55,46 @@ export function toolbarIconPaths(dark: boolean): Record<'16' | '32', string> {
   return { '16': `/icon/glyph-${ink}-16.png`, '32': `/icon/glyph-${ink}-32.png` };
 }
 
+/** Where the toolbar icon keeps what it needs across restarts. */
+export interface ToolbarIconStore {
+  /** The scheme last reported (storage.local: survives the browser). */
+  lastScheme(): Promise<boolean | undefined>;
+  rememberScheme(dark: boolean): Promise<void>;
+  /** Whether the icon was set in this browser session (storage.session: the browser resets the icon with it). */
+  setThisSession(): Promise<boolean>;
+  markSetThisSession(): Promise<void>;
+}
+
+/**
+ * The toolbar key, light or dark to match the browser's colour scheme. The browser puts the
+ * manifest's icon back at each start, and the offscreen document that reports the scheme is
+ * open only while Keep Latchkey ready is on; so the last scheme reported is remembered, and
+ * set again by the first worker of each browser session. A scheme reported in this session
+ * wins over the remembered one, whichever arrives first.
+ */
+export class ToolbarIcon {
+  #followed = false;
+
+  constructor(private readonly setIcon: (path: Record<'16' | '32', string>) => Promise<void>, private readonly store: ToolbarIconStore) {}
+
+  /** Sets the icon for the scheme just reported, and remembers it. */
+  async follow(dark: boolean): Promise<void> {
+    this.#followed = true;
+    await this.setIcon(toolbarIconPaths(dark));
+    await Promise.all([this.store.markSetThisSession(), this.store.lastScheme().then((last) => (last === dark ? undefined : this.store.rememberScheme(dark)))]);
+  }
+
+  /** At a worker's start: the remembered scheme's icon, unless the icon is already set in this browser session. */
+  async restore(): Promise<void> {
+    if (await this.store.setThisSession()) return;
+    const dark = await this.store.lastScheme();
+    if (dark === undefined || this.#followed) return;
+    await this.setIcon(toolbarIconPaths(dark));
+    await this.store.markSetThisSession();
+  }
+}
+
 /** Answers the document's colour-scheme message by setting the toolbar icon. */
-export function colorSchemeHandler(setIcon: (path: Record<'16' | '32', string>) => Promise<void>): PageHandler {
-  return (message) => (isColorSchemeMessage(message) ? setIcon(toolbarIconPaths(message.dark)).then(() => ({ ok: true })) : undefined);
+export function colorSchemeHandler(icon: Pick<ToolbarIcon, 'follow'>): PageHandler {
+  return (message) => (isColorSchemeMessage(message) ? icon.follow(message.dark).then(() => ({ ok: true })) : undefined);
 }

@@ -82,7 +82,7 @@ export const tests = [
     },
   },
   {
-    name: "the toolbar icon follows the browser's colour scheme",
+    name: "the toolbar icon follows the browser's colour scheme, and a restart with the setting off sets the last one again",
     async fn(ctx) {
       await waitForOffscreen(ctx, true, 'after the browser started');
       const worker = await (await workerTarget(ctx)).worker();
@@ -124,6 +124,29 @@ export const tests = [
       await emulate('dark');
       assert.deepEqual(await iconBecomes('light'), { path: { 16: '/icon/glyph-light-16.png', 32: '/icon/glyph-light-32.png' }, ok: true }, 'and back');
       await session.detach();
+
+      // With the setting off, no document reports the scheme after a restart, and the browser
+      // has put the manifest's icon back: the new session's worker sets the remembered one.
+      await worker.evaluate(async () => {
+        const { settings } = await chrome.storage.local.get('settings');
+        await chrome.storage.local.set({ settings: { ...settings, keepReady: false } });
+      });
+      await waitForOffscreen(ctx, false, 'after the setting was turned off');
+      await ctx.relaunch();
+      const again = await (await workerTarget(ctx)).worker();
+      assert.ok(again);
+      const deadline = Date.now() + 5000;
+      let seen;
+      do {
+        seen = await again.evaluate(async () => ({
+          set: (await chrome.storage.session.get('toolbarIconSet')).toolbarIconSet,
+          dark: (await chrome.storage.local.get('toolbarDark')).toolbarDark,
+        }));
+        if (seen.set) break;
+        await sleep(50);
+      } while (Date.now() < deadline);
+      assert.deepEqual(seen, { set: true, dark: true }, 'the icon for the dark scheme last reported is set again');
+      assert.equal(offscreenTarget(ctx), undefined, 'and no document was opened for it');
     },
   },
 ];

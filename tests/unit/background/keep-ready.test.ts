@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorSchemeHandler, KeepReady, OFFSCREEN_JUSTIFICATION, toolbarIconPaths, type OffscreenDocuments } from '../../../src/background/keep-ready';
+import { colorSchemeHandler, KeepReady, OFFSCREEN_JUSTIFICATION, ToolbarIcon, toolbarIconPaths, type OffscreenDocuments, type ToolbarIconStore } from '../../../src/background/keep-ready';
 
 /** chrome.offscreen as Chromium has it: one document at most, and a create that takes a while. */
 function fakeDocuments() {
@@ -83,8 +83,8 @@ describe('the toolbar icon', () => {
   });
 
   it('is set from the colour-scheme message and nothing else', async () => {
-    const set: unknown[] = [];
-    const handle = colorSchemeHandler(async (path) => void set.push(path));
+    const { icon, set } = toolbarIcon();
+    const handle = colorSchemeHandler(icon);
     await expect(handle({ type: 'keep-ready:color-scheme', dark: true })).resolves.toEqual({ ok: true });
     expect(set).toEqual([toolbarIconPaths(true)]);
     expect(handle({ type: 'keep-ready:color-scheme', dark: 'yes' })).toBeUndefined();
@@ -92,4 +92,44 @@ describe('the toolbar icon', () => {
     expect(handle(null)).toBeUndefined();
     expect(set).toHaveLength(1);
   });
+
+  it('is set again from the last reported scheme in a new browser session, once', async () => {
+    const local: { dark?: boolean } = {};
+    const first = toolbarIcon(local);
+    await first.icon.restore();
+    expect(first.set, 'nothing reported yet: the manifest’s icon stays').toEqual([]);
+    await first.icon.follow(true);
+    expect(local.dark).toBe(true);
+
+    // The browser restarts (storage.session is empty) with Keep Latchkey ready off: no document reports.
+    const restarted = toolbarIcon(local);
+    await restarted.icon.restore();
+    expect(restarted.set).toEqual([toolbarIconPaths(true)]);
+    // A later worker in the same session leaves the icon as it is.
+    const later = toolbarIcon(local, restarted.session);
+    await later.icon.restore();
+    expect(later.set).toEqual([]);
+  });
+
+  it('lets a scheme reported in this session win over the remembered one', async () => {
+    const local = { dark: false };
+    const { icon, set } = toolbarIcon(local);
+    const restoring = icon.restore();
+    await icon.follow(true);
+    await restoring;
+    expect(set.at(-1)).toEqual(toolbarIconPaths(true));
+    expect(local.dark).toBe(true);
+  });
 });
+
+/** A ToolbarIcon over in-memory stores: `local` outlives a browser restart, `session` does not. */
+function toolbarIcon(local: { dark?: boolean } = {}, session: { set?: boolean } = {}) {
+  const set: unknown[] = [];
+  const store: ToolbarIconStore = {
+    lastScheme: async () => local.dark,
+    rememberScheme: async (dark) => void (local.dark = dark),
+    setThisSession: async () => session.set === true,
+    markSetThisSession: async () => void (session.set = true),
+  };
+  return { icon: new ToolbarIcon(async (path) => void set.push(path), store), set, session };
+}
