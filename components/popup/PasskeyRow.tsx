@@ -2,6 +2,7 @@
 // account and dates, and its actions. Rows have fixed heights (ROW_EM, SITE_EM) for the
 // virtual list, so long text is cut with an ellipsis and shown whole in the details view.
 import type { PasskeySummary } from '../../src/protocol/manager';
+import { useAutofocus } from '../autofocus';
 import { avatarHue, avatarLetter, usageLine } from './format';
 
 export const ROW_EM = 4.9;
@@ -94,13 +95,14 @@ export function PasskeyRow(props: RowProps) {
 function RenameForm({ passkey, renaming, onRenameDraft, onRenameSave, onRenameCancel }: RowProps & { renaming: RenameState }) {
   const inputId = `rename-${passkey.credentialId}`;
   const messageId = `${inputId}-message`;
+  const input = useAutofocus<HTMLInputElement>();
   return (
     <form class="pk-rename" onSubmit={(event) => {
       event.preventDefault();
       onRenameSave();
     }}>
       <label class="visually-hidden" for={inputId}>New name for the passkey “{passkey.friendlyName}”</label>
-      <input id={inputId} class="input" data-testid="passkey-rename-input" value={renaming.draft} autoFocus
+      <input id={inputId} ref={input} class="input" data-testid="passkey-rename-input" value={renaming.draft} autoFocus
         autoComplete="off" spellcheck={false} aria-invalid={renaming.error ? true : undefined} aria-describedby={messageId}
         onInput={(event) => onRenameDraft(event.currentTarget.value)}
         onKeyDown={(event) => {

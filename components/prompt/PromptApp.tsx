@@ -15,6 +15,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { AccountSummary, PromptAnswer, PromptRequest } from '../../src/protocol/messages';
+import { useAutofocus } from '../autofocus';
 import { PinField } from '../vault/PinField';
 import { VaultGate } from '../vault/VaultGate';
 import { OtherDevices } from './OtherDevices';
@@ -156,6 +157,7 @@ function CreateView({ request, answer, busy, error, gatePin = '' }: ViewProps<'c
   const [pin, setPin] = useUvPin(gatePin);
   const trimmed = name.trim();
   const tooLong = trimmed.length > 64;
+  const nameField = useAutofocus<HTMLInputElement>();
   return (
     <form onSubmit={(event) => {
       event.preventDefault();
@@ -172,7 +174,7 @@ function CreateView({ request, answer, busy, error, gatePin = '' }: ViewProps<'c
       </div>
       <label class="field">
         <span>Name this passkey</span>
-        <input data-testid="prompt-friendly-name" value={name} maxLength={128} autoFocus
+        <input data-testid="prompt-friendly-name" ref={nameField} value={name} maxLength={128} autoFocus
           aria-invalid={tooLong} onInput={(event) => setName(event.currentTarget.value)} />
       </label>
       {tooLong && <p class="error" role="alert">A name can be at most 64 characters.</p>}

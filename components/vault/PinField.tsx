@@ -1,4 +1,5 @@
 import type { Ref } from 'preact';
+import { bothRefs, useAutofocus } from '../autofocus';
 
 /** A labelled password input for a PIN or passphrase. */
 export function PinField({ testId, label, value, onInput, autoFocus = false, invalid = false, autoComplete, inputRef }: {
@@ -11,11 +12,12 @@ export function PinField({ testId, label, value, onInput, autoFocus = false, inv
   autoComplete: 'new-password' | 'current-password';
   inputRef?: Ref<HTMLInputElement>;
 }) {
+  const own = useAutofocus<HTMLInputElement>(autoFocus);
   return (
     <label class="field">
       <span>{label}</span>
       <input type="password" data-testid={testId} value={value} autoFocus={autoFocus} autoComplete={autoComplete}
-        aria-invalid={invalid} spellcheck={false} ref={inputRef}
+        aria-invalid={invalid} spellcheck={false} ref={bothRefs(own, inputRef)}
         onInput={(event) => onInput(event.currentTarget.value)} />
     </label>
   );

@@ -269,6 +269,14 @@ export const tests = [
       const refocused = await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'));
       assert.equal(refocused, 'passkey-rename', 'focus returns to the Rename button');
 
+      // The second rename form in this popup gets focus too (the browser honours the autofocus
+      // attribute once per document), so the keyboard alone can cancel it.
+      await popup.keyboard.press('Enter');
+      await popup.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'passkey-rename-input', { timeout: 2000 })
+        .catch(() => assert.fail('the second rename form has no focus'));
+      await popup.keyboard.press('Escape');
+      await popup.waitForSelector(sel('passkey-rename-input'), { hidden: true });
+
       // Blank and too long are refused with a visible message, and nothing is saved.
       await popup.keyboard.press('Enter');
       await fillTestId(popup, 'passkey-rename-input', '   ');
