@@ -41,7 +41,7 @@ export class ListLayout<T> {
     return this.#ordinals[i]!;
   }
 
-  /** The first index whose top is below `em` (`items.length + 1` when none is). */
+  /** The first index whose top is greater than `em` (`items.length + 1` when none is). */
   upperBound(em: number): number {
     while (this.#known < this.items.length && this.#offsets[this.#known]! <= em) this.#extendTo(this.#known + 1);
     return upperBound(this.#offsets.subarray(0, this.#known + 1), em);
