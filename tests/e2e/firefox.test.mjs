@@ -103,7 +103,7 @@ export const tests = [
   },
   {
     extension: false,
-    name: 'Firefox: cancel → NotAllowedError, a foreign rp.id → SecurityError with no prompt, and the popup lists the passkey',
+    name: 'Firefox: cancel → NotAllowedError, a foreign rp.id → SecurityError with no prompt, and the popup lists, renames and deletes the passkey',
     timeout: 90_000,
     fn: (ctx) =>
       withFirefox(ctx, async ({ browser, page, prompt }) => {
@@ -129,11 +129,32 @@ export const tests = [
         let popup;
         for (const candidate of await browser.pages()) if (/\/popup\.html$/.test(await locationOf(candidate))) popup = candidate;
         assert.ok(popup, 'the popup page opened');
+        // A tab in the background has its animation frames held back, and with them the popup's effects.
+        await popup.bringToFront();
         await passVaultGate(popup, { pin: ctx.pin, ready: 'passkey-search' });
         await popup.waitForSelector(sel('passkey-row'));
         const rows = await popup.$$eval(sel('passkey-row'), (els) => els.map((e) => e.getAttribute('data-credential-id')));
         assert.deepEqual(rows, [reg.credentialID]);
         assert.equal(await popup.$eval(sel('passkey-name'), (e) => e.textContent), 'bob on localhost');
+
+        // Rename by keyboard: the form's input has focus, Enter saves.
+        await (await popup.waitForSelector(sel('passkey-rename')))?.click();
+        await popup.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'passkey-rename-input', { timeout: 2000 })
+          .catch(() => assert.fail('the rename form has no focus in Firefox'));
+        await popup.$eval(sel('passkey-rename-input'), (e) => /** @type {HTMLInputElement} */ (e).select());
+        await popup.keyboard.type('Firefox laptop');
+        await popup.keyboard.press('Enter');
+        await popup.waitForFunction(() => document.querySelector('[data-testid="passkey-name"]')?.textContent === 'Firefox laptop', { timeout: 5000 })
+          .catch(() => assert.fail('the new name is not shown'));
+
+        // Delete asks first, then the row goes.
+        await (await popup.waitForSelector(sel('passkey-delete')))?.click();
+        await (await popup.waitForSelector(sel('confirm-delete'), { visible: true }))?.click();
+        await popup.waitForSelector(sel('passkey-empty'), { timeout: 5000 }).catch(() => assert.fail('the empty state after the delete'));
+        // A refused delete would put the row back with an error.
+        await sleep(500);
+        assert.equal(await popup.$(sel('passkey-error')), null, 'no error after the delete');
+        assert.equal(await popup.$(sel('passkey-row')), null, 'the row stays gone');
       }),
   },
 ];
