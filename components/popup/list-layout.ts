@@ -11,10 +11,10 @@ export class ListLayout<T> {
   readonly totalEm: number;
   readonly #heightEm: (item: T) => number;
   readonly #kindOf: (item: T) => string;
-  /** offsets[i] is the top of item i in em; known for i ≤ #known. */
-  readonly #offsets: Float64Array;
+  /** offsets[i] is the top of item i in em; known for i ≤ #known. Grown as it is filled. */
+  #offsets: Float64Array;
   /** ordinals[i] is item i's position among the items of its kind; known for i < #known. */
-  readonly #ordinals: Int32Array;
+  #ordinals: Int32Array;
   readonly #seen = new Map<string, number>();
   #known = 0;
 
@@ -22,8 +22,9 @@ export class ListLayout<T> {
     this.items = items;
     this.#heightEm = heightEm;
     this.#kindOf = kindOf;
-    this.#offsets = new Float64Array(items.length + 1);
-    this.#ordinals = new Int32Array(items.length);
+    // A screenful to start with, not room for every item: a keystroke's list needs only that.
+    this.#offsets = new Float64Array(Math.min(items.length, 64) + 1);
+    this.#ordinals = new Int32Array(Math.min(items.length, 64));
     let total = 0;
     for (let i = 0; i < items.length; i++) total += heightEm(items[i]!);
     this.totalEm = total;
@@ -48,6 +49,7 @@ export class ListLayout<T> {
   }
 
   #extendTo(end: number): void {
+    if (end > this.#ordinals.length) this.#grow(end);
     const offsets = this.#offsets;
     for (let i = this.#known; i < end; i++) {
       const item = this.items[i]!;
@@ -58,6 +60,17 @@ export class ListLayout<T> {
       this.#ordinals[i] = n;
     }
     if (end > this.#known) this.#known = end;
+  }
+
+  /** Room for at least `end` items (doubling, at most all of them), keeping what is known. */
+  #grow(end: number): void {
+    const size = Math.min(this.items.length, Math.max(end, this.#ordinals.length * 2));
+    const offsets = new Float64Array(size + 1);
+    offsets.set(this.#offsets.subarray(0, this.#known + 1));
+    const ordinals = new Int32Array(size);
+    ordinals.set(this.#ordinals.subarray(0, this.#known));
+    this.#offsets = offsets;
+    this.#ordinals = ordinals;
   }
 }
 
