@@ -75,20 +75,19 @@ export default defineBackground(() => {
     listByRpId: (rpId) => store.listByRpId(rpId),
     get: (credentialId) => store.get(credentialId),
     create: async (record, privateKey, supersedes) => {
-      await store.create(record, privateKey, supersedes);
-      passkeys.refreshSoon();
+      passkeys.follow(await store.create(record, privateKey, supersedes));
     },
     withPrivateKey: (credentialId, use) => store.withPrivateKey(credentialId, use),
     recordSignIn: async (credentialId, at) => {
-      setTimeout(() => void store.recordSignIn(credentialId, at).then(() => passkeys.refreshSoon(), () => undefined), 0);
+      setTimeout(() => void store.recordSignIn(credentialId, at).then((change) => passkeys.follow(change), () => undefined), 0);
     },
   });
   const openVault = () => (vault ??= Vault.open(lock).catch((error: unknown) => {
     vault = undefined;
     throw error;
   }));
-  // The popup's ordered list: after a ceremony's write it is ordered and saved again, so the
-  // next popup, usually on a new worker, reads one snapshot instead of every passkey.
+  // The popup's ordered list: it follows a ceremony's write, and is saved once writes pause,
+  // so the next popup, usually on a new worker, reads one snapshot instead of every passkey.
   const passkeys = new PasskeyList(openVault);
   // Warm-up: a ceremony is the usual reason the worker starts, and it needs the vault open and
   // the lock state read (storage.session, the DEK imported). Both start now, beside the

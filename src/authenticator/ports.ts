@@ -33,6 +33,10 @@ export interface CredentialRecord {
   supersededBy?: Uint8Array;
 }
 
+/**
+ * Where credentials are kept. The authenticator waits for a write but not for what it
+ * resolves with (the vault reports what the write changed in its catalog, for the manager).
+ */
 export interface CredentialStore {
   /** Every credential for rpId, superseded ones included. Never reads private keys. */
   listByRpId(rpId: string): Promise<CredentialRecord[]>;
@@ -41,7 +45,7 @@ export interface CredentialStore {
    * Saves a new credential with its private key, and marks each of `supersedes` as
    * superseded by it, in one transaction: all of it is written or none.
    */
-  create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<void>;
+  create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<unknown>;
   /**
    * Unwraps the credential's private key for one operation and wipes the copy after
    * `use` settles. Rejects if the credential does not exist or cannot be unwrapped.
@@ -51,7 +55,7 @@ export interface CredentialStore {
    * Records a successful sign-in: sets lastUsedAt, and deletes every credential that this
    * one superseded, in one transaction.
    */
-  recordSignIn(credentialId: Uint8Array, at: number): Promise<void>;
+  recordSignIn(credentialId: Uint8Array, at: number): Promise<unknown>;
 }
 
 /** How the user left the prompt without approving. */

@@ -26,6 +26,18 @@ export interface CatalogSnapshot {
   packed: PackedPasskeys;
 }
 
+/**
+ * What one write transaction did to the catalog: the stamp it found and the one it left, and
+ * the new line of each credential it changed (null: deleted). A reader holding the list at
+ * `before` can bring it to `after` with these lines alone (PasskeyList in
+ * src/background/manager.ts), since transactions on the store run one after another.
+ */
+export interface CatalogChange {
+  before: string;
+  after: string;
+  lines: Map<string, string | null>;
+}
+
 /** Every credential id key, and not the stamp. */
 export const CATALOG_LINES = IDBKeyRange.lowerBound('');
 

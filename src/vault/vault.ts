@@ -5,7 +5,7 @@ import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { CredentialRecord, CredentialStore } from '../authenticator/ports';
 import { toBase64url } from '../protocol/base64url';
 import { VaultError } from './errors';
-import { CATALOG_LINES, CATALOG_SNAPSHOT, CATALOG_STAMP, catalogLine, newStamp, type CatalogSnapshot } from './catalog';
+import { CATALOG_LINES, CATALOG_SNAPSHOT, CATALOG_STAMP, catalogLine, newStamp, type CatalogChange, type CatalogSnapshot } from './catalog';
 import { decode, toRecord, toRow } from './records';
 import { DB_NAME, openVaultDb, type CredentialRow, type LatchkeyDB } from './schema';
 import { unwrapPrivateKey, wrapPrivateKey } from './wrap';
@@ -71,11 +71,14 @@ export class Vault implements CredentialStore {
     return asStamp(await this.#db.get('catalog', CATALOG_STAMP));
   }
 
-  /** The ordered list kept by saveCatalogSnapshot, when it was read at the current stamp. */
-  async currentCatalogSnapshot(): Promise<CatalogSnapshot | undefined> {
+  /**
+   * The ordered list kept by saveCatalogSnapshot, whatever stamp it was read at, and the
+   * catalog's stamp now: the snapshot is current only when the two are the same.
+   */
+  async catalogSnapshot(): Promise<{ stamp: string; snapshot: CatalogSnapshot | undefined }> {
     const tx = this.#db.transaction('catalog');
     const [stamp, snapshot] = await Promise.all([tx.store.get(CATALOG_STAMP), tx.store.get(CATALOG_SNAPSHOT)]);
-    return isSnapshot(snapshot) && snapshot.stamp === asStamp(stamp) ? snapshot : undefined;
+    return { stamp: asStamp(stamp), snapshot: isSnapshot(snapshot) ? snapshot : undefined };
   }
 
   /**
@@ -96,11 +99,11 @@ export class Vault implements CredentialStore {
     return row && toRecord(row);
   }
 
-  async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<void> {
+  async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<CatalogChange> {
     // Encrypt first: awaiting WebCrypto inside the transaction would let it commit half done.
     const dek = await this.#keys.vaultKey();
     const row = toRow(record, await wrapPrivateKey(dek, record.credentialId, record.rpId, privateKey));
-    await writeCredentials(this.#db, async (store) => {
+    return writeCredentials(this.#db, async (store) => {
       for (const id of supersedes.map(toBase64url)) {
         const earlier = await store.require(id);
         if (id === row.credentialId || earlier.rpId !== row.rpId || earlier.userHandle !== row.userHandle) {
@@ -132,9 +135,9 @@ export class Vault implements CredentialStore {
     }
   }
 
-  async recordSignIn(credentialId: Uint8Array, at: number): Promise<void> {
+  async recordSignIn(credentialId: Uint8Array, at: number): Promise<CatalogChange> {
     const id = toBase64url(credentialId);
-    await writeCredentials(this.#db, async (store) => {
+    return writeCredentials(this.#db, async (store) => {
       const row = await store.require(id);
       await store.put({ ...row, lastUsedAt: at });
       // DESIGN.md "A create for the same rpId and user.id": superseded ones go at the first sign-in.
@@ -142,9 +145,9 @@ export class Vault implements CredentialStore {
     });
   }
 
-  async rename(credentialId: Uint8Array, friendlyName: string): Promise<void> {
+  async rename(credentialId: Uint8Array, friendlyName: string): Promise<CatalogChange> {
     const id = toBase64url(credentialId);
-    await writeCredentials(this.#db, async (store) => {
+    return writeCredentials(this.#db, async (store) => {
       const row = await store.require(id);
       await store.put({ ...row, friendlyName });
     });
@@ -154,9 +157,9 @@ export class Vault implements CredentialStore {
    * Shows a superseded credential again (the passkey manager's "restore"): it becomes current,
    * so choosers offer it and its replacement's first sign-in no longer deletes it.
    */
-  async restore(credentialId: Uint8Array): Promise<void> {
+  async restore(credentialId: Uint8Array): Promise<CatalogChange> {
     const id = toBase64url(credentialId);
-    await writeCredentials(this.#db, async (store) => {
+    return writeCredentials(this.#db, async (store) => {
       const { supersededBy: _cleared, ...current } = await store.require(id);
       await store.put(current);
     });
@@ -166,9 +169,9 @@ export class Vault implements CredentialStore {
    * Deletes a credential and its wrapped key. Credentials it had superseded become current
    * again: the user removed their replacement, so they must not stay hidden for good.
    */
-  async delete(credentialId: Uint8Array): Promise<void> {
+  async delete(credentialId: Uint8Array): Promise<CatalogChange> {
     const id = toBase64url(credentialId);
-    await writeCredentials(this.#db, async (store) => {
+    return writeCredentials(this.#db, async (store) => {
       await store.require(id);
       await store.delete(id);
       for (const earlier of await store.superseded(id)) {
@@ -185,6 +188,7 @@ export class Vault implements CredentialStore {
  */
 class CredentialWrites {
   readonly #tx: WriteTransaction;
+  readonly #lines = new Map<string, string | null>();
 
   constructor(tx: WriteTransaction) {
     this.#tx = tx;
@@ -198,17 +202,24 @@ class CredentialWrites {
 
   async add(row: CredentialRow): Promise<void> {
     await this.#tx.objectStore('credentials').add(row);
-    await this.#tx.objectStore('catalog').put(catalogLine(row), row.credentialId);
+    await this.#putLine(row);
   }
 
   async put(row: CredentialRow): Promise<void> {
     await this.#tx.objectStore('credentials').put(row);
-    await this.#tx.objectStore('catalog').put(catalogLine(row), row.credentialId);
+    await this.#putLine(row);
   }
 
   async delete(id: string): Promise<void> {
     await this.#tx.objectStore('credentials').delete(id);
     await this.#tx.objectStore('catalog').delete(id);
+    this.#lines.set(id, null);
+  }
+
+  async #putLine(row: CredentialRow): Promise<void> {
+    const line = catalogLine(row);
+    await this.#tx.objectStore('catalog').put(line, row.credentialId);
+    this.#lines.set(row.credentialId, line);
   }
 
   /** The rows that `id` superseded. */
@@ -220,8 +231,13 @@ class CredentialWrites {
     return this.#tx.objectStore('credentials').index('supersededBy').getAllKeys(id);
   }
 
-  async stamp(): Promise<void> {
-    await this.#tx.objectStore('catalog').put(newStamp(), CATALOG_STAMP);
+  /** Gives the catalog a new stamp; what this transaction changed, once it commits. */
+  async stamp(): Promise<CatalogChange> {
+    const catalog = this.#tx.objectStore('catalog');
+    const before = asStamp(await catalog.get(CATALOG_STAMP));
+    const after = newStamp();
+    await catalog.put(after, CATALOG_STAMP);
+    return { before, after, lines: this.#lines };
   }
 }
 
@@ -229,21 +245,23 @@ class CredentialWrites {
  * Runs `work` in one readwrite transaction over credentials and the catalog: all of it is
  * written, or none. `work` may await only IndexedDB requests of this transaction; any other
  * promise lets the transaction commit early. If `work` throws, the transaction is aborted, not
- * committed.
+ * committed. Resolves with what it changed in the catalog, once committed.
  */
-async function writeCredentials(db: IDBPDatabase<LatchkeyDB>, work: (store: CredentialWrites) => Promise<void>): Promise<void> {
+async function writeCredentials(db: IDBPDatabase<LatchkeyDB>, work: (store: CredentialWrites) => Promise<void>): Promise<CatalogChange> {
   const tx = db.transaction(['credentials', 'catalog'], 'readwrite');
   // Observed below; this keeps an abort from also surfacing as an unhandled rejection.
   tx.done.catch(() => undefined);
   const store = new CredentialWrites(tx);
+  let change: CatalogChange;
   try {
     await work(store);
-    await store.stamp();
+    change = await store.stamp();
   } catch (error) {
     abort(tx);
     throw error;
   }
   await tx.done;
+  return change;
 }
 
 function abort(tx: { abort(): void }): void {

@@ -15,6 +15,7 @@ import {
   passVaultGate,
   registerViaPrompt,
   sel,
+  signInViaPrompt,
   sleep,
   startSignIn,
   watchPrompts,
@@ -194,6 +195,33 @@ export const tests = [
       await popup.waitForSelector(sel('passkey-details'), { hidden: true });
       const back = await popup.evaluate(() => document.activeElement?.closest('[data-testid="passkey-row"]')?.getAttribute('data-credential-id'));
       assert.equal(back, alice.credentialID, 'Escape returns to the list, focus on the same passkey');
+    },
+  },
+  {
+    name: 'a sign-in puts its passkey first, with when it was used, at the next open',
+    timeout: 90_000,
+    async fn(ctx) {
+      const alice = await register(ctx, 'alice');
+      const bob = await register(ctx, 'bob');
+      const popup = await openPopup(ctx);
+      // Other sites, all used more than a year ago: localhost stays the first site.
+      await seedPasskeys(ctx.serviceWorkerTarget, 6, { sites: 3, now: Date.now() - 400 * 24 * 3600 * 1000 });
+      await popup.reload({ waitUntil: 'load' });
+      await popup.waitForSelector(sel('passkey-row'), { visible: true });
+      const usage = (/** @type {string} */ id) => popup.$eval(`${sel('passkey-row')}[data-credential-id="${id}"]`, (row) => /** @type {HTMLElement} */ (row).innerText);
+      assert.deepEqual((await readRows(popup)).slice(0, 2).map((r) => r.id), [bob.credentialID, alice.credentialID], 'the newer passkey first');
+      assert.match(await usage(alice.credentialID), /Never used/);
+
+      // The service worker holds the list now; the sign-in's write must reach it.
+      await ctx.page.bringToFront();
+      expectVerified((await signInViaPrompt(ctx, 'alice')).result, 'signing in as alice');
+      await popup.bringToFront();
+      await popup.reload({ waitUntil: 'load' });
+      await popup.waitForSelector(sel('passkey-row'), { visible: true });
+      const rows = await readRows(popup);
+      assert.equal(rows.length, 8);
+      assert.deepEqual(rows.slice(0, 2).map((r) => r.id), [alice.credentialID, bob.credentialID], 'the passkey just used comes first');
+      assert.match(await usage(alice.credentialID), /Used today/);
     },
   },
   {

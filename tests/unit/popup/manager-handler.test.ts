@@ -3,12 +3,14 @@ import type { CredentialRecord } from '../../../src/authenticator/ports';
 import { PasskeyList, managerHandler, parsePasskeyEndpoints, summarize, type ManagedVault, type ManagerDeps, type OrderedList } from '../../../src/background/manager';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { packPasskey, unpackPasskeys, type PackedPasskeys, type Settings } from '../../../src/protocol/manager';
+import type { CatalogChange } from '../../../src/vault/catalog';
 import { makeRecord } from '../vault/fixtures';
 
 class FakeVault implements ManagedVault {
   /** Bumped by every write, as the vault's catalog stamp is. */
   stamp = 1;
   catalogReads = 0;
+  snapshotSaves = 0;
   snapshot: OrderedList | undefined;
   constructor(public records: CredentialRecord[]) {}
   async listCatalog() {
@@ -18,12 +20,13 @@ class FakeVault implements ManagedVault {
   async catalogStamp() {
     return String(this.stamp);
   }
-  async currentCatalogSnapshot() {
-    return this.snapshot?.stamp === String(this.stamp) ? this.snapshot : undefined;
+  async catalogSnapshot() {
+    return { stamp: String(this.stamp), snapshot: this.snapshot };
   }
   async saveCatalogSnapshot(list: OrderedList) {
     if (list.stamp !== String(this.stamp)) return false;
     this.snapshot = list;
+    this.snapshotSaves++;
     return true;
   }
   #find(id: Uint8Array) {
@@ -31,18 +34,25 @@ class FakeVault implements ManagedVault {
     if (!found) throw Object.assign(new Error('no such credential'), { code: 'not-found' });
     return found;
   }
+  /** A write, reported as the vault reports it: the stamps around it and the changed line. */
+  #write(record: CredentialRecord, gone = false): CatalogChange {
+    const before = String(this.stamp++);
+    return { before, after: String(this.stamp), lines: new Map([[toBase64url(record.credentialId), gone ? null : packPasskey(summarize(record))]]) };
+  }
   async rename(id: Uint8Array, friendlyName: string) {
-    this.#find(id).friendlyName = friendlyName;
-    this.stamp++;
+    const found = this.#find(id);
+    found.friendlyName = friendlyName;
+    return this.#write(found);
   }
   async delete(id: Uint8Array) {
     const found = this.#find(id);
     this.records = this.records.filter((r) => r !== found);
-    this.stamp++;
+    return this.#write(found, true);
   }
   async restore(id: Uint8Array) {
-    delete this.#find(id).supersededBy;
-    this.stamp++;
+    const found = this.#find(id);
+    delete found.supersededBy;
+    return this.#write(found);
   }
 }
 
@@ -99,17 +109,23 @@ describe('managerHandler', () => {
     }
   });
 
-  it('reads the catalog again only after a write changed its stamp', async () => {
-    const { handle, vault } = setup();
-    const list = async () => unpackPasskeys(((await handle({ type: 'manager:list' })) as { packed: PackedPasskeys }).packed);
-    expect(await list()).toHaveLength(2);
-    expect(await list()).toHaveLength(2);
+  it('follows its own writes without reading the catalog again, and reads it after anyone else\'s', async () => {
+    const { handle, vault, deps } = setup(undefined, [makeRecord(), makeRecord({ rpId: 'b.example' }), makeRecord({ rpId: 'b.example' })]);
+    const list = async (h = handle) => unpackPasskeys(((await h({ type: 'manager:list' })) as { packed: PackedPasskeys }).packed);
+    expect(await list()).toHaveLength(3);
+    expect(await list()).toHaveLength(3);
     expect(vault.catalogReads).toBe(1);
     await handle({ type: 'manager:delete', credentialId: toBase64url(vault.records[0]!.credentialId) });
-    expect(await list()).toHaveLength(1);
+    await handle({ type: 'manager:rename', credentialId: toBase64url(vault.records[1]!.credentialId), friendlyName: 'Laptop' });
+    const followed = await list();
+    expect(vault.catalogReads).toBe(1);
+    // The same list, in the same order, as a worker reading the whole catalog gets.
+    expect(followed).toEqual(await list(managerHandler(deps)));
+    expect(followed.map((p) => p.friendlyName)).toContain('Laptop');
     expect(vault.catalogReads).toBe(2);
-    vault.stamp++; // a write through another connection
-    await list();
+    vault.records[0]!.friendlyName = 'Renamed elsewhere';
+    vault.stamp++; // a write through another connection, not reported to this worker
+    expect((await list()).map((p) => p.friendlyName)).toContain('Renamed elsewhere');
     expect(vault.catalogReads).toBe(3);
   });
 
@@ -126,7 +142,19 @@ describe('managerHandler', () => {
     expect(vault.catalogReads).toBe(1);
   });
 
-  it('ignores a snapshot from before a write, whichever connection wrote', async () => {
+  it('brings an older snapshot up to date with the writes made through this worker', async () => {
+    const { deps, vault } = setup();
+    await managerHandler(deps)({ type: 'manager:list' });
+    await Promise.resolve();
+    // A new worker renames before it lists: the snapshot is one write behind.
+    const handle = managerHandler(deps);
+    await handle({ type: 'manager:rename', credentialId: toBase64url(vault.records[1]!.credentialId), friendlyName: 'Phone' });
+    const answer = (await handle({ type: 'manager:list' })) as { packed: PackedPasskeys };
+    expect(unpackPasskeys(answer.packed).map((p) => p.friendlyName)).toContain('Phone');
+    expect(vault.catalogReads).toBe(1);
+  });
+
+  it('ignores a snapshot from before a write it was not told of, whichever connection wrote', async () => {
     const { deps, vault } = setup();
     await managerHandler(deps)({ type: 'manager:list' });
     await Promise.resolve();
@@ -137,23 +165,24 @@ describe('managerHandler', () => {
     expect(vault.catalogReads).toBe(2);
   });
 
-  it('orders and saves the list again shortly after a write, so the next popup need not', async () => {
+  it('saves the followed list as the snapshot once writes pause, so the next worker need not read every line', async () => {
     const vault = new FakeVault([makeRecord(), makeRecord({ rpId: 'b.example' })]);
-    const passkeys = new PasskeyList(async () => vault, { refreshDelayMs: 0 });
+    const passkeys = new PasskeyList(async () => vault, { saveDelayMs: 0 });
     const { deps } = setup({ vault: async () => vault, passkeys });
     const handle = managerHandler(deps);
     await handle({ type: 'manager:list' });
+    await vi.waitFor(() => expect(vault.snapshotSaves).toBe(1));
     await handle({ type: 'manager:rename', credentialId: toBase64url(vault.records[0]!.credentialId), friendlyName: 'Laptop' });
     expect(vault.snapshot?.stamp).not.toBe(String(vault.stamp));
     await vi.waitFor(() => expect(vault.snapshot?.stamp).toBe(String(vault.stamp)));
     expect(unpackPasskeys(vault.snapshot!.packed).map((p) => p.friendlyName)).toContain('Laptop');
-    // Several writes in a row are followed by one refresh.
-    const reads = vault.catalogReads;
-    passkeys.refreshSoon();
-    passkeys.refreshSoon();
-    vault.stamp++;
+    // Several writes in a row are followed by one save, and none reads the catalog.
+    await handle({ type: 'manager:rename', credentialId: toBase64url(vault.records[0]!.credentialId), friendlyName: 'Desk' });
+    await handle({ type: 'manager:rename', credentialId: toBase64url(vault.records[1]!.credentialId), friendlyName: 'Phone' });
     await vi.waitFor(() => expect(vault.snapshot?.stamp).toBe(String(vault.stamp)));
-    expect(vault.catalogReads).toBe(reads + 1);
+    expect(vault.snapshotSaves).toBe(3);
+    expect(vault.catalogReads).toBe(1);
+    expect(unpackPasskeys(vault.snapshot!.packed).map((p) => p.friendlyName).sort()).toEqual(['Desk', 'Phone']);
   });
 
   it('renames with the trimmed name, and refuses a bad one without touching the vault', async () => {

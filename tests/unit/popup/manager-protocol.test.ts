@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { checkFriendlyName, isManagerMessage, normalizeSite, packPasskeys, sortPasskeys, takePasskeyLines, unpackPasskey, unpackPasskeys, validateManagerRequest } from '../../../src/protocol/manager';
+import {
+  checkFriendlyName,
+  isManagerMessage,
+  normalizeSite,
+  orderPasskeyLines,
+  packPasskey,
+  packPasskeys,
+  replacePasskeyLines,
+  sortPasskeys,
+  takePasskeyLines,
+  unpackPasskey,
+  unpackPasskeys,
+  validateManagerRequest,
+} from '../../../src/protocol/manager';
 
 describe('checkFriendlyName', () => {
   it('accepts 1 to 64 characters after trimming, and hands back the trimmed name', () => {
@@ -128,5 +141,63 @@ describe('packPasskeys / unpackPasskeys', () => {
   it('replaces the separator characters in names rather than letting them split a line', () => {
     const odd = { ...base, friendlyName: 'a\u001eb\u001fc' };
     expect(unpackPasskeys(packPasskeys([odd, base]))).toEqual(sortPasskeys([{ ...odd, friendlyName: 'a\ufffdb\ufffdc' }, base]));
+  });
+});
+
+describe('replacePasskeyLines', () => {
+  /** A small deterministic generator, so a failing case can be run again. */
+  function random(seed: number) {
+    return (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+  }
+  const line = (i: number, pick: (n: number) => number) =>
+    packPasskey({
+      credentialId: `id${i}`,
+      rpId: `site${pick(6)}.example`,
+      // Names that read like another passkey's id or site must not be taken for them.
+      rpName: `site${pick(6)}.example`,
+      userName: `user${i}`,
+      userDisplayName: `id${pick(50)}`,
+      friendlyName: pick(2) ? `name ${pick(3)}` : `id${pick(50)}`,
+      alg: -7,
+      discoverable: true,
+      backupState: false,
+      // Few distinct times, so that ties between sites and between passkeys are common.
+      createdAt: pick(5),
+      lastUsedAt: pick(2) ? null : 5 + pick(5),
+      hidden: pick(4) === 0,
+    });
+
+  it('gives the order that ordering the whole new set gives, for sign-ins, renames, saves and deletions', () => {
+    for (let seed = 1; seed <= 1000; seed++) {
+      const pick = random(seed);
+      const lines = new Map<string, string>(Array.from({ length: pick(40) }, (_, i) => [`id${i}`, line(i, pick)]));
+      const changed = new Map<string, string | null>();
+      for (let c = 1 + pick(4); c > 0; c--) {
+        const i = pick(50); // an existing passkey, or a new one
+        changed.set(`id${i}`, pick(4) === 0 ? null : line(i, pick));
+      }
+      const after = new Map(lines);
+      for (const [id, next] of changed) {
+        if (next === null) after.delete(id);
+        else after.set(id, next);
+      }
+      expect(replacePasskeyLines(orderPasskeyLines([...lines.values()]), changed), `seed ${seed}`).toEqual(orderPasskeyLines([...after.values()]));
+    }
+  });
+
+  it('moves a site to the top when one of its passkeys signs in', () => {
+    const old = packPasskeys([
+      { ...unpackPasskey(line(1, () => 0)), rpId: 'a.example', createdAt: 3 },
+      { ...unpackPasskey(line(2, () => 0)), rpId: 'b.example', createdAt: 2 },
+      { ...unpackPasskey(line(3, () => 0)), rpId: 'b.example', createdAt: 1 },
+    ]);
+    const signedIn = packPasskey({ ...unpackPasskey(line(3, () => 0)), rpId: 'b.example', createdAt: 1, lastUsedAt: 9 });
+    const next = replacePasskeyLines(old, new Map([['id3', signedIn]]));
+    expect(unpackPasskeys(next).map((p) => p.credentialId)).toEqual(['id3', 'id2', 'id1']);
+    expect(next).toMatchObject({ count: 3, sites: 2 });
+    expect(replacePasskeyLines(next, new Map([['id1', null]]))).toMatchObject({ count: 2, sites: 1 });
   });
 });

@@ -388,18 +388,52 @@ describe('Vault catalog', () => {
     await vault.create(makeRecord(), randomBytes(32), []);
     const { stamp, lines } = await vault.listCatalog();
     const snapshot = { stamp, packed: orderPasskeyLines(lines) };
-    expect(await vault.currentCatalogSnapshot()).toBeUndefined();
+    expect(await vault.catalogSnapshot()).toEqual({ stamp, snapshot: undefined });
     expect(await vault.saveCatalogSnapshot(snapshot)).toBe(true);
-    expect(await vault.currentCatalogSnapshot()).toEqual(snapshot);
+    expect(await vault.catalogSnapshot()).toEqual({ stamp, snapshot });
     // The snapshot is not a line: listing and the stamp are unchanged by it.
     expect(await vault.listCatalog()).toEqual({ stamp, lines });
 
     const later = makeRecord();
     await vault.create(later, randomBytes(32), []);
-    expect(await vault.currentCatalogSnapshot()).toBeUndefined();
-    // A list read before that write is not kept as current.
-    expect(await vault.saveCatalogSnapshot(snapshot)).toBe(false);
-    expect(await vault.currentCatalogSnapshot()).toBeUndefined();
+    const after = await vault.catalogSnapshot();
+    expect(after.stamp).not.toBe(stamp);
+    expect(after.snapshot).toEqual(snapshot);
+    // A list read before that write is not kept.
+    const stale = { stamp, packed: orderPasskeyLines([]) };
+    expect(await vault.saveCatalogSnapshot(stale)).toBe(false);
+    expect((await vault.catalogSnapshot()).snapshot).toEqual(snapshot);
+  });
+
+  it('reports what each write changed: the stamps before and after it, and the new lines', async () => {
+    const vault = await openVault(freshName());
+    const line = async (id: Uint8Array) => packPasskey(summarize((await vault.get(id))!));
+    const first = makeRecord();
+    const stamp0 = await vault.catalogStamp();
+    const created = await vault.create(first, randomBytes(32), []);
+    expect(created).toEqual({ before: stamp0, after: await vault.catalogStamp(), lines: new Map([[toBase64url(first.credentialId), await line(first.credentialId)]]) });
+    const second = makeRecord();
+    const superseding = await vault.create(second, randomBytes(32), [first.credentialId]);
+    expect(superseding.before).toBe(created.after);
+    expect([...superseding.lines.keys()].sort()).toEqual([toBase64url(first.credentialId), toBase64url(second.credentialId)].sort());
+    // The first sign-in deletes what it superseded.
+    const signIn = await vault.recordSignIn(second.credentialId, 1_700_000_900_000);
+    expect(signIn.lines).toEqual(new Map([[toBase64url(second.credentialId), await line(second.credentialId)], [toBase64url(first.credentialId), null]]));
+    const renamed = await vault.rename(second.credentialId, 'Laptop');
+    expect(renamed.lines).toEqual(new Map([[toBase64url(second.credentialId), await line(second.credentialId)]]));
+    const deleted = await vault.delete(second.credentialId);
+    expect(deleted).toEqual({ before: renamed.after, after: await vault.catalogStamp(), lines: new Map([[toBase64url(second.credentialId), null]]) });
+    const third = await vault.create(makeRecord(), randomBytes(32), []);
+    // Applied in turn to the lines before them, the changes give the catalog as it is.
+    const lines = new Map<string, string>();
+    for (const change of [created, superseding, signIn, renamed, deleted, third]) {
+      for (const [id, next] of change.lines) {
+        if (next === null) lines.delete(id);
+        else lines.set(id, next);
+      }
+    }
+    expect(lines.size).toBe(1);
+    expect([...lines.values()].sort()).toEqual((await vault.listCatalog()).lines.sort());
   });
 
   it('changes the stamp with every write, and not with a failed one or a read', async () => {
