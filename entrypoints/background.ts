@@ -168,6 +168,7 @@ export default defineBackground(() => {
     lockPageHandler(lock),
     managerHandler({
       vault: openVault,
+      isUnlocked: () => lock.isUnlocked(),
       passkeys,
       getSettings,
       updateSettings,

@@ -43,6 +43,12 @@ export interface OrderedList {
 
 export interface ManagerDeps {
   vault: () => Promise<ManagedVault>;
+  /**
+   * Whether the vault is unlocked. The manager answers nothing while it is not: the popup
+   * shows it only once unlocked, and a locked browser must not let its passkeys be listed,
+   * renamed or deleted, nor its settings changed, by any other way in.
+   */
+  isUnlocked: () => Promise<boolean>;
   /** The ordered list, shared with what else writes the vault (ceremonies); one of its own if absent. */
   passkeys?: PasskeyList;
   getSettings: () => Promise<Settings>;
@@ -183,8 +189,16 @@ export function managerHandler(deps: ManagerDeps): PageHandler {
     if (!isManagerMessage(message)) return undefined;
     const checked = validateManagerRequest(message);
     if (!checked.ok) return Promise.resolve({ ok: false, message: `Latchkey refused a malformed request (${checked.reason}).` });
-    return answer(deps, passkeys, checked.value).catch((error: unknown) => ({ ok: false, message: describe(error) }));
+    return answerUnlocked(deps, passkeys, checked.value).catch((error: unknown) => ({ ok: false, message: describe(error) }));
   };
+}
+
+/** The sentence for any manager request while the vault is locked (or not set up yet). */
+export const LOCKED_MESSAGE = 'Latchkey is locked. Unlock it to see and change your passkeys and settings.';
+
+async function answerUnlocked(deps: ManagerDeps, passkeys: PasskeyList, request: ManagerRequest): Promise<ManagerAnswer<ManagerRequestType>> {
+  if (!(await deps.isUnlocked())) return { ok: false, message: LOCKED_MESSAGE };
+  return answer(deps, passkeys, request);
 }
 
 async function answer(deps: ManagerDeps, passkeys: PasskeyList, request: ManagerRequest): Promise<ManagerAnswer<ManagerRequestType>> {

@@ -75,6 +75,13 @@ export const tests = [
       await clickTestId(popup, 'lock-now');
       await popup.waitForSelector(sel('unlock-pin'), { visible: true });
       assert.equal(await isUnlocked(ctx), false, 'locked now');
+      // Locked, the manager answers nothing, whichever page asks.
+      const ask = (/** @type {object} */ request) => popup.evaluate((r) => chrome.runtime.sendMessage(r), request);
+      for (const request of [{ type: 'manager:list' }, { type: 'manager:update-settings', patch: { autoLockMinutes: 240 } }]) {
+        const answer = await ask(request);
+        assert.equal(answer?.ok, false, `${request.type} while locked`);
+        assert.match(String(answer?.message), /Latchkey is locked/);
+      }
 
       await fillTestId(popup, 'unlock-pin', '87654321');
       await clickTestId(popup, 'unlock-submit');
@@ -87,6 +94,10 @@ export const tests = [
       await popup.waitForSelector(sel('lock-now'), { visible: true, timeout: 15_000 });
       ctx.log(`unlock from the popup took ${Date.now() - unlockStarted} ms`);
       assert.equal(await isUnlocked(ctx), true);
+      await popup.waitForSelector(sel('passkey-empty'), { visible: true });
+      const settings = await ask({ type: 'manager:get-settings' });
+      assert.equal(settings?.ok, true);
+      assert.notEqual(settings?.settings?.autoLockMinutes, 240, 'the change asked for while locked was not made');
     },
   },
   {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CredentialRecord } from '../../../src/authenticator/ports';
-import { PasskeyList, managerHandler, parsePasskeyEndpoints, summarize, type ManagedVault, type ManagerDeps, type OrderedList } from '../../../src/background/manager';
+import { LOCKED_MESSAGE, PasskeyList, managerHandler, parsePasskeyEndpoints, summarize, type ManagedVault, type ManagerDeps, type OrderedList } from '../../../src/background/manager';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { packPasskey, unpackPasskeys, type PackedPasskeys, type Settings } from '../../../src/protocol/manager';
 import type { CatalogChange } from '../../../src/vault/catalog';
@@ -62,6 +62,7 @@ function setup(overrides: Partial<ManagerDeps> = {}, records = [makeRecord(), ma
   const fetched: string[] = [];
   const deps: ManagerDeps = {
     vault: async () => vault,
+    isUnlocked: async () => true,
     getSettings: async () => settings,
     updateSettings: async (patch) => (settings = { ...settings, ...patch }),
     hasOriginPermission: async () => true,
@@ -183,6 +184,29 @@ describe('managerHandler', () => {
     expect(vault.snapshotSaves).toBe(3);
     expect(vault.catalogReads).toBe(1);
     expect(unpackPasskeys(vault.snapshot!.packed).map((p) => p.friendlyName).sort()).toEqual(['Desk', 'Phone']);
+  });
+
+  it('answers nothing while the vault is locked, and touches nothing', async () => {
+    let unlocked = false;
+    const { handle, vault, fetched } = setup({ isUnlocked: async () => unlocked });
+    const id = toBase64url(vault.records[0]!.credentialId);
+    const requests = [
+      { type: 'manager:list' },
+      { type: 'manager:rename', credentialId: id, friendlyName: 'Mine now' },
+      { type: 'manager:delete', credentialId: id },
+      { type: 'manager:restore', credentialId: id },
+      { type: 'manager:endpoints', rpId: 'b.example' },
+      { type: 'manager:get-settings' },
+      { type: 'manager:update-settings', patch: { autoLockMinutes: 60 } },
+    ];
+    for (const request of requests) {
+      expect(await handle(request), request.type).toEqual({ ok: false, message: LOCKED_MESSAGE });
+    }
+    expect(vault.catalogReads).toBe(0);
+    expect(vault.stamp).toBe(1);
+    expect(fetched).toEqual([]);
+    unlocked = true;
+    expect(await handle({ type: 'manager:get-settings' })).toMatchObject({ ok: true, settings: { autoLockMinutes: 15 } });
   });
 
   it('renames with the trimmed name, and refuses a bad one without touching the vault', async () => {
