@@ -487,6 +487,61 @@ export const tests = [
     },
   },
   {
+    name: 'readable at 200% zoom: nothing cut off sideways, every control on screen or reachable by keyboard',
+    timeout: 90_000,
+    async fn(ctx) {
+      await register(ctx, 'alice.with.a.rather.long.name', { displayName: 'Alice Pleasance Liddell of Oxford' });
+      const popup = await openPopup(ctx);
+      await seedPasskeys(ctx.serviceWorkerTarget, 12, { sites: 2 });
+      // The toolbar popup at 200%: twice its 380 × 560 CSS px is more than Chromium lets a popup
+      // be (800 × 600 DIP), so its page gets about 380 × 300 CSS px. The same as a tab of
+      // 800 × 600 at 200% (Ctrl+Plus in the popup zooms Latchkey's origin, as tabs.setZoom does).
+      const drawnFontPx = () => popup.$eval(sel('passkey-name'), (e) => parseFloat(getComputedStyle(e).fontSize) * devicePixelRatio);
+      await popup.reload({ waitUntil: 'load' });
+      await popup.waitForSelector(sel('passkey-row'), { visible: true });
+      const fontAt100 = await drawnFontPx();
+      await popup.setViewport({ width: 800, height: 600 });
+      await popup.evaluate(async () => {
+        const tab = await chrome.tabs.getCurrent();
+        if (tab?.id !== undefined) await chrome.tabs.setZoom(tab.id, 2);
+      });
+      await popup.reload({ waitUntil: 'load' });
+      await popup.waitForSelector(sel('passkey-row'), { visible: true });
+      const view = await popup.evaluate(() => ({ width: innerWidth, height: innerHeight, ratio: devicePixelRatio, scrollWidth: document.documentElement.scrollWidth }));
+      assert.equal(view.ratio, 2, 'the page is at 200%');
+      assert.ok(view.height <= 320, `the view is short at 200% (${view.height} CSS px)`);
+      assert.ok(view.scrollWidth <= view.width, `no sideways scrolling (${view.scrollWidth} in ${view.width} CSS px)`);
+      /** Every control of the kind, wholly inside the view's width. @param {string} selector */
+      const inside = (selector) =>
+        popup.$$eval(selector, (els, width) => els.filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > width); }).length, view.width);
+      for (const selector of [sel('passkey-search'), sel('lock-now'), sel('open-settings'), sel('passkey-rename'), sel('passkey-delete'), sel('passkey-name')]) {
+        assert.equal(await inside(selector), 0, `${selector} is not cut off at the side`);
+      }
+      assert.equal(await drawnFontPx(), fontAt100 * 2, 'names are drawn twice as large');
+
+      // The page scrolls under the short view; Tab from the search box reaches the passkeys
+      // below it, each scrolled into view.
+      await popup.focus(sel('passkey-search'));
+      let seenBelow = false;
+      for (let i = 0; i < 12 && !seenBelow; i++) {
+        await popup.keyboard.press('Tab');
+        const focused = await popup.evaluate(() => {
+          const r = document.activeElement?.getBoundingClientRect();
+          return r ? { top: r.top, bottom: r.bottom, initialFold: r.top + scrollY - (document.querySelector('.vlist')?.scrollTop ?? 0) } : null;
+        });
+        assert.ok(focused && focused.top >= -1 && focused.bottom <= view.height + 1, `the focused control is in view (${JSON.stringify(focused)})`);
+        seenBelow = (focused?.initialFold ?? 0) > view.height;
+      }
+      assert.ok(seenBelow, 'the keyboard reached a control that started below the view');
+      await popup.evaluate(() => window.scrollTo(0, 0));
+      await screenshotBoth(ctx, popup, 'zoom-200');
+      await popup.evaluate(async () => {
+        const tab = await chrome.tabs.getCurrent();
+        if (tab?.id !== undefined) await chrome.tabs.setZoom(tab.id, 0);
+      });
+    },
+  },
+  {
     name: '10,000 passkeys: a virtualized list, search in memory, and the benchmark marks',
     timeout: 120_000,
     async fn(ctx) {
@@ -495,6 +550,21 @@ export const tests = [
       assert.equal(seeded.total, 10_000);
       await popup.close();
       popup = await openPopup(ctx);
+      // No layout jump while loading: the list's start, then the whole list, then its idle
+      // work move nothing already shown (the Layout Instability API, from the page's start).
+      await popup.waitForFunction(() => performance.getEntriesByName('latchkey:list-complete').length > 0, { timeout: 15_000 });
+      await sleep(300);
+      const shifts = await popup.evaluate(
+        () =>
+          new Promise((resolve) => {
+            new PerformanceObserver((list, observer) => {
+              observer.disconnect();
+              resolve(list.getEntries().map((e) => /** @type {any} */ (e).value));
+            }).observe({ type: 'layout-shift', buffered: true });
+            setTimeout(() => resolve([]), 200);
+          }),
+      );
+      assert.deepEqual(shifts, [], 'nothing shown moved while the popup loaded');
       // Errors thrown in the popup from here on, e.g. by the search rehearsed while it is idle.
       /** @type {string[]} */
       const errors = [];
