@@ -66,6 +66,9 @@ async function withFirefox(ctx, fn) {
     /** @type {Set<Page>} */
     const seen = new Set(await launched.browser.pages());
     await fn({ browser: launched.browser, page, prompt: (pending) => waitForPrompt(launched.browser, seen, pending) });
+  } catch (error) {
+    await ctx.saveArtifacts(launched.browser);
+    throw error;
   } finally {
     await launched.close();
   }

@@ -48,12 +48,15 @@ const defaultTimeout = Number(process.env.E2E_TIMEOUT ?? 60_000);
  *   extensionId, serviceWorkerTarget, page) and returns it
  * @property {(url: string) => Promise<import('puppeteer-core').Page>} newPage  a new tab at url
  * @property {(...args: unknown[]) => void} log     printed under the test name
+ * @property {(browser: import('puppeteer-core').Browser) => Promise<void>} saveArtifacts
+ *   screenshots every page of a browser the test launched itself, into tests/artifacts/ (a
+ *   test with extension: false calls it when it fails, before it closes that browser)
  */
 
 /**
  * @typedef {{ name: string, fn: (ctx: Ctx) => Promise<void>, timeout?: number, extension?: boolean }} TestCase
  *   extension: false → no Chromium is launched for the test (ctx has only rp, log,
- *   artifactsDir, pin); such a test launches what it needs itself.
+ *   artifactsDir, pin, saveArtifacts); such a test launches what it needs itself.
  */
 
 /** @param {string} s */
@@ -122,6 +125,9 @@ async function runOne({ file, test }) {
   const started = Date.now();
   /** @type {Ctx | undefined} */
   let ctx;
+  const prefix = `${slug(file)}--${slug(test.name)}`;
+  /** Artifacts a test saved itself, from a browser of its own. @type {string[]} */
+  const savedByTest = [];
 
   /** @param {import('puppeteer-core').Browser} browser */
   const collectConsole = (browser) => {
@@ -142,6 +148,9 @@ async function runOne({ file, test }) {
         pin: PIN,
         artifactsDir,
         log: (/** @type {unknown[]} */ ...args) => logs.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')),
+        saveArtifacts: async (/** @type {import('puppeteer-core').Browser} */ browser) => {
+          savedByTest.push(...(await saveArtifacts(browser, prefix, []).catch(() => [])));
+        },
       }));
       return test.fn(ctx);
     }
@@ -163,6 +172,9 @@ async function runOne({ file, test }) {
       pin: PIN,
       artifactsDir,
       log: (...args) => logs.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')),
+      saveArtifacts: async (browser) => {
+        savedByTest.push(...(await saveArtifacts(browser, prefix, []).catch(() => [])));
+      },
       newPage: async (url) => {
         const p = await /** @type {Ctx} */ (ctx).browser.newPage();
         await p.goto(url, { waitUntil: 'load' });
@@ -210,7 +222,7 @@ async function runOne({ file, test }) {
 
   /** @type {string[]} */
   let saved = [];
-  if (error) saved = await saveArtifacts(ctx?.browser ?? launched?.browser, `${slug(file)}--${slug(test.name)}`, consoleLines).catch(() => []);
+  if (error) saved = [...savedByTest, ...(await saveArtifacts(ctx?.browser ?? launched?.browser, prefix, consoleLines).catch(() => []))];
   // close the current browser (after a relaunch, ctx.browser), then remove the profile
   await (ctx?.browser ?? launched?.browser)?.close()?.catch(() => {});
   if (launched) removeProfile(launched.userDataDir);
