@@ -74,6 +74,27 @@ async function withFirefox(ctx, fn) {
   }
 }
 
+/**
+ * The popup, opened as a tab from a prompt (WebDriver may not navigate a tab to an extension
+ * page), in front: a tab in the background has its animation frames held back, and with
+ * them the popup's effects. The prompt is cancelled, so `pending` rejects.
+ * @param {Browser} browser @param {Page} prompt @param {string} pin
+ */
+async function openPopupFrom(browser, prompt, pin) {
+  await prompt.evaluate(() => /** @type {any} */ (globalThis).browser.tabs.create({ url: '/popup.html', active: false }));
+  await approvePrompt(prompt, { pin, action: 'prompt-cancel' });
+  for (let i = 0; i < 50; i++) {
+    for (const candidate of await browser.pages()) {
+      if (/\/popup\.html$/.test(await locationOf(candidate))) {
+        await candidate.bringToFront();
+        return candidate;
+      }
+    }
+    await sleep(100);
+  }
+  throw new Error('the popup page did not open');
+}
+
 /** @type {import('./run.mjs').TestCase[]} */
 export const tests = [
   {
@@ -114,11 +135,8 @@ export const tests = [
         await approvePrompt(await prompt(registering), { pin: ctx.pin });
         const reg = expectVerified(await withTimeout(registering, 20_000, 'register in Firefox'));
 
-        // WebDriver may not navigate a tab to an extension page, so the prompt (one) opens the popup's.
         const cancelled = startSignIn(page, 'bob');
-        const second = await prompt(cancelled);
-        await second.evaluate(() => /** @type {any} */ (globalThis).browser.tabs.create({ url: '/popup.html', active: false }));
-        await approvePrompt(second, { pin: ctx.pin, action: 'prompt-cancel' });
+        const popup = await openPopupFrom(browser, await prompt(cancelled), ctx.pin);
         await expectRejection(withTimeout(cancelled, 20_000, 'sign-in after cancel'), 'NotAllowedError');
 
         const pagesBefore = (await browser.pages()).length;
@@ -128,11 +146,6 @@ export const tests = [
         );
         assert.equal((await browser.pages()).length, pagesBefore, 'no prompt window opened');
 
-        /** @type {Page | undefined} */
-        let popup;
-        for (const candidate of await browser.pages()) if (/\/popup\.html$/.test(await locationOf(candidate))) popup = candidate;
-        assert.ok(popup, 'the popup page opened');
-        // A tab in the background has its animation frames held back, and with them the popup's effects.
         await popup.bringToFront();
         await passVaultGate(popup, { pin: ctx.pin, ready: 'passkey-search' });
         await popup.waitForSelector(sel('passkey-row'));
@@ -158,6 +171,50 @@ export const tests = [
         await sleep(500);
         assert.equal(await popup.$(sel('passkey-error')), null, 'no error after the delete');
         assert.equal(await popup.$(sel('passkey-row')), null, 'the row stays gone');
+      }),
+  },
+  {
+    extension: false,
+    name: 'Firefox: Lock now in the popup; a sign-in while locked unlocks in the prompt and the popup follows; a setting is stored',
+    timeout: 90_000,
+    fn: (ctx) =>
+      withFirefox(ctx, async ({ browser, page, prompt }) => {
+        const registering = startRegister(page, 'dave');
+        await approvePrompt(await prompt(registering), { pin: ctx.pin });
+        expectVerified(await withTimeout(registering, 20_000, 'register in Firefox'));
+
+        const opening = startSignIn(page, 'dave');
+        const popup = await openPopupFrom(browser, await prompt(opening), ctx.pin);
+        await expectRejection(withTimeout(opening, 20_000, 'sign-in after cancel'), 'NotAllowedError');
+        await passVaultGate(popup, { pin: ctx.pin, ready: 'passkey-search' });
+        await popup.waitForSelector(sel('passkey-row'));
+
+        await (await popup.waitForSelector(sel('open-settings')))?.click();
+        await popup.waitForSelector(`${sel('settings-auto-lock')}:not([disabled])`);
+        await popup.$eval(sel('settings-auto-lock'), (e) => /** @type {HTMLInputElement} */ (e).select());
+        await popup.keyboard.type('5');
+        await popup.keyboard.press('Enter');
+        await popup.waitForFunction(() => /5 minutes/.test(document.querySelector('[data-testid="settings-status"]')?.textContent ?? ''), { timeout: 5000 })
+          .catch(() => assert.fail('the auto-lock setting was not confirmed'));
+        const stored = await popup.evaluate(() => /** @type {any} */ (globalThis).browser.storage.local.get('settings'));
+        assert.equal(stored.settings?.autoLockMinutes, 5, 'stored in storage.local');
+
+        await (await popup.waitForSelector(sel('lock-now')))?.click();
+        await popup.waitForSelector(sel('unlock-pin'), { timeout: 5000 }).catch(() => assert.fail('the popup shows unlock after Lock now'));
+        const refused = await popup.evaluate(() => /** @type {any} */ (globalThis).browser.runtime.sendMessage({ type: 'manager:list' }));
+        assert.equal(refused?.ok, false, 'the manager answers nothing while locked');
+
+        // A sign-in while locked: the prompt asks for the PIN to unlock, then signs.
+        await page.bringToFront();
+        const locked = startSignIn(page, 'dave');
+        const unlocking = await prompt(locked);
+        await unlocking.waitForSelector(sel('unlock-pin'), { timeout: 10_000 }).catch(() => assert.fail('the prompt asks to unlock'));
+        await approvePrompt(unlocking, { pin: ctx.pin });
+        expectVerified(await withTimeout(locked, 20_000, 'sign-in after unlocking in the prompt'));
+
+        // The popup saw the vault unlock elsewhere (storage.session) and shows the list again.
+        await popup.bringToFront();
+        await popup.waitForSelector(sel('passkey-row'), { timeout: 10_000 }).catch(() => assert.fail('the popup follows the unlock'));
       }),
   },
 ];
