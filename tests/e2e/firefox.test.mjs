@@ -75,6 +75,16 @@ async function withFirefox(ctx, fn) {
 }
 
 /**
+ * Registers `username` through the prompt (setting the PIN up the first time); the RP's verdict.
+ * @param {Page} page @param {(pending: Promise<unknown>) => Promise<Page>} prompt @param {string} username @param {string} pin
+ */
+async function registerThroughPrompt(page, prompt, username, pin) {
+  const registering = startRegister(page, username);
+  await approvePrompt(await prompt(registering), { pin });
+  return expectVerified(await withTimeout(registering, 20_000, `registering ${username} in Firefox`));
+}
+
+/**
  * The popup, opened as a tab from a prompt (WebDriver may not navigate a tab to an extension
  * page), in front: a tab in the background has its animation frames held back, and with
  * them the popup's effects. The prompt is cancelled, so `pending` rejects.
@@ -131,9 +141,7 @@ export const tests = [
     timeout: 90_000,
     fn: (ctx) =>
       withFirefox(ctx, async ({ browser, page, prompt }) => {
-        const registering = startRegister(page, 'bob');
-        await approvePrompt(await prompt(registering), { pin: ctx.pin });
-        const reg = expectVerified(await withTimeout(registering, 20_000, 'register in Firefox'));
+        const reg = await registerThroughPrompt(page, prompt, 'bob', ctx.pin);
 
         const cancelled = startSignIn(page, 'bob');
         const popup = await openPopupFrom(browser, await prompt(cancelled), ctx.pin);
@@ -179,9 +187,7 @@ export const tests = [
     timeout: 90_000,
     fn: (ctx) =>
       withFirefox(ctx, async ({ browser, page, prompt }) => {
-        const registering = startRegister(page, 'dave');
-        await approvePrompt(await prompt(registering), { pin: ctx.pin });
-        expectVerified(await withTimeout(registering, 20_000, 'register in Firefox'));
+        await registerThroughPrompt(page, prompt, 'dave', ctx.pin);
 
         const opening = startSignIn(page, 'dave');
         const popup = await openPopupFrom(browser, await prompt(opening), ctx.pin);
