@@ -8,11 +8,12 @@
 // `pending` says how many rows and sites are still to come, so the list has its full height
 // from the start; a change made meanwhile is made again to the whole list.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { unpackPasskeys, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
+import { firstPasskeyLines, unpackPasskeys, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
 import { earlyAnswer } from '../early-answer';
 import { afterPaint } from './after-paint';
 import { ask } from './manager-client';
 import { PasskeyIndex, groupBySite, searchTexts, sortPasskeys, type ListItem } from './passkey-index';
+import { readSavedHead } from './saved-head';
 
 /** Enough passkeys to fill the popup and its overscan at any zoom. */
 export const FIRST_LINES = 60;
@@ -67,8 +68,29 @@ export type LoadState = { status: 'loading' } | { status: 'ready' } | { status: 
 
 const askList = (first?: number) => ask({ type: 'manager:list', ...(first ? { first } : {}) }).then((answer) => answer.packed);
 
+/**
+ * The list's start from whichever answers first: the service worker, or the head of the list
+ * it last saved, when that is current (saved-head.ts; a sleeping worker takes 70-100 ms to
+ * start). The whole list always comes from the worker, after the first rows are painted.
+ */
+export function firstLines(asked: Promise<PackedPasskeys>, saved: Promise<PackedPasskeys | undefined>): Promise<PackedPasskeys> {
+  return new Promise((resolve, reject) => {
+    let askFailed: { error: unknown } | undefined;
+    let savedMissing = false;
+    asked.then(resolve, (error: unknown) => {
+      askFailed = { error };
+      if (savedMissing) reject(error);
+    });
+    saved.then((head) => {
+      if (head) resolve(firstPasskeyLines(head, FIRST_LINES));
+      else if (askFailed) reject(askFailed.error);
+      else savedMissing = true;
+    });
+  });
+}
+
 const early = earlyAnswer(() => {
-  const request = askList(FIRST_LINES);
+  const request = firstLines(askList(FIRST_LINES), readSavedHead());
   request.catch(() => undefined); // observed by whoever takes it
   return request;
 });

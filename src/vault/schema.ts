@@ -6,10 +6,11 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { PinFailures } from './backoff';
 import { CATALOG_STAMP, catalogLine, newStamp, type CatalogSnapshot } from './catalog';
+import { DB_NAME } from './db-name';
 import type { Argon2idParams } from './kdf';
 import type { WrappedKey } from './wrap';
 
-export const DB_NAME = 'latchkey';
+export { DB_NAME };
 
 /**
  * One stored credential. Binary fields that are keys or index keys (credentialId,

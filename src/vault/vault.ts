@@ -4,8 +4,9 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { CredentialRecord, CredentialStore } from '../authenticator/ports';
 import { toBase64url } from '../protocol/base64url';
+import { firstPasskeyLines } from '../protocol/manager';
 import { VaultError } from './errors';
-import { CATALOG_LINES, CATALOG_SNAPSHOT, CATALOG_STAMP, catalogLine, newStamp, type CatalogChange, type CatalogSnapshot } from './catalog';
+import { CATALOG_HEAD, CATALOG_HEAD_LINES, CATALOG_SNAPSHOT, CATALOG_STAMP, catalogLine, catalogLines, newStamp, type CatalogChange, type CatalogSnapshot } from './catalog';
 import { decode, toRecord, toRow } from './records';
 import { DB_NAME, openVaultDb, type CredentialRow, type LatchkeyDB } from './schema';
 import { unwrapPrivateKey, wrapPrivateKey } from './wrap';
@@ -61,7 +62,7 @@ export class Vault implements CredentialStore {
    */
   async listCatalog(): Promise<{ stamp: string; lines: string[] }> {
     const tx = this.#db.transaction('catalog');
-    const [stamp, lines] = await Promise.all([tx.store.get(CATALOG_STAMP), tx.store.getAll(CATALOG_LINES)]);
+    const [stamp, lines] = await Promise.all([tx.store.get(CATALOG_STAMP), tx.store.getAll(catalogLines())]);
     // Under string keys the store holds lines only (catalog.ts).
     return { stamp: asStamp(stamp), lines: lines as string[] };
   }
@@ -82,14 +83,21 @@ export class Vault implements CredentialStore {
   }
 
   /**
-   * Keeps `snapshot` as the ordered list, if its stamp is still the catalog's: a write since
-   * it was read leaves the stored one as it is (stale, so ignored). Resolves whether it was kept.
+   * Keeps `snapshot` as the ordered list, with its head (catalog.ts), if its stamp is still the
+   * catalog's: a write since it was read leaves the stored ones as they are (stale, so
+   * ignored). Resolves whether it was kept.
    */
   async saveCatalogSnapshot(snapshot: CatalogSnapshot): Promise<boolean> {
     const tx = this.#db.transaction('catalog', 'readwrite');
     const current = asStamp(await tx.store.get(CATALOG_STAMP));
     const kept = current === snapshot.stamp;
-    if (kept) await tx.store.put({ stamp: snapshot.stamp, packed: snapshot.packed }, CATALOG_SNAPSHOT);
+    if (kept) {
+      const head = firstPasskeyLines(snapshot.packed, CATALOG_HEAD_LINES);
+      await Promise.all([
+        tx.store.put({ stamp: snapshot.stamp, packed: snapshot.packed }, CATALOG_SNAPSHOT),
+        tx.store.put({ stamp: snapshot.stamp, packed: head }, CATALOG_HEAD),
+      ]);
+    }
     await tx.done;
     return kept;
   }

@@ -391,7 +391,8 @@ describe('Vault catalog', () => {
     expect(await vault.catalogSnapshot()).toEqual({ stamp, snapshot: undefined });
     expect(await vault.saveCatalogSnapshot(snapshot)).toBe(true);
     expect(await vault.catalogSnapshot()).toEqual({ stamp, snapshot });
-    // The snapshot is not a line: listing and the stamp are unchanged by it.
+    // The snapshot and its head (read by the popup, saved-head.test.ts) are not lines:
+    // listing and the stamp are unchanged by them.
     expect(await vault.listCatalog()).toEqual({ stamp, lines });
 
     const later = makeRecord();
