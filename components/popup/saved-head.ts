@@ -7,7 +7,7 @@
 // The read never creates or upgrades the database (an open that would is aborted), and closes
 // its connection at once, so it never holds up the worker's own open or a schema upgrade.
 import type { PackedPasskeys } from '../../src/protocol/manager';
-import { CATALOG_HEAD, CATALOG_STAMP } from '../../src/vault/catalog';
+import { CATALOG_HEAD, CATALOG_STAMP, isCatalogSnapshot } from '../../src/vault/catalog';
 import { DB_NAME } from '../../src/vault/db-name';
 
 /** The saved head when it is current; undefined when it is stale, missing or unreadable. */
@@ -45,8 +45,5 @@ export function readSavedHead(name: string = DB_NAME): Promise<PackedPasskeys | 
 }
 
 function currentHead(saved: unknown, stamp: unknown): PackedPasskeys | undefined {
-  if (typeof saved !== 'object' || saved === null || typeof stamp !== 'string') return undefined;
-  const { stamp: savedAt, packed } = saved as { stamp?: unknown; packed?: Partial<PackedPasskeys> };
-  if (savedAt !== stamp || typeof packed?.lines !== 'string' || typeof packed.count !== 'number' || typeof packed.sites !== 'number') return undefined;
-  return { lines: packed.lines, count: packed.count, sites: packed.sites };
+  return isCatalogSnapshot(saved) && saved.stamp === stamp ? saved.packed : undefined;
 }

@@ -46,6 +46,17 @@ export interface CatalogChange {
 }
 
 /**
+ * Whether a record read back under CATALOG_SNAPSHOT or CATALOG_HEAD has their shape (any
+ * stamp). Both the vault and the popup's own read of the head (components/popup/saved-head.ts)
+ * check with it.
+ */
+export function isCatalogSnapshot(value: unknown): value is CatalogSnapshot {
+  if (typeof value !== 'object' || value === null) return false;
+  const { stamp, packed } = value as { stamp?: unknown; packed?: Partial<PackedPasskeys> };
+  return typeof stamp === 'string' && typeof packed?.lines === 'string' && typeof packed.count === 'number' && typeof packed.sites === 'number';
+}
+
+/**
  * Every credential id key, and none of the numbers (stamp, snapshot, head). A function, so
  * that importing this module (the popup does) needs no IndexedDB where it is loaded.
  */

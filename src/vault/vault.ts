@@ -6,7 +6,7 @@ import type { CredentialRecord, CredentialStore } from '../authenticator/ports';
 import { toBase64url } from '../protocol/base64url';
 import { firstPasskeyLines } from '../protocol/manager';
 import { VaultError } from './errors';
-import { CATALOG_HEAD, CATALOG_HEAD_LINES, CATALOG_SNAPSHOT, CATALOG_STAMP, catalogLine, catalogLines, newStamp, type CatalogChange, type CatalogSnapshot } from './catalog';
+import { CATALOG_HEAD, CATALOG_HEAD_LINES, CATALOG_SNAPSHOT, CATALOG_STAMP, catalogLine, catalogLines, isCatalogSnapshot, newStamp, type CatalogChange, type CatalogSnapshot } from './catalog';
 import { decode, toRecord, toRow } from './records';
 import { DB_NAME, openVaultDb, type CredentialRow, type LatchkeyDB } from './schema';
 import { unwrapPrivateKey, wrapPrivateKey } from './wrap';
@@ -79,7 +79,7 @@ export class Vault implements CredentialStore {
   async catalogSnapshot(): Promise<{ stamp: string; snapshot: CatalogSnapshot | undefined }> {
     const tx = this.#db.transaction('catalog');
     const [stamp, snapshot] = await Promise.all([tx.store.get(CATALOG_STAMP), tx.store.get(CATALOG_SNAPSHOT)]);
-    return { stamp: asStamp(stamp), snapshot: isSnapshot(snapshot) ? snapshot : undefined };
+    return { stamp: asStamp(stamp), snapshot: isCatalogSnapshot(snapshot) ? snapshot : undefined };
   }
 
   /**
@@ -288,6 +288,3 @@ function asStamp(value: string | CatalogSnapshot | undefined): string {
   return typeof value === 'string' ? value : '';
 }
 
-function isSnapshot(value: string | CatalogSnapshot | undefined): value is CatalogSnapshot {
-  return typeof value === 'object' && value !== null && typeof value.stamp === 'string' && typeof value.packed?.lines === 'string';
-}
