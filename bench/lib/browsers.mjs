@@ -122,3 +122,32 @@ export async function launchLatchkey({ extensionDir, harness, userDataDir }) {
 }
 
 /** @typedef {Awaited<ReturnType<typeof launchLatchkey>>} LatchkeyBrowser */
+
+/**
+ * Chromium with the window floor extension (bench/window-floor-extension/): its service worker
+ * opens a static copy of the prompt's first view in the same kind of window as Latchkey's
+ * prompt. Its pages load with no debugger attached, as Latchkey's prompt does in the bench
+ * (unobserved.mjs). @param {{ extensionDir: string }} opts
+ */
+export async function launchWindowFloor({ extensionDir }) {
+  const launched = await launchWithExtension({
+    extensionDir,
+    targetFilter: (t) => !(t.type() === 'page' && t.url().startsWith('chrome-extension://')),
+  });
+  const root = await launched.browser.target().createCDPSession();
+  return {
+    ...launched,
+    root,
+    /** The floor's service worker (DevTools attached to it keeps it from stopping). */
+    async worker() {
+      const target = launched.browser
+        .targets()
+        .find((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${launched.extensionId}/`));
+      const worker = await target?.worker();
+      if (!worker) throw new Error('the window floor extension has no running service worker');
+      return worker;
+    },
+  };
+}
+
+/** @typedef {Awaited<ReturnType<typeof launchWindowFloor>>} WindowFloorBrowser */

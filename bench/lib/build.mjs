@@ -3,6 +3,8 @@
 // .output/ or another engineer's build:
 //   <dir>/chrome-mv3/      Latchkey, built by WXT exactly as `npm run build` does
 //   <dir>/floor/           the floor extension (bench/floor-extension/, copied)
+//   <dir>/window-floor/    the window floor extension (bench/window-floor-extension/, copied,
+//                          with Latchkey's built prompt stylesheet as its prompt.css)
 //   <dir>/sw-harness.js    bench/harness/sw-harness.ts bundled as one script, evaluated in
 //                          Latchkey's service worker over CDP; never part of the extension
 import { spawnSync } from 'node:child_process';
@@ -29,11 +31,12 @@ const optionalSources = {
 
 /**
  * @param {{ outDir: string, build?: boolean, log?: (line: string) => void }} opts
- * @returns {Promise<{ extensionDir: string, floorDir: string, harness: string }>}
+ * @returns {Promise<{ extensionDir: string, floorDir: string, windowFloorDir: string, harness: string }>}
  */
 export async function buildAll({ outDir, build = true, log = () => {} }) {
   const extensionDir = path.join(outDir, 'chrome-mv3');
   const floorDir = path.join(outDir, 'floor');
+  const windowFloorDir = path.join(outDir, 'window-floor');
   const harness = path.join(outDir, 'sw-harness.js');
   mkdirSync(outDir, { recursive: true });
   if (build || !existsSync(path.join(extensionDir, 'manifest.json'))) {
@@ -46,6 +49,9 @@ export async function buildAll({ outDir, build = true, log = () => {} }) {
     if (res.status !== 0) throw new Error(`wxt build failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
   }
   cpSync(path.join(ROOT, 'bench/floor-extension'), floorDir, { recursive: true });
+  cpSync(path.join(ROOT, 'bench/window-floor-extension'), windowFloorDir, { recursive: true });
+  const promptStyles = path.join(extensionDir, 'assets/prompt-app.css');
+  if (existsSync(promptStyles)) cpSync(promptStyles, path.join(windowFloorDir, 'prompt.css'));
   const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'bench/harness/sw-harness.ts')],
@@ -59,5 +65,5 @@ export async function buildAll({ outDir, build = true, log = () => {} }) {
     alias: { '@': ROOT },
     plugins: [optionalSources],
   });
-  return { extensionDir, floorDir, harness };
+  return { extensionDir, floorDir, windowFloorDir, harness };
 }

@@ -12,6 +12,9 @@
 // The time puppeteer itself takes to notice the prompt is kept apart (`observedMs`).
 // The prompt loads with no debugger attached (unobserved.mjs); the harness attaches once it
 // shows prompt-approve and reads these figures from the prompt's own entries.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './build.mjs';
 import { LatePage, pageTargets, waitForNewPageTarget } from './unobserved.mjs';
 import { PIN, fillTestId, passVaultGate, sel, startInPage, waitForNoPromptWindow, waitForPrompt, withTimeout, clickTestId, approvePrompt } from '../../tests/e2e/helpers.mjs';
 
@@ -54,7 +57,7 @@ export function loginOptions(page) {
 }
 
 /** Runs in the prompt: the first contentful paint as an epoch time, or null after 2 s. */
-function firstContentfulPaint() {
+export function firstContentfulPaint() {
   return new Promise((resolve) => {
     const at = (/** @type {PerformanceEntry} */ e) => performance.timeOrigin + e.startTime;
     const now = performance.getEntriesByName('first-contentful-paint')[0];
@@ -139,6 +142,47 @@ async function latchkeyGetOnce(lk, page, { json, verify, cold, observed }) {
       await prompt.session.detach().catch(() => {});
     }
   });
+}
+
+/**
+ * The prompt window's size, read from PROMPT_SIZE in src/background/windows.ts so that the
+ * window floor opens the same window. @returns {{ width: number, height: number }}
+ */
+function promptSize() {
+  const source = readFileSync(path.join(ROOT, 'src/background/windows.ts'), 'utf8');
+  const m = /PROMPT_SIZE = \{ width: (\d+), height: (\d+) \}/.exec(source);
+  if (!m) throw new Error('PROMPT_SIZE not found in src/background/windows.ts');
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+/**
+ * Chromium's own part of the prompt: the window floor's worker calls windows.create for a
+ * static page like the prompt's first view (its stylesheet, no script), in the same kind and
+ * size of window, and this times that call → the page's first contentful paint, read from the
+ * page's own entries as the prompt's are. Latchkey's prompt figure runs from get() instead,
+ * and adds the page → worker hop (about 6 ms) before its windows.create.
+ * @param {import('./browsers.mjs').WindowFloorBrowser} floor
+ */
+export async function windowFloorOnce(floor) {
+  const prefix = `chrome-extension://${floor.extensionId}/prompt.html`;
+  const known = new Set((await pageTargets(floor.root, prefix)).map((t) => t.targetId));
+  const worker = await floor.worker();
+  const { calledAt, windowId } = await worker.evaluate((size) => /** @type {any} */ (globalThis).openFloorWindow(size), promptSize());
+  try {
+    const info = await waitForNewPageTarget(floor.root, prefix, known, 10_000);
+    const page = await LatePage.attach(floor.root, info);
+    try {
+      await page.waitForTestId('prompt-approve', 10_000);
+      const painted = /** @type {number|null} */ (await page.evaluate(firstContentfulPaint));
+      return { error: painted === null ? 'no first contentful paint within 2 s' : null, paintMs: painted === null ? NaN : painted - calledAt };
+    } finally {
+      await page.session.detach().catch(() => {});
+    }
+  } finally {
+    await worker.evaluate((id) => /** @type {any} */ (globalThis).closeFloorWindow(id), windowId);
+    const deadline = Date.now() + 10_000;
+    while ((await pageTargets(floor.root, prefix)).some((t) => !known.has(t.targetId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Runs in the prompt: its Navigation Timing, as epoch times. */
