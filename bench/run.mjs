@@ -20,11 +20,11 @@ import path from 'node:path';
 import { findChromium } from '../scripts/chromium.mjs';
 import { startRelyingParty } from '../scripts/rp/server.mjs';
 import { addVirtualAuthenticator } from '../tests/e2e/helpers.mjs';
-import { launchLatchkey, launchPlain, launchWindowFloor } from './lib/browsers.mjs';
+import { launchLatchkey, launchPlain, launchChromiumFloor } from './lib/browsers.mjs';
 import { ROOT, buildAll } from './lib/build.mjs';
 import { latchkeyGet, loginOptions, nativeGet, registerThroughPrompt, unlockOnce, windowFloorOnce } from './lib/ceremony.mjs';
 import { pageLoad, startPageServer } from './lib/page-load.mjs';
-import { popupOnce, popupPath } from './lib/popup.mjs';
+import { popupFloor, popupOnce, popupPath } from './lib/popup.mjs';
 import { scriptInstall, scriptSizes } from './lib/scripts.mjs';
 import { ms, round, shuffle, summarize } from './lib/stats.mjs';
 
@@ -109,7 +109,7 @@ log(`${env.mode} run on ${env.cpu} ×${env.cores}, ${env.chromium}, node ${env.n
 
 const built = await buildAll({ outDir, build: !noBuild, log });
 // --no-build: the harness and the floor go to a scratch dir, the extension is used in place.
-const { floorDir, windowFloorDir, harness } = noBuild ? await buildAll({ outDir: scratch, build: false, log }).catch(() => built) : built;
+const { floorDir, chromiumFloorDir, harness } = noBuild ? await buildAll({ outDir: scratch, build: false, log }).catch(() => built) : built;
 const extensionDir = built.extensionDir;
 
 const rp = await startRelyingParty();
@@ -140,7 +140,7 @@ try {
     const reg = await native.evaluate(() => /** @type {any} */ (window).demo.register('bench-native'));
     if (!reg?.verified) throw new Error(`registering with the virtual authenticator failed: ${JSON.stringify(reg)}`);
     // Chromium's own part of a prompt, in a browser of its own for the length of this part.
-    const windowFloor = await launchWindowFloor({ extensionDir: windowFloorDir });
+    const windowFloor = await launchChromiumFloor({ extensionDir: chromiumFloorDir });
     toClose.push(windowFloor);
     /** @type {Record<string, any[]>} */
     // `observed`: a warm get with puppeteer attached to the prompt from its start, as the
@@ -287,7 +287,12 @@ try {
       // do not share the two cores with the sizes that follow.
       if (target.lk !== main) await target.lk.close();
     }
-    return { status: rows.every((r) => r.status === 'measured') ? 'measured' : rows[0]?.status, rows };
+    // Chromium's own part, in a browser of its own once the seeded ones are closed.
+    const floorBrowser = await launchChromiumFloor({ extensionDir: chromiumFloorDir });
+    toClose.push(floorBrowser);
+    const floor = await popupFloor({ floor: floorBrowser, iterations: N.popupIterations }).catch((e) => ({ error: String(e?.message ?? e) }));
+    await floorBrowser.close();
+    return { status: rows.every((r) => r.status === 'measured') ? 'measured' : rows[0]?.status, rows, floor };
   });
 
   for (const s of seeded) await s.lk.close();
@@ -467,6 +472,14 @@ function makeTable(f) {
         status: r.search.status ? r.search.status : checked ? status(r.search.median <= 16) : 'reported',
       });
     }
+    if (po.floor?.firstPaint?.n)
+      rows.push({
+        figure: "Chromium's floor: a static copy of the popup (its stylesheet and markup, a script that only marks the first painted frame) in the same toolbar popup, from its navigation start",
+        result: `${fmtRange(po.floor.firstPaint)}; openPopup() → navigation start ${ms(po.floor.openToNavigation.median)}`,
+        target: 'reported',
+        status: 'reported',
+      });
+    else if (po.floor?.error) rows.push({ figure: "Chromium's floor for the popup", result: `failed: ${po.floor.error.slice(0, 120)}`, target: 'reported', status: 'failed' });
     const host = po.rows.flatMap((/** @type {any} */ r) => (r.openToNavigation?.n ? [r.openToNavigation.median] : []));
     if (host.length)
       rows.push({

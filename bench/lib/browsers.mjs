@@ -124,12 +124,12 @@ export async function launchLatchkey({ extensionDir, harness, userDataDir }) {
 /** @typedef {Awaited<ReturnType<typeof launchLatchkey>>} LatchkeyBrowser */
 
 /**
- * Chromium with the window floor extension (bench/window-floor-extension/): its service worker
- * opens a static copy of the prompt's first view in the same kind of window as Latchkey's
- * prompt. Its pages load with no debugger attached, as Latchkey's prompt does in the bench
- * (unobserved.mjs). @param {{ extensionDir: string }} opts
+ * Chromium with the Chromium floor extension (bench/chromium-floor-extension/): static copies
+ * of Latchkey's prompt and popup, opened as Latchkey's are. Its pages load with no debugger
+ * attached, as Latchkey's prompt does in the bench (unobserved.mjs).
+ * @param {{ extensionDir: string }} opts
  */
-export async function launchWindowFloor({ extensionDir }) {
+export async function launchChromiumFloor({ extensionDir }) {
   const launched = await launchWithExtension({
     extensionDir,
     targetFilter: (t) => !(t.type() === 'page' && t.url().startsWith('chrome-extension://')),
@@ -144,10 +144,10 @@ export async function launchWindowFloor({ extensionDir }) {
         .targets()
         .find((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${launched.extensionId}/`));
       const worker = await target?.worker();
-      if (!worker) throw new Error('the window floor extension has no running service worker');
+      if (!worker) throw new Error('the Chromium floor extension has no running service worker');
       return worker;
     },
   };
 }
 
-/** @typedef {Awaited<ReturnType<typeof launchWindowFloor>>} WindowFloorBrowser */
+/** @typedef {Awaited<ReturnType<typeof launchChromiumFloor>>} ChromiumFloorBrowser */

@@ -3,8 +3,9 @@
 // .output/ or another engineer's build:
 //   <dir>/chrome-mv3/      Latchkey, built by WXT exactly as `npm run build` does
 //   <dir>/floor/           the floor extension (bench/floor-extension/, copied)
-//   <dir>/window-floor/    the window floor extension (bench/window-floor-extension/, copied,
-//                          with Latchkey's built prompt stylesheet as its prompt.css)
+//   <dir>/chromium-floor/  the Chromium floor extension (bench/chromium-floor-extension/,
+//                          copied, with Latchkey's built prompt and popup stylesheets as its
+//                          prompt.css and popup.css)
 //   <dir>/sw-harness.js    bench/harness/sw-harness.ts bundled as one script, evaluated in
 //                          Latchkey's service worker over CDP; never part of the extension
 import { spawnSync } from 'node:child_process';
@@ -31,12 +32,12 @@ const optionalSources = {
 
 /**
  * @param {{ outDir: string, build?: boolean, log?: (line: string) => void }} opts
- * @returns {Promise<{ extensionDir: string, floorDir: string, windowFloorDir: string, harness: string }>}
+ * @returns {Promise<{ extensionDir: string, floorDir: string, chromiumFloorDir: string, harness: string }>}
  */
 export async function buildAll({ outDir, build = true, log = () => {} }) {
   const extensionDir = path.join(outDir, 'chrome-mv3');
   const floorDir = path.join(outDir, 'floor');
-  const windowFloorDir = path.join(outDir, 'window-floor');
+  const chromiumFloorDir = path.join(outDir, 'chromium-floor');
   const harness = path.join(outDir, 'sw-harness.js');
   mkdirSync(outDir, { recursive: true });
   if (build || !existsSync(path.join(extensionDir, 'manifest.json'))) {
@@ -49,9 +50,11 @@ export async function buildAll({ outDir, build = true, log = () => {} }) {
     if (res.status !== 0) throw new Error(`wxt build failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
   }
   cpSync(path.join(ROOT, 'bench/floor-extension'), floorDir, { recursive: true });
-  cpSync(path.join(ROOT, 'bench/window-floor-extension'), windowFloorDir, { recursive: true });
-  const promptStyles = path.join(extensionDir, 'assets/prompt-app.css');
-  if (existsSync(promptStyles)) cpSync(promptStyles, path.join(windowFloorDir, 'prompt.css'));
+  cpSync(path.join(ROOT, 'bench/chromium-floor-extension'), chromiumFloorDir, { recursive: true });
+  for (const page of ['prompt', 'popup']) {
+    const styles = path.join(extensionDir, `assets/${page}-app.css`);
+    if (existsSync(styles)) cpSync(styles, path.join(chromiumFloorDir, `${page}.css`));
+  }
   const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'bench/harness/sw-harness.ts')],
@@ -65,5 +68,5 @@ export async function buildAll({ outDir, build = true, log = () => {} }) {
     alias: { '@': ROOT },
     plugins: [optionalSources],
   });
-  return { extensionDir, floorDir, windowFloorDir, harness };
+  return { extensionDir, floorDir, chromiumFloorDir, harness };
 }

@@ -146,7 +146,7 @@ async function latchkeyGetOnce(lk, page, { json, verify, cold, observed }) {
 
 /**
  * The prompt window's size, read from PROMPT_SIZE in src/background/windows.ts so that the
- * window floor opens the same window. @returns {{ width: number, height: number }}
+ * Chromium floor opens the same window. @returns {{ width: number, height: number }}
  */
 function promptSize() {
   const source = readFileSync(path.join(ROOT, 'src/background/windows.ts'), 'utf8');
@@ -156,12 +156,12 @@ function promptSize() {
 }
 
 /**
- * Chromium's own part of the prompt: the window floor's worker calls windows.create for a
+ * Chromium's own part of the prompt: the Chromium floor's worker calls windows.create for a
  * static page like the prompt's first view (its stylesheet, no script), in the same kind and
  * size of window, and this times that call → the page's first contentful paint, read from the
  * page's own entries as the prompt's are. Latchkey's prompt figure runs from get() instead,
  * and adds the page → worker hop (about 6 ms) before its windows.create.
- * @param {import('./browsers.mjs').WindowFloorBrowser} floor
+ * @param {import('./browsers.mjs').ChromiumFloorBrowser} floor
  */
 export async function windowFloorOnce(floor) {
   const prefix = `chrome-extension://${floor.extensionId}/prompt.html`;

@@ -32,6 +32,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sel } from '../../tests/e2e/helpers.mjs';
 import { summarize } from './stats.mjs';
+import { LatePage, pageTargets, waitForNewPageTarget } from './unobserved.mjs';
 
 /**
  * Polls `predicate` in the page from Node every 25 ms until it holds or `timeout` passes.
@@ -187,4 +188,45 @@ export async function popupOnce({ lk, extensionDir, iterations, surface = 'toolb
     rowsInDom: rows,
     eventTiming: { keystrokes, eventTimingOver16 },
   };
+}
+
+/**
+ * Chromium's own part of the popup figure: the Chromium floor's toolbar popup, a static copy
+ * of Latchkey's popup with 10 passkeys (its stylesheet, its markup, and a script that only
+ * marks the first painted frame as Latchkey's popup marks its first rows), opened with
+ * chrome.action.openPopup() from that extension's worker and timed the same way: from the
+ * popup's navigation start to that mark. The page loads with no debugger attached. The
+ * first opens in a new browser are slower (184 ms against 75–81 ms in later rounds of a
+ * probe), so `warmup` opens come first and are not counted.
+ * @param {{ floor: import('./browsers.mjs').ChromiumFloorBrowser, iterations: number, warmup?: number, timeout?: number }} opts
+ */
+export async function popupFloor({ floor, iterations, warmup = 3, timeout = 15_000 }) {
+  const url = `chrome-extension://${floor.extensionId}/popup.html`;
+  /** @type {number[]} */ const painted = [];
+  /** @type {number[]} */ const openToNavigation = [];
+  const tab = (await floor.browser.pages())[0] ?? (await floor.browser.newPage());
+  for (let i = 0; i < warmup + iterations; i++) {
+    await tab.bringToFront();
+    const known = new Set((await pageTargets(floor.root, url)).map((t) => t.targetId));
+    const calledAt = await (await floor.worker()).evaluate(() => /** @type {any} */ (globalThis).openFloorPopup());
+    const info = await waitForNewPageTarget(floor.root, url, known, timeout);
+    const page = await LatePage.attach(floor.root, info);
+    try {
+      const at = await page.poll(timeout, () => {
+        const mark = performance.getEntriesByName('floor:first-paint')[0];
+        return mark && { mark: mark.startTime, origin: performance.timeOrigin };
+      });
+      if (i >= warmup) {
+        painted.push(at.mark);
+        openToNavigation.push(at.origin - calledAt);
+      }
+    } finally {
+      // Closing the page closes the popup; openPopup() refuses while one is showing.
+      await page.evaluate(() => window.close()).catch(() => {});
+      await page.session.detach().catch(() => {});
+      const deadline = Date.now() + 2000;
+      while ((await pageTargets(floor.root, url)).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  return { firstPaint: summarize(painted), openToNavigation: summarize(openToNavigation) };
 }
