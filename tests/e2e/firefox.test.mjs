@@ -9,9 +9,11 @@ import { launchFirefoxWithExtension } from '../../scripts/firefox.mjs';
 import {
   LATCHKEY_AAGUID,
   approvePrompt,
+  clickTestId,
   expectRejection,
   expectVerified,
   passVaultGate,
+  readPrompt,
   sel,
   sleep,
   startRegister,
@@ -109,7 +111,7 @@ async function openPopupFrom(browser, prompt, pin) {
 export const tests = [
   {
     extension: false,
-    name: 'Firefox: register through the prompt (setting up the PIN), then sign in by user name and without one; the RP verifies each',
+    name: 'Firefox: register through the prompt (setting up the PIN), sign in by user name and without one (the RP verifies each); registering again with excludeCredentials → InvalidStateError',
     timeout: 90_000,
     fn: (ctx) =>
       withFirefox(ctx, async ({ page, prompt }) => {
@@ -133,6 +135,18 @@ export const tests = [
         const found = expectVerified(await withTimeout(discoverable, 20_000, 'discoverable sign-in in Firefox'));
         assert.equal(found.username, 'alice');
         assert.equal(found.userHandleMatches, true);
+
+        // The same account again, with its passkey excluded: the prompt says it is saved already.
+        const again = startRegister(page, 'alice', { excludeCredentials: true });
+        const excluded = await prompt(again);
+        await passVaultGate(excluded, { pin: ctx.pin });
+        await excluded.waitForSelector(sel('prompt-error'), { visible: true, timeout: 10_000 })
+          .catch(() => assert.fail('the prompt says the passkey is saved already'));
+        const said = (await readPrompt(excluded)).error ?? '';
+        assert.ok(said.includes('alice') || said.includes(shown.friendlyName ?? '\0'), `prompt-error names the saved passkey: "${said}"`);
+        await clickTestId(excluded, 'prompt-approve');
+        await expectRejection(withTimeout(again, 20_000, 'excluded register in Firefox'), 'InvalidStateError');
+        assert.equal(ctx.rp.credentialsOf('alice').length, 1, 'no second credential reached the RP');
       }),
   },
   {
