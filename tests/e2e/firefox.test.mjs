@@ -16,6 +16,7 @@ import {
   readPrompt,
   sel,
   sleep,
+  startInPage,
   startRegister,
   startSignIn,
   withTimeout,
@@ -106,6 +107,27 @@ async function openPopupFrom(browser, prompt, pin) {
   }
   throw new Error('the popup page did not open');
 }
+
+
+/**
+ * Latchkey's suggestion frame in `page` once it lists passkeys. Over BiDi, puppeteer names the
+ * extension frame about:blank, so it is found by its content.
+ * @param {Page} page
+ */
+async function waitForSuggestions(page) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames().slice(1)) {
+      if ((await frame.$$(sel('autofill-suggestion')).catch(() => [])).length > 0) return frame;
+    }
+    await sleep(100);
+  }
+  throw new Error('no autofill suggestions under the field within 10 s');
+}
+
+/** The extension frames Latchkey placed in the page, read from the page's DOM. @param {Page} page */
+const suggestionFrames = (page) =>
+  page.evaluate(() => [...document.querySelectorAll('iframe')].filter((f) => f.src.endsWith('/autofill.html')).length);
 
 /** @type {import('./run.mjs').TestCase[]} */
 export const tests = [
@@ -235,6 +257,41 @@ export const tests = [
         // The popup saw the vault unlock elsewhere (storage.session) and shows the list again.
         await popup.bringToFront();
         await popup.waitForSelector(sel('passkey-row'), { timeout: 10_000 }).catch(() => assert.fail('the popup follows the unlock'));
+      }),
+  },
+  {
+    extension: false,
+    name: "Firefox: passkey autofill: focusing the username field shows the passkey in Latchkey's frame, which the page cannot read; picking it signs in (UV discouraged: no prompt)",
+    timeout: 90_000,
+    fn: (ctx) =>
+      withFirefox(ctx, async ({ browser, page, prompt }) => {
+        const reg = await registerThroughPrompt(page, prompt, 'erin', ctx.pin);
+        await page.goto(ctx.rp.url, { waitUntil: 'load' });
+        const pending = startInPage(page, (/** @type {object} */ o) => /** @type {any} */ (window).demo.autofill(o), { userVerification: 'discouraged' });
+        await sleep(300);
+        assert.equal(await suggestionFrames(page), 0, 'nothing shows before the field has focus');
+
+        const pagesBefore = (await browser.pages()).length;
+        await page.click('#username');
+        const frame = await waitForSuggestions(page);
+        const offered = await frame.$$eval(sel('autofill-suggestion'), (entries) =>
+          entries.map((e) => ({ id: e.getAttribute('data-credential-id'), text: /** @type {HTMLElement} */ (e).innerText })));
+        assert.deepEqual(offered.map((o) => o.id), [reg.credentialID], 'one suggestion, for the registered passkey');
+        assert.match(offered[0]?.text ?? '', /erin/, 'the suggestion names the account inside the extension frame');
+        const reach = await page.evaluate(() => {
+          const f = /** @type {HTMLIFrameElement|undefined} */ ([...document.querySelectorAll('iframe')].find((e) => e.src.endsWith('/autofill.html')));
+          return { found: !!f, document: f?.contentDocument ?? null, text: document.body.innerText.includes('erin') };
+        });
+        assert.deepEqual(reach, { found: true, document: null, text: false }, "the frame's content is out of the page's reach");
+
+        (await frame.$(`${sel('autofill-suggestion')}[data-credential-id="${reg.credentialID}"]`))?.click().catch(() => {});
+        const result = expectVerified(await withTimeout(pending, 20_000, 'the conditional get after the pick in Firefox'), 'autofill sign-in in Firefox');
+        assert.equal(result.credentialID, reg.credentialID);
+        assert.equal(result.discoverable, true);
+        assert.equal(result.flags.UV, false, 'no PIN was asked, so no UV');
+        assert.equal((await browser.pages()).length, pagesBefore, 'no prompt window for a pick without user verification');
+        await sleep(200);
+        assert.equal(await suggestionFrames(page), 0, 'the suggestion frame is gone after the pick');
       }),
   },
 ];
