@@ -108,7 +108,6 @@ async function openPopupFrom(browser, prompt, pin) {
   throw new Error('the popup page did not open');
 }
 
-
 /**
  * Latchkey's suggestion frame in `page` once it lists passkeys. Over BiDi, puppeteer names the
  * extension frame about:blank, so it is found by its content.
