@@ -279,18 +279,15 @@ function lineAt(text: string, start: number): string {
   return text.slice(start, end === -1 ? text.length : end);
 }
 
-/** Whether the site whose first (most recent) line is `headA` comes before the one whose first line is `headB`. */
+/**
+ * Whether the site whose first (most recent) line is `headA` comes before the one whose first
+ * line is `headB`, by the list's order (sortPasskeys). Called once per site passed, so the
+ * lines are unpacked rather than read by a second parser of their fields.
+ */
 function siteComesFirst(headA: string, headB: string): boolean {
-  const a = lineRecency(headA);
-  const b = lineRecency(headB);
-  return a > b || (a === b && compareText(lineRpId(headA), lineRpId(headB)) < 0);
-}
-
-/** recency() of a packed line: its last field (lastUsedAt), or when empty the one before (createdAt). */
-function lineRecency(line: string): number {
-  const last = line.lastIndexOf(US);
-  if (last < line.length - 1) return Number(line.slice(last + 1));
-  return Number(line.slice(line.lastIndexOf(US, last - 1) + 1, last));
+  const a = unpackPasskey(headA);
+  const b = unpackPasskey(headB);
+  return recency(a) > recency(b) || (recency(a) === recency(b) && compareText(a.rpId, b.rpId) < 0);
 }
 
 function lineId(line: string): string {
