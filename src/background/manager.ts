@@ -153,14 +153,11 @@ export class PasskeyList {
   /** `from` brought to `stamp` by the reported writes, when they lead there; else undefined. */
   #followed(from: OrderedList, stamp: string): OrderedList | undefined {
     if (from.stamp === stamp) return from;
-    const next = new Map(this.#changes.map((change) => [change.before, change]));
+    const chain = this.#chainFrom(from.stamp);
+    const last = chain.findIndex((change) => change.after === stamp);
+    if (last === -1) return undefined;
     const lines = new Map<string, string | null>();
-    for (let at = from.stamp; at !== stamp; ) {
-      const change = next.get(at);
-      if (!change) return undefined;
-      for (const [id, line] of change.lines) lines.set(id, line);
-      at = change.after;
-    }
+    for (const change of chain.slice(0, last + 1)) for (const [id, line] of change.lines) lines.set(id, line);
     return { stamp, packed: replacePasskeyLines(from.packed, lines) };
   }
 
@@ -169,11 +166,16 @@ export class PasskeyList {
     this.#last = list;
     this.#saved = saved;
     // Stamps are never reused, so only writes from `list.stamp` on can still be followed.
-    const next = new Map(this.#changes.map((change) => [change.before, change]));
-    const ahead: CatalogChange[] = [];
-    for (let change = next.get(list.stamp); change; change = next.get(change.after)) ahead.push(change);
-    this.#changes = ahead;
+    this.#changes = this.#chainFrom(list.stamp);
     return list;
+  }
+
+  /** The reported writes that follow one another from `stamp` on, in order. */
+  #chainFrom(stamp: string): CatalogChange[] {
+    const next = new Map(this.#changes.map((change) => [change.before, change]));
+    const chain: CatalogChange[] = [];
+    for (let change = next.get(stamp); change; change = next.get(change.after)) chain.push(change);
+    return chain;
   }
 
   async #saveNow(list: OrderedList): Promise<void> {
