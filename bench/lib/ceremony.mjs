@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './build.mjs';
-import { LatePage, pageTargets, waitForNewPageTarget } from './unobserved.mjs';
+import { LatePage, pageTargets, waitForNewPageTarget, waitForPageTargetsGone } from './unobserved.mjs';
 import { PIN, fillTestId, passVaultGate, sel, startInPage, waitForNoPromptWindow, waitForPrompt, withTimeout, clickTestId, approvePrompt } from '../../tests/e2e/helpers.mjs';
 
 /** @typedef {import('puppeteer-core').Page} Page */
@@ -135,8 +135,7 @@ async function latchkeyGetOnce(lk, page, { json, verify, cold, observed }) {
       const r = await withTimeout(pending, 30_000, 'get() after approving');
       const tClick = await withTimeout(clicked, 3000, 'the click time from the prompt').then((m) => Number(m[1]), () => NaN);
       // Approving closes the window; the next get() should not meet it.
-      const deadline = Date.now() + 10_000;
-      while ((await pageTargets(lk.root, prefix)).some((t) => t.targetId === info.targetId) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+      await waitForPageTargetsGone(lk.root, prefix, known);
       return timings({ gated, r, painted, nav, observedAt, tClick });
     } finally {
       await prompt.session.detach().catch(() => {});
@@ -180,8 +179,7 @@ export async function windowFloorOnce(floor) {
     }
   } finally {
     await worker.evaluate((id) => /** @type {any} */ (globalThis).closeFloorWindow(id), windowId);
-    const deadline = Date.now() + 10_000;
-    while ((await pageTargets(floor.root, prefix)).some((t) => !known.has(t.targetId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitForPageTargetsGone(floor.root, prefix, known);
   }
 }
 

@@ -32,7 +32,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sel } from '../../tests/e2e/helpers.mjs';
 import { summarize } from './stats.mjs';
-import { LatePage, pageTargets, waitForNewPageTarget } from './unobserved.mjs';
+import { LatePage, pageTargets, waitForNewPageTarget, waitForPageTargetsGone } from './unobserved.mjs';
 
 /**
  * Polls `predicate` in the page from Node every 25 ms until it holds or `timeout` passes.
@@ -224,8 +224,7 @@ export async function popupFloor({ floor, iterations, warmup = 3, timeout = 15_0
       // Closing the page closes the popup; openPopup() refuses while one is showing.
       await page.evaluate(() => window.close()).catch(() => {});
       await page.session.detach().catch(() => {});
-      const deadline = Date.now() + 2000;
-      while ((await pageTargets(floor.root, url)).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitForPageTargetsGone(floor.root, url, undefined, 2000);
     }
   }
   return { firstPaint: summarize(painted), openToNavigation: summarize(openToNavigation) };

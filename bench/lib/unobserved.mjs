@@ -83,6 +83,16 @@ export async function waitForNewPageTarget(root, prefix, known, timeout, pending
   }
 }
 
+/**
+ * Waits (up to `timeout`, then goes on) until no page target under `prefix` is left but those
+ * in `known`: a closed window or popup is gone before the next one opens.
+ * @param {CDPSession} root @param {string} prefix @param {Set<string>} [known] @param {number} [timeout]
+ */
+export async function waitForPageTargetsGone(root, prefix, known = new Set(), timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  while ((await pageTargets(root, prefix)).some((t) => !known.has(t.targetId)) && Date.now() < deadline) await sleep(20);
+}
+
 /** A page driven through a plain CDP session attached after it started. */
 export class LatePage {
   /** @param {CDPSession} session @param {TargetInfo} info */
