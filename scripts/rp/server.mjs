@@ -18,6 +18,8 @@
 //   GET  /state     users and credentials as JSON (debugging)
 //   GET  /.well-known/webauthn   {origins: [...]} when `relatedOrigins` is given (L3 §5.11),
 //                   served as application/json without CORS headers, as RPs do
+//   GET  /.well-known/passkey-endpoints   {enroll?, manage?} once `passkeyEndpoints` is given
+//                   or set with rp.setPasskeyEndpoints() (404 until then)
 // Over https (`https: {key, cert}`, see ./cert.mjs) the server can stand for several host
 // names mapped to 127.0.0.1; `origins` lists the page origins it accepts in clientDataJSON.
 // Run directly: `node scripts/rp/server.mjs [port]`.
@@ -109,7 +111,8 @@ function optString(v, name) {
 
 /**
  * @param {{ port?: number, rpID?: string, rpName?: string, userVerification?: 'required'|'preferred'|'discouraged', host?: string,
- *           log?: (line: string) => void, https?: { key: string, cert: string }, origins?: string[], relatedOrigins?: string[] }} [opts]
+ *           log?: (line: string) => void, https?: { key: string, cert: string }, origins?: string[], relatedOrigins?: string[],
+ *           passkeyEndpoints?: { enroll?: string, manage?: string } }} [opts]
  */
 export async function startRelyingParty({
   port = 0,
@@ -121,6 +124,7 @@ export async function startRelyingParty({
   https: tls,
   origins,
   relatedOrigins,
+  passkeyEndpoints,
 } = {}) {
   /** @type {Map<string, User>} */
   const users = new Map();
@@ -351,10 +355,17 @@ export async function startRelyingParty({
     try {
       if (req.method === 'GET' && url.pathname === '/') return send(200, 'text/html; charset=utf-8', DEMO_PAGE);
       if (req.method === 'GET' && url.pathname === '/plain') return send(200, 'text/html; charset=utf-8', PLAIN_PAGE);
-      if (req.method === 'GET' && url.pathname === '/.well-known/webauthn' && relatedOrigins) {
-        log(`GET /.well-known/webauthn from ${req.headers.origin ?? 'no Origin header'}`);
-        wellKnownRequests.push({ host: req.headers.host, origin: req.headers.origin, cookie: req.headers.cookie, referer: req.headers.referer });
-        return send(200, 'application/json', JSON.stringify({ origins: relatedOrigins }));
+      if (req.method === 'GET' && url.pathname.startsWith('/.well-known/')) {
+        log(`GET ${url.pathname} from ${req.headers.origin ?? 'no Origin header'}`);
+        const seen = { host: req.headers.host, origin: req.headers.origin, cookie: req.headers.cookie, referer: req.headers.referer };
+        if (url.pathname === '/.well-known/webauthn' && relatedOrigins) {
+          wellKnownRequests.push(seen);
+          return send(200, 'application/json', JSON.stringify({ origins: relatedOrigins }));
+        }
+        if (url.pathname === '/.well-known/passkey-endpoints') {
+          passkeyEndpointsRequests.push(seen);
+          if (passkeyEndpoints) return send(200, 'application/json', JSON.stringify(passkeyEndpoints));
+        }
       }
       if (req.method === 'GET' && url.pathname === '/state') {
         const state = [...users.values()].map((u) => ({
@@ -375,8 +386,11 @@ export async function startRelyingParty({
       send(status, 'application/json', JSON.stringify({ verified: false, error: err.message }));
     }
   };
-  /** @type {{ host?: string, origin?: string, cookie?: string, referer?: string }[]} */
+  /** @typedef {{ host?: string, origin?: string, cookie?: string, referer?: string }} WellKnownRequest */
+  /** @type {WellKnownRequest[]} */
   const wellKnownRequests = [];
+  /** @type {WellKnownRequest[]} */
+  const passkeyEndpointsRequests = [];
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handle) : http.createServer(handle);
 
   await new Promise((resolve, reject) => {
@@ -393,6 +407,12 @@ export async function startRelyingParty({
     origin: own,
     /** the requests for /.well-known/webauthn, with the headers that came with them */
     wellKnownRequests,
+    /** the requests for /.well-known/passkey-endpoints, with the headers that came with them */
+    passkeyEndpointsRequests,
+    /** What /.well-known/passkey-endpoints answers from now on; undefined: 404. @param {{ enroll?: string, manage?: string } | undefined} doc */
+    setPasskeyEndpoints: (doc) => {
+      passkeyEndpoints = doc;
+    },
     port: actualPort,
     rpID,
     users,

@@ -7,11 +7,14 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { stopServiceWorker } from '../../scripts/chromium.mjs';
+import { launchWithExtension, removeProfile, stopServiceWorker } from '../../scripts/chromium.mjs';
+import { selfSignedCertificate } from '../../scripts/rp/cert.mjs';
+import { startRelyingParty } from '../../scripts/rp/server.mjs';
 import {
   clickTestId,
   expectVerified,
   fillTestId,
+  PIN,
   passVaultGate,
   registerViaPrompt,
   sel,
@@ -422,6 +425,98 @@ export const tests = [
         ctx.log('sign-in with the deleted passkey ended as', JSON.stringify(outcome));
       } finally {
         watch.stop();
+      }
+    },
+  },
+  {
+    name: 'delete links the site’s passkey settings from its /.well-known/passkey-endpoints, read on request without cookies once the site is allowed',
+    extension: false,
+    timeout: 90_000,
+    async fn(ctx) {
+      // The file is read from https://<rpId>/, so the site is rp.test over https (mapped here).
+      const rp = await startRelyingParty({ https: selfSignedCertificate(['rp.test']), rpID: 'rp.test', origins: ['https://rp.test'] });
+      const launched = await launchWithExtension({
+        extensionDir: ctx.extensionDir,
+        args: [`--host-resolver-rules=MAP rp.test 127.0.0.1:${rp.port}`, '--ignore-certificate-errors'],
+      });
+      const { browser, extensionId } = launched;
+      try {
+        const page = (await browser.pages())[0] ?? (await browser.newPage());
+        await page.goto('https://rp.test/', { waitUntil: 'load' });
+        // A session cookie the fetch must not carry.
+        await page.evaluate(() => {
+          document.cookie = 'session=alice-session; Secure; SameSite=Lax; path=/';
+        });
+        const { result } = await registerViaPrompt({ browser, extensionId, page }, 'alice', { rpID: 'rp.test' });
+        const alice = /** @type {{ credentialID: string }} */ (expectVerified(result, 'registering alice on https://rp.test'));
+        const popup = await openPopup({ ...ctx, browser, extensionId, pin: PIN });
+
+        let asked = 0;
+        /** Opens the delete dialog on alice's row and asks for the site's settings page. */
+        const findSettings = async () => {
+          await clickInRow(popup, alice.credentialID, 'passkey-delete');
+          await popup.waitForSelector(sel('confirm-delete'), { visible: true });
+          assert.equal(rp.passkeyEndpointsRequests.length, asked, 'nothing is fetched before the user asks');
+          await clickTestId(popup, 'delete-find-manage');
+          asked += 1;
+          await popup.waitForFunction(() => !/Looking for/.test(document.querySelector('.manage-lookup')?.textContent ?? ''), { timeout: 10_000 });
+          return popup.$eval('.manage-lookup', (e) => /** @type {HTMLElement} */ (e).innerText);
+        };
+
+        // Chromium's own prompt for the site can't be answered by automation. The test grants
+        // rp.test as a person does on chrome://extensions (the extension's site access: "Add a
+        // site"), through the API that page calls; the popup's permissions.request then
+        // resolves at once, as it does once the person has allowed the site in that prompt.
+        const extensions = await browser.newPage();
+        await extensions.goto(`chrome://extensions/?id=${extensionId}`, { waitUntil: 'load' });
+        const granted = await extensions.evaluate(
+          (id) =>
+            new Promise((resolve) =>
+              // @ts-ignore chrome.developerPrivate exists on chrome://extensions only
+              chrome.developerPrivate.addHostPermission(id, 'https://rp.test/*', () => resolve(chrome.runtime.lastError?.message ?? 'granted')),
+            ),
+          extensionId,
+        );
+        assert.equal(granted, 'granted');
+        await extensions.close();
+        await popup.bringToFront();
+
+        // A site that publishes nothing (404): the dialog says where else to look.
+        const none = await findSettings();
+        assert.match(none, /rp\.test doesn’t publish a passkey settings page/);
+        assert.equal(rp.passkeyEndpointsRequests.length, 1);
+        await popup.keyboard.press('Escape');
+        await popup.waitForSelector(sel('confirm-delete'), { hidden: true });
+
+        // Once it does, the dialog links its manage URL, and the link opens it in a new tab.
+        const manage = 'https://rp.test/account/passkeys';
+        rp.setPasskeyEndpoints({ enroll: 'https://rp.test/account/passkeys/new', manage });
+        const found = await findSettings();
+        assert.match(found, /Open rp\.test’s passkey settings/);
+        assert.equal(await popup.$eval(sel('delete-manage-link'), (a) => /** @type {HTMLAnchorElement} */ (a).href), manage);
+        assert.equal(rp.passkeyEndpointsRequests.length, 2);
+        for (const request of rp.passkeyEndpointsRequests) {
+          assert.equal(request.host, 'rp.test');
+          assert.equal(request.cookie, undefined, 'read without the site’s cookies');
+          assert.equal(request.referer, undefined, 'read without a referrer');
+        }
+        assert.equal(await page.evaluate(() => document.cookie), 'session=alice-session', 'the site did have a cookie to send');
+        await screenshotBoth(ctx, popup, 'delete-settings-link');
+        const opened = browser.waitForTarget((t) => t.url() === manage, { timeout: 10_000 });
+        await clickTestId(popup, 'delete-manage-link');
+        await (await (await opened).page())?.close();
+
+        // The dialog still deletes.
+        await popup.bringToFront();
+        await clickTestId(popup, 'confirm-delete');
+        await popup.waitForFunction(() => !document.querySelector('[data-testid="passkey-row"]'), { timeout: 2000 });
+      } catch (e) {
+        await ctx.saveArtifacts(browser);
+        throw e;
+      } finally {
+        await launched.close();
+        removeProfile(launched.userDataDir);
+        await rp.close();
       }
     },
   },
