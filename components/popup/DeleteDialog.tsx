@@ -60,8 +60,8 @@ export function DeleteDialog({ passkey: p, onConfirm, onCancel }: Props) {
         <h2 id="delete-title">Delete this passkey?</h2>
         <div id="delete-body">
           <p>
-            <strong>{p.friendlyName}</strong> for {userLabel(p)} on {p.rpId} will be removed from Latchkey. You won’t be
-            able to sign in with it any more.
+            <strong>{p.friendlyName}</strong> will be removed from Latchkey. You won’t be able to sign in to {p.rpId} as{' '}
+            {userLabel(p)} with it any more.
           </p>
           <p class="notice">
             <strong>{p.rpId} still lists this passkey.</strong> To remove it there too, open your account’s security

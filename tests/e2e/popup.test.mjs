@@ -391,6 +391,7 @@ export const tests = [
       await clickInRow(popup, alice.credentialID, 'passkey-delete');
       await popup.waitForSelector(sel('confirm-delete'), { visible: true });
       const dialog = await popup.$eval(sel('delete-dialog'), (e) => /** @type {HTMLElement} */ (e).innerText);
+      assert.match(dialog, /alice on localhost will be removed from Latchkey\. You won’t be able to sign in to localhost as alice with it any more\./);
       assert.match(dialog, /localhost still lists this passkey/);
       assert.match(dialog, /security page/);
       assert.ok(await popup.$(sel('delete-find-manage')), 'offers to find the site’s passkey settings page');
