@@ -20,7 +20,7 @@ import path from 'node:path';
 import { findChromium } from '../scripts/chromium.mjs';
 import { startRelyingParty } from '../scripts/rp/server.mjs';
 import { addVirtualAuthenticator } from '../tests/e2e/helpers.mjs';
-import { launchLatchkey, launchPlain, launchChromiumFloor } from './lib/browsers.mjs';
+import { launchChromiumFloor, launchLatchkey, launchPlain, pinToToolbar } from './lib/browsers.mjs';
 import { ROOT, buildAll } from './lib/build.mjs';
 import { latchkeyGet, loginOptions, nativeGet, registerThroughPrompt, unlockOnce, windowFloorOnce } from './lib/ceremony.mjs';
 import { pageLoad, startPageServer } from './lib/page-load.mjs';
@@ -282,7 +282,17 @@ try {
       }
       const toolbar = await popupOnce({ lk: target.lk, extensionDir, iterations: N.popupIterations, surface: 'toolbar' });
       const tab = await popupOnce({ lk: target.lk, extensionDir, iterations: N.popupTabIterations, surface: 'tab' });
-      rows.push({ stored: target.total, ...toolbar, tab });
+      // At the largest size, the same opens again with Latchkey's button pinned to the toolbar
+      // (browsers.mjs pinToToolbar), where a click starts the popup's page at once. The first
+      // open after pinning still takes the unpinned path (its navigation ~200 ms after the
+      // call, in a probe), so it is not counted.
+      let pinned;
+      if (size === N.popupSizes[N.popupSizes.length - 1]) {
+        await pinToToolbar(target.lk.browser, target.lk.extensionId);
+        await popupOnce({ lk: target.lk, extensionDir, iterations: 1, surface: 'toolbar' });
+        pinned = await popupOnce({ lk: target.lk, extensionDir, iterations: N.popupIterations, surface: 'toolbar' });
+      }
+      rows.push({ stored: target.total, ...toolbar, tab, pinned });
       // A seeded browser is done once its popup is measured: close it, so that idle browsers
       // do not share the two cores with the sizes that follow.
       if (target.lk !== main) await target.lk.close();
@@ -291,8 +301,11 @@ try {
     const floorBrowser = await launchChromiumFloor({ extensionDir: chromiumFloorDir });
     toClose.push(floorBrowser);
     const floor = await popupFloor({ floor: floorBrowser, iterations: N.popupIterations }).catch((e) => ({ error: String(e?.message ?? e) }));
+    const floorPinned = await pinToToolbar(floorBrowser.browser, floorBrowser.extensionId)
+      .then(() => popupFloor({ floor: floorBrowser, iterations: N.popupIterations }))
+      .catch((e) => ({ error: String(e?.message ?? e) }));
     await floorBrowser.close();
-    return { status: rows.every((r) => r.status === 'measured') ? 'measured' : rows[0]?.status, rows, floor };
+    return { status: rows.every((r) => r.status === 'measured') ? 'measured' : rows[0]?.status, rows, floor, floorPinned };
   });
 
   for (const s of seeded) await s.lk.close();
@@ -465,6 +478,14 @@ function makeTable(f) {
         target: checked ? '≤ 150 ms' : '—',
         status: checked ? status(r.firstRows.median <= 150) : 'reported',
       });
+      if (r.pinned?.status === 'measured')
+        rows.push({
+          figure: `the same, Latchkey's button pinned to the toolbar: from the popup's navigation start; from openPopup() (the click)`,
+          result: `${fmtRange(r.pinned.firstRows)}; ${ms(r.pinned.fromCall.median)}`,
+          target: checked ? '≤ 150 ms' : '—',
+          status: checked ? status(r.pinned.firstRows.median <= 150) : 'reported',
+        });
+      else if (r.pinned) rows.push({ figure: `popup at ${n}, pinned`, result: r.pinned.status, target: '≤ 150 ms', status: r.pinned.status });
       rows.push({
         figure: `popup search keystroke → repaint, ${n} passkeys`,
         result: r.search.status ?? fmtRange(r.search),
@@ -480,6 +501,14 @@ function makeTable(f) {
         status: 'reported',
       });
     else if (po.floor?.error) rows.push({ figure: "Chromium's floor for the popup", result: `failed: ${po.floor.error.slice(0, 120)}`, target: 'reported', status: 'failed' });
+    if (po.floorPinned?.firstPaint?.n)
+      rows.push({
+        figure: "Chromium's floor, its button pinned to the toolbar: from the popup's navigation start; from openPopup() (the click)",
+        result: `${fmtRange(po.floorPinned.firstPaint)}; ${ms(po.floorPinned.fromCall.median)}`,
+        target: 'reported',
+        status: 'reported',
+      });
+    else if (po.floorPinned?.error) rows.push({ figure: "Chromium's floor for the popup, pinned", result: `failed: ${po.floorPinned.error.slice(0, 120)}`, target: 'reported', status: 'failed' });
     const host = po.rows.flatMap((/** @type {any} */ r) => (r.openToNavigation?.n ? [r.openToNavigation.median] : []));
     if (host.length)
       rows.push({
