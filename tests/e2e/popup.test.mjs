@@ -465,9 +465,9 @@ export const tests = [
         };
 
         // Chromium's own prompt for the site can't be answered by automation. The test grants
-        // rp.test as a person does on chrome://extensions (the extension's site access: "Add a
-        // site"), through the API that page calls; the popup's permissions.request then
-        // resolves at once, as it does once the person has allowed the site in that prompt.
+        // rp.test through chrome://extensions' own API (developerPrivate.addHostPermission,
+        // behind that page's site access settings); the popup's permissions.request then
+        // resolves at once, without a prompt, as it does once a person has allowed the site.
         const extensions = await browser.newPage();
         await extensions.goto(`chrome://extensions/?id=${extensionId}`, { waitUntil: 'load' });
         const granted = await extensions.evaluate(
