@@ -22,15 +22,16 @@ export function findFirefox(opts = {}) {
 }
 
 /**
- * Launches Firefox with the built extension installed.
- * @param {{ extensionDir: string, headless?: boolean }} opts
+ * Launches Firefox with the built extension installed. `prefs` are set in the fresh profile;
+ * `acceptInsecureCerts` lets it trust a test server's self-signed certificate.
+ * @param {{ extensionDir: string, headless?: boolean, prefs?: Record<string, unknown>, acceptInsecureCerts?: boolean }} opts
  */
-export async function launchFirefoxWithExtension({ extensionDir, headless = true }) {
+export async function launchFirefoxWithExtension({ extensionDir, headless = true, prefs, acceptInsecureCerts }) {
   const dir = path.resolve(extensionDir);
   if (!existsSync(path.join(dir, 'manifest.json'))) {
     throw new Error(`No Firefox build at ${dir} (manifest.json missing). Run: npm run build:firefox`);
   }
-  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: findFirefox(), headless });
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: findFirefox(), headless, extraPrefsFirefox: prefs, acceptInsecureCerts });
   try {
     const addonId = await browser.installExtension(dir);
     return {

@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { launchFirefoxWithExtension } from '../../scripts/firefox.mjs';
+import { selfSignedCertificate } from '../../scripts/rp/cert.mjs';
+import { startRelyingParty } from '../../scripts/rp/server.mjs';
+import { startTunnel } from '../../scripts/rp/tunnel.mjs';
 import {
   LATCHKEY_AAGUID,
   approvePrompt,
@@ -60,9 +63,10 @@ async function waitForPrompt(browser, seen, pending) {
 /**
  * Firefox with the Firefox build, a tab on the demo relying party, and `fn`.
  * @param {Ctx} ctx @param {(f: { browser: Browser, page: Page, prompt: (pending: Promise<unknown>) => Promise<Page> }) => Promise<void>} fn
+ * @param {Omit<Parameters<typeof launchFirefoxWithExtension>[0], 'extensionDir'>} [launch]
  */
-async function withFirefox(ctx, fn) {
-  const launched = await launchFirefoxWithExtension({ extensionDir: firefoxBuild(ctx) });
+async function withFirefox(ctx, fn, launch = {}) {
+  const launched = await launchFirefoxWithExtension({ extensionDir: firefoxBuild(ctx), ...launch });
   try {
     const page = await launched.browser.newPage();
     await page.goto(ctx.rp.url, { waitUntil: 'load' });
@@ -128,6 +132,44 @@ async function waitForSuggestions(page) {
 const suggestionFrames = (page) =>
   page.evaluate(() => [...document.querySelectorAll('iframe')].filter((f) => f.src.endsWith('/autofill.html')).length);
 
+/** The page localhost's /.well-known/passkey-endpoints names in withSettingsSite. */
+const SETTINGS_PAGE = 'https://localhost/account/passkeys';
+
+/**
+ * The demo RP's site at https://localhost/ (port 443, where the passkey-settings file is read
+ * from) for `fn`: a second, https server publishing /.well-known/passkey-endpoints, which
+ * Firefox reaches through a tunnel (settingsSiteLaunch).
+ * @param {(site: Awaited<ReturnType<typeof startRelyingParty>>, tunnel: Awaited<ReturnType<typeof startTunnel>>) => Promise<void>} fn
+ */
+async function withSettingsSite(fn) {
+  const site = await startRelyingParty({ https: selfSignedCertificate(['localhost']), passkeyEndpoints: { manage: SETTINGS_PAGE } });
+  const tunnel = await startTunnel('localhost:443', site.port);
+  try {
+    await fn(site, tunnel);
+  } finally {
+    await tunnel.close();
+    await site.close();
+  }
+}
+
+/**
+ * Firefox settings for withSettingsSite: https (only) goes through the tunnel, localhost
+ * included (the tunnel refuses every other host); the site's certificate is trusted; and optional permissions are granted without
+ * Firefox's prompt, which automation cannot answer (Firefox's own switch for that).
+ * @param {{ port: number }} tunnel
+ */
+const settingsSiteLaunch = (tunnel) => ({
+  acceptInsecureCerts: true,
+  prefs: {
+    'extensions.webextOptionalPermissionPrompts': false,
+    'network.proxy.type': 1,
+    'network.proxy.ssl': '127.0.0.1',
+    'network.proxy.ssl_port': tunnel.port,
+    'network.proxy.allow_hijacking_localhost': true,
+    'network.proxy.no_proxies_on': '',
+  },
+});
+
 /** @type {import('./run.mjs').TestCase[]} */
 export const tests = [
   {
@@ -172,11 +214,15 @@ export const tests = [
   },
   {
     extension: false,
-    name: 'Firefox: cancel → NotAllowedError, a foreign rp.id → SecurityError with no prompt, and the popup lists, renames and deletes the passkey',
+    name: 'Firefox: cancel → NotAllowedError, a foreign rp.id → SecurityError with no prompt, and the popup lists, renames and deletes the passkey, linking the site’s passkey settings',
     timeout: 90_000,
     fn: (ctx) =>
-      withFirefox(ctx, async ({ browser, page, prompt }) => {
+      withSettingsSite((site, tunnel) => withFirefox(ctx, async ({ browser, page, prompt }) => {
         const reg = await registerThroughPrompt(page, prompt, 'bob', ctx.pin);
+        // A cookie of the site's that the read of its passkey settings must not carry.
+        await page.evaluate(() => {
+          document.cookie = 'session=bob-session; path=/';
+        });
 
         const cancelled = startSignIn(page, 'bob');
         const popup = await openPopupFrom(browser, await prompt(cancelled), ctx.pin);
@@ -206,15 +252,27 @@ export const tests = [
         await popup.waitForFunction(() => document.querySelector('[data-testid="passkey-name"]')?.textContent === 'Firefox laptop', { timeout: 5000 })
           .catch(() => assert.fail('the new name is not shown'));
 
-        // Delete asks first, then the row goes.
+        // Delete asks first. On request, the dialog reads https://localhost/.well-known/passkey-endpoints
+        // (Firefox asks for the site; here its pref grants it) and links the page it names.
         await (await popup.waitForSelector(sel('passkey-delete')))?.click();
+        await popup.waitForSelector(sel('confirm-delete'), { visible: true });
+        assert.equal(site.passkeyEndpointsRequests.length, 0, 'nothing is read before the user asks');
+        await (await popup.waitForSelector(sel('delete-find-manage')))?.click();
+        const link = await popup.waitForSelector(sel('delete-manage-link'), { timeout: 10_000 }).catch(() => null);
+        if (!link) assert.fail(`no link to the site's passkey settings: ${await popup.$eval('.manage-lookup', (e) => e.textContent)}`);
+        assert.equal(await link.evaluate((a) => /** @type {HTMLAnchorElement} */ (a).href), SETTINGS_PAGE);
+        assert.ok(tunnel.tunnelled >= 1, 'read from the RP ID over https');
+        assert.equal(site.passkeyEndpointsRequests.length, 1);
+        assert.equal(site.passkeyEndpointsRequests[0].cookie, undefined, 'read without the site’s cookies');
+
+        // Then the row goes.
         await (await popup.waitForSelector(sel('confirm-delete'), { visible: true }))?.click();
         await popup.waitForSelector(sel('passkey-empty'), { timeout: 5000 }).catch(() => assert.fail('the empty state after the delete'));
         // A refused delete would put the row back with an error.
         await sleep(500);
         assert.equal(await popup.$(sel('passkey-error')), null, 'no error after the delete');
         assert.equal(await popup.$(sel('passkey-row')), null, 'the row stays gone');
-      }),
+      }, settingsSiteLaunch(tunnel))),
   },
   {
     extension: false,
