@@ -154,8 +154,9 @@ async function withSettingsSite(fn) {
 
 /**
  * Firefox settings for withSettingsSite: https (only) goes through the tunnel, localhost
- * included (the tunnel refuses every other host); the site's certificate is trusted; and optional permissions are granted without
- * Firefox's prompt, which automation cannot answer (Firefox's own switch for that).
+ * included (the tunnel refuses every other host); the site's certificate is trusted; and
+ * optional permissions are granted without Firefox's prompt, which automation cannot answer
+ * (Firefox's own switch for that).
  * @param {{ port: number }} tunnel
  */
 const settingsSiteLaunch = (tunnel) => ({
