@@ -22,16 +22,17 @@ export function findFirefox(opts = {}) {
 }
 
 /**
- * Launches Firefox with the built extension installed. `prefs` are set in the fresh profile;
- * `acceptInsecureCerts` lets it trust a test server's self-signed certificate.
- * @param {{ extensionDir: string, headless?: boolean, prefs?: Record<string, unknown>, acceptInsecureCerts?: boolean }} opts
+ * Launches Firefox with the built extension installed. `prefs` are set in the fresh profile,
+ * `args` added to its command line; `acceptInsecureCerts` lets it trust a test server's
+ * self-signed certificate.
+ * @param {{ extensionDir: string, headless?: boolean, prefs?: Record<string, unknown>, args?: string[], acceptInsecureCerts?: boolean }} opts
  */
-export async function launchFirefoxWithExtension({ extensionDir, headless = true, prefs, acceptInsecureCerts }) {
+export async function launchFirefoxWithExtension({ extensionDir, headless = true, prefs, args, acceptInsecureCerts }) {
   const dir = path.resolve(extensionDir);
   if (!existsSync(path.join(dir, 'manifest.json'))) {
     throw new Error(`No Firefox build at ${dir} (manifest.json missing). Run: npm run build:firefox`);
   }
-  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: findFirefox(), headless, extraPrefsFirefox: prefs, acceptInsecureCerts });
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: findFirefox(), headless, extraPrefsFirefox: prefs, args, acceptInsecureCerts });
   try {
     const addonId = await browser.installExtension(dir);
     return {

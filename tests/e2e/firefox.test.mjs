@@ -1,7 +1,8 @@
 // @ts-check
 // The Firefox build (`npm run build:firefox`), in Debian's Firefox ESR through WebDriver BiDi
 // (scripts/firefox.mjs): the same prompt, ceremonies and popup as in Chromium, where Firefox
-// runs Latchkey's background as an event page instead of a service worker.
+// runs Latchkey's background as an event page instead of a service worker; and what Latchkey
+// hands to Firefox's own WebAuthn, answered by a virtual authenticator of Firefox's test token.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -170,6 +171,42 @@ const settingsSiteLaunch = (tunnel) => ({
     'network.proxy.no_proxies_on': '',
   },
 });
+
+/**
+ * Firefox settings under which its own WebAuthn uses virtual authenticators (Firefox's test
+ * token) instead of USB keys and its dialogs, and BiDi may reach the browser's chrome, where
+ * addFirefoxVirtualAuthenticator adds one: WebDriver BiDi has no virtual authenticator
+ * command (Firefox's is in WebDriver classic, which cannot run beside puppeteer's session).
+ */
+const VIRTUAL_AUTHENTICATOR_LAUNCH = {
+  args: ['--remote-allow-system-access'],
+  prefs: { 'security.webauth.webauthn_enable_softtoken': true, 'security.webauth.webauthn_enable_usbtoken': false },
+};
+
+/**
+ * Adds a virtual authenticator to Firefox's own WebAuthn (nsIWebAuthnService, as WebDriver
+ * classic's command does) by script in the browser's chrome; returns the calls that read it.
+ * @param {Browser} browser
+ */
+async function addFirefoxVirtualAuthenticator(browser) {
+  const connection = /** @type {any} */ (browser).connection;
+  const { result: tree } = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
+  const context = tree.contexts[0]?.context;
+  if (!context) throw new Error('no chrome context: Firefox needs --remote-allow-system-access');
+  /** @param {string} expression */
+  const inChrome = async (expression) => {
+    const { result } = await connection.send('script.evaluate', { expression, target: { context }, awaitPromise: true, resultOwnership: 'none' });
+    if (result.type === 'exception') throw new Error(`in Firefox's chrome: ${result.exceptionDetails?.text}`);
+    return result.result?.value;
+  };
+  const service = 'Cc["@mozilla.org/webauthn/service;1"].getService(Ci.nsIWebAuthnService)';
+  const id = await inChrome(`${service}.addVirtualAuthenticator("ctap2", "internal", true, true, true, true)`);
+  return {
+    id,
+    /** The credential ids it holds (base64url). @returns {Promise<string[]>} */
+    credentialIds: async () => JSON.parse(await inChrome(`JSON.stringify(${service}.getCredentials(${JSON.stringify(id)}).map((c) => c.credentialId))`)),
+  };
+}
 
 /** @type {import('./run.mjs').TestCase[]} */
 export const tests = [
@@ -351,5 +388,26 @@ export const tests = [
         await sleep(200);
         assert.equal(await suggestionFrames(page), 0, 'the suggestion frame is gone after the pick');
       }),
+  },
+  {
+    extension: false,
+    name: "Firefox: the browser's own WebAuthn: 'Use a phone or tablet' creates on Firefox's authenticator, and a sign-in with a credential Latchkey does not hold goes there with no prompt",
+    timeout: 90_000,
+    fn: (ctx) =>
+      withFirefox(ctx, async ({ browser, page, prompt }) => {
+        const authenticator = await addFirefoxVirtualAuthenticator(browser);
+        const registering = startRegister(page, 'dora');
+        const window = await prompt(registering);
+        await passVaultGate(window, { pin: ctx.pin, ready: 'prompt-other-device' });
+        await clickTestId(window, 'prompt-other-device');
+        const reg = expectVerified(await withTimeout(registering, 30_000, 'registering dora on the other device'));
+        assert.notEqual(reg.aaguid, LATCHKEY_AAGUID, "it is Firefox's credential, not Latchkey's");
+        assert.deepEqual(await authenticator.credentialIds(), [reg.credentialID], "Firefox's authenticator holds it");
+
+        const pagesBefore = (await browser.pages()).length;
+        const signIn = expectVerified(await withTimeout(startSignIn(page, 'dora'), 30_000, 'signing in as dora'));
+        assert.equal(signIn.credentialID, reg.credentialID);
+        assert.equal((await browser.pages()).length, pagesBefore, 'no Latchkey prompt: it holds no passkey of dora');
+      }, VIRTUAL_AUTHENTICATOR_LAUNCH),
   },
 ];
