@@ -1,22 +1,23 @@
 // @ts-check
-// An HTTP CONNECT proxy that sends the tunnels asked for one host:port to a local port, and
-// refuses the rest: how a test gives Firefox (which has no --host-resolver-rules) an https
-// site at a host name and port 443 that the test serves elsewhere.
+// An HTTP CONNECT proxy that sends the tunnels asked for each of some host:ports to a local
+// port, and refuses the rest: how a test gives Firefox (which has no --host-resolver-rules)
+// https sites at host names and port 443 that the test serves elsewhere.
 //
-//   const tunnel = await startTunnel('localhost:443', site.port);  // Firefox: network.proxy.ssl{,_port}
-//   tunnel.tunnelled                                             // how many tunnels it made
+//   const tunnel = await startTunnel({ 'localhost:443': site.port });  // Firefox: network.proxy.ssl{,_port}
+//   tunnel.tunnelled                                                 // how many tunnels it made
 
 import http from 'node:http';
 import net from 'node:net';
 
-/** @param {string} host the host:port to serve @param {number} port the local port it ends at */
-export async function startTunnel(host, port) {
+/** @param {Record<string, number>} routes host:port asked for → the local port it ends at */
+export async function startTunnel(routes) {
   let tunnelled = 0;
   /** @type {Set<net.Socket>} */
   const sockets = new Set();
   const server = http.createServer((_req, res) => res.writeHead(405).end());
   server.on('connect', (req, client, head) => {
-    if (req.url !== host) {
+    const port = Object.hasOwn(routes, req.url ?? '') ? routes[req.url ?? ''] : undefined;
+    if (port === undefined) {
       client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
       return;
     }

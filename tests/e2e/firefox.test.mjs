@@ -144,7 +144,7 @@ const SETTINGS_PAGE = 'https://localhost/account/passkeys';
  */
 async function withSettingsSite(fn) {
   const site = await startRelyingParty({ https: selfSignedCertificate(['localhost']), passkeyEndpoints: { manage: SETTINGS_PAGE } });
-  const tunnel = await startTunnel('localhost:443', site.port);
+  const tunnel = await startTunnel({ 'localhost:443': site.port });
   try {
     await fn(site, tunnel);
   } finally {
@@ -154,16 +154,14 @@ async function withSettingsSite(fn) {
 }
 
 /**
- * Firefox settings for withSettingsSite: https (only) goes through the tunnel, localhost
- * included (the tunnel refuses every other host); the site's certificate is trusted; and
- * optional permissions are granted without Firefox's prompt, which automation cannot answer
- * (Firefox's own switch for that).
+ * Firefox settings for https sites served through `tunnel` (scripts/rp/tunnel.mjs): https
+ * (only) goes through it, localhost included, and the sites' self-signed certificates are
+ * trusted.
  * @param {{ port: number }} tunnel
  */
-const settingsSiteLaunch = (tunnel) => ({
+const tunnelLaunch = (tunnel) => ({
   acceptInsecureCerts: true,
   prefs: {
-    'extensions.webextOptionalPermissionPrompts': false,
     'network.proxy.type': 1,
     'network.proxy.ssl': '127.0.0.1',
     'network.proxy.ssl_port': tunnel.port,
@@ -171,6 +169,16 @@ const settingsSiteLaunch = (tunnel) => ({
     'network.proxy.no_proxies_on': '',
   },
 });
+
+/**
+ * Firefox settings for withSettingsSite: its tunnel, and optional permissions granted without
+ * Firefox's prompt, which automation cannot answer (Firefox's own switch for that).
+ * @param {{ port: number }} tunnel
+ */
+const settingsSiteLaunch = (tunnel) => {
+  const launch = tunnelLaunch(tunnel);
+  return { ...launch, prefs: { ...launch.prefs, 'extensions.webextOptionalPermissionPrompts': false } };
+};
 
 /**
  * Firefox settings under which its own WebAuthn uses virtual authenticators (Firefox's test
@@ -409,5 +417,45 @@ export const tests = [
         assert.equal(signIn.credentialID, reg.credentialID);
         assert.equal((await browser.pages()).length, pagesBefore, 'no Latchkey prompt: it holds no passkey of dora');
       }, VIRTUAL_AUTHENTICATOR_LAUNCH),
+  },
+  {
+    extension: false,
+    name: 'Firefox: related origins: https://login.test registers and signs in for RP ID rp.test, which lists it at /.well-known/webauthn; evil.test is refused',
+    timeout: 90_000,
+    async fn(ctx) {
+      const hosts = ['rp.test', 'login.test', 'evil.test'];
+      const rp = await startRelyingParty({
+        https: selfSignedCertificate(hosts),
+        rpID: 'rp.test',
+        origins: ['https://login.test'],
+        relatedOrigins: ['https://login.test'],
+      });
+      const tunnel = await startTunnel(Object.fromEntries(hosts.map((h) => [`${h}:443`, rp.port])));
+      try {
+        await withFirefox(ctx, async ({ browser, page, prompt }) => {
+          await page.goto('https://login.test/', { waitUntil: 'load' });
+          const registering = startRegister(page, 'erin', { rpID: 'rp.test' });
+          await approvePrompt(await prompt(registering), { pin: ctx.pin });
+          const reg = expectVerified(await withTimeout(registering, 20_000, 'registering erin from login.test'));
+          assert.equal(reg.rpID, 'rp.test');
+          assert.equal(reg.origin, 'https://login.test');
+          const signingIn = startSignIn(page, undefined, { rpID: 'rp.test' });
+          await approvePrompt(await prompt(signingIn), { pin: ctx.pin });
+          expectVerified(await withTimeout(signingIn, 20_000, 'signing in from login.test'));
+          assert.ok(rp.wellKnownRequests.length >= 1, 'the well-known document was fetched');
+          assert.ok(rp.wellKnownRequests.every((r) => r.host === 'rp.test' && !r.cookie && !r.referer), JSON.stringify(rp.wellKnownRequests));
+
+          // An origin the document does not list gets SecurityError, before any prompt.
+          const evil = await browser.newPage();
+          await evil.goto('https://evil.test/', { waitUntil: 'load' });
+          const pagesBefore = (await browser.pages()).length;
+          await expectRejection(startSignIn(evil, undefined, { rpID: 'rp.test' }), 'SecurityError');
+          assert.equal((await browser.pages()).length, pagesBefore, 'no prompt window opened');
+        }, tunnelLaunch(tunnel));
+      } finally {
+        await tunnel.close();
+        await rp.close();
+      }
+    },
   },
 ];
