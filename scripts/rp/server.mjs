@@ -21,7 +21,8 @@
 //   GET  /.well-known/passkey-endpoints   {enroll?, manage?} once `passkeyEndpoints` is given
 //                   or set with rp.setPasskeyEndpoints() (404 until then)
 // Over https (`https: {key, cert}`, see ./cert.mjs) the server can stand for several host
-// names mapped to 127.0.0.1; `origins` lists the page origins it accepts in clientDataJSON.
+// names mapped to 127.0.0.1; `origins` lists the page origins it accepts in clientDataJSON, and
+// `topOrigins` the top-level origins of a cross-origin frame it accepts a sign-in from.
 // Run directly: `node scripts/rp/server.mjs [port]`.
 
 import http from 'node:http';
@@ -112,7 +113,7 @@ function optString(v, name) {
 /**
  * @param {{ port?: number, rpID?: string, rpName?: string, userVerification?: 'required'|'preferred'|'discouraged', host?: string,
  *           log?: (line: string) => void, https?: { key: string, cert: string }, origins?: string[], relatedOrigins?: string[],
- *           passkeyEndpoints?: { enroll?: string, manage?: string } }} [opts]
+ *           topOrigins?: string[], passkeyEndpoints?: { enroll?: string, manage?: string } }} [opts]
  */
 export async function startRelyingParty({
   port = 0,
@@ -124,6 +125,7 @@ export async function startRelyingParty({
   https: tls,
   origins,
   relatedOrigins,
+  topOrigins,
   passkeyEndpoints,
 } = {}) {
   /** @type {Map<string, User>} */
@@ -235,6 +237,7 @@ export async function startRelyingParty({
       authenticatorAttachment: response.authenticatorAttachment ?? null,
       clientExtensionResults: response.clientExtensionResults ?? {},
       origin: info.origin,
+      ...framing(response),
       rpID: info.rpID ?? p.rpID,
       credentialCount: user.credentials.length,
     };
@@ -288,6 +291,7 @@ export async function startRelyingParty({
       expectedChallenge: p.challenge,
       expectedOrigin: origin,
       expectedRPID: p.rpID,
+      ...(topOrigins ? { expectedTopOrigin: topOrigins } : {}),
       credential: { id: cred.id, publicKey: /** @type {any} */ (cred.publicKey), counter: cred.counter, transports: /** @type {any} */ (cred.transports) },
       requireUserVerification: p.userVerification === 'required',
     });
@@ -313,8 +317,19 @@ export async function startRelyingParty({
       authenticatorAttachment: response.authenticatorAttachment ?? null,
       clientExtensionResults: response.clientExtensionResults ?? {},
       origin: verification.authenticationInfo.origin,
+      ...framing(response),
       rpID: verification.authenticationInfo.rpID,
     };
+  }
+
+  /**
+   * Where the ceremony ran, from clientDataJSON (L3 §5.8.1): in a frame whose ancestors are not
+   * all same-origin, crossOrigin is true and topOrigin names the top-level origin.
+   * @param {any} response @returns {{ crossOrigin: boolean, topOrigin: string | null }}
+   */
+  function framing(response) {
+    const data = /** @type {{ crossOrigin?: boolean, topOrigin?: string }} */ (decodeClientDataJSON(response.response.clientDataJSON));
+    return { crossOrigin: data.crossOrigin === true, topOrigin: data.topOrigin ?? null };
   }
 
   /**

@@ -3,8 +3,8 @@
 // rule that hands a ceremony to the browser's own WebAuthn, shown by a CDP virtual
 // authenticator (standing in for a phone or security key) making or using the credential and
 // @simplewebauthn/server verifying it; conditional create; a second request while one is
-// pending, as Chromium does it; abort; related origins (L3 §5.11) over https; and what
-// getClientCapabilities() says.
+// pending, as Chromium does it; abort; related origins (L3 §5.11) over https; a cross-origin
+// frame, with and without the permissions policy; and what getClientCapabilities() says.
 
 import assert from 'node:assert/strict';
 import { launchChromium, launchWithExtension, removeProfile } from '../../scripts/chromium.mjs';
@@ -430,6 +430,87 @@ export const tests = [
         } finally {
           watch.stop();
         }
+      } finally {
+        await launched.close();
+        removeProfile(launched.userDataDir);
+        await rp.close();
+      }
+    },
+  },
+
+  // ---------------------------------------------------------------------------------------
+  // A cross-origin frame (L3 §5.1.3 step 2, §5.1.4.1 step 2, §5.8.1 crossOrigin/topOrigin).
+  {
+    name: 'cross-origin frame: https://rp.test framed by https://top.test with the permissions policy registers and signs in (crossOrigin, topOrigin); without it, NotAllowedError and no prompt',
+    extension: false,
+    timeout: 90_000,
+    async fn(ctx) {
+      const rp = await startRelyingParty({
+        https: selfSignedCertificate(['rp.test', 'top.test']),
+        rpID: 'rp.test',
+        origins: ['https://rp.test'],
+        topOrigins: ['https://top.test'],
+      });
+      const hosts = ['rp.test', 'top.test'].map((h) => `MAP ${h} 127.0.0.1:${rp.port}`).join(',');
+      const launched = await launchWithExtension({
+        extensionDir: ctx.extensionDir,
+        args: [`--host-resolver-rules=${hosts}`, '--ignore-certificate-errors'],
+      });
+      const { browser, extensionId } = launched;
+      try {
+        const page = (await browser.pages())[0] ?? (await browser.newPage());
+        await page.goto('https://top.test/plain', { waitUntil: 'load' });
+        /** The demo page of rp.test in a frame of top.test, with `allow` as its permissions policy. @param {string} allow */
+        const frameRp = async (allow) => {
+          const name = `rp-${Math.random().toString(36).slice(2)}`;
+          await page.evaluate(
+            (allow, name) =>
+              new Promise((resolve) => {
+                const frame = document.createElement('iframe');
+                frame.name = name;
+                frame.allow = allow;
+                frame.src = 'https://rp.test/';
+                frame.onload = resolve;
+                document.body.append(frame);
+              }),
+            allow,
+            name,
+          );
+          const frame = page.frames().find((f) => f.name() === name);
+          assert.ok(frame, 'the framed demo page');
+          return frame;
+        };
+
+        // With publickey-credentials-create and -get for rp.test: Latchkey's prompt, and the RP
+        // verifies a clientDataJSON that says where the ceremony ran. (puppeteer's evaluate
+        // carries a user activation, which a create in a cross-origin frame needs.)
+        const allowed = await frameRp('publickey-credentials-create https://rp.test; publickey-credentials-get https://rp.test');
+        const c = { browser, extensionId, page: /** @type {any} */ (allowed) };
+        const { result: reg, shown } = await registerViaPrompt(c, 'frank', { rpID: 'rp.test' });
+        expectVerified(reg, 'registration in a cross-origin frame');
+        assert.equal(reg.aaguid, LATCHKEY_AAGUID);
+        assert.equal(reg.origin, 'https://rp.test');
+        assert.equal(reg.crossOrigin, true);
+        assert.equal(reg.topOrigin, 'https://top.test');
+        assert.equal(shown.rp, 'rp.test');
+        const { result: signIn } = await signInViaPrompt(c, 'frank', { rpID: 'rp.test' });
+        expectVerified(signIn, 'sign-in in a cross-origin frame');
+        assert.equal(signIn.crossOrigin, true);
+        assert.equal(signIn.topOrigin, 'https://top.test');
+
+        // Without the policy: NotAllowedError for both, before any prompt.
+        const refused = await frameRp('');
+        const watch = watchPrompts(browser, extensionId);
+        try {
+          await expectRejection(startRegister(/** @type {any} */ (refused), 'grace', { rpID: 'rp.test' }), 'NotAllowedError');
+          await expectRejection(startSignIn(/** @type {any} */ (refused), 'frank', { rpID: 'rp.test' }), 'NotAllowedError');
+          await expectNoPrompt(watch, 200);
+        } finally {
+          watch.stop();
+        }
+      } catch (e) {
+        await ctx.saveArtifacts(browser);
+        throw e;
       } finally {
         await launched.close();
         removeProfile(launched.userDataDir);
