@@ -23,19 +23,17 @@ interface PolicyLike {
   allowsFeature(feature: string): boolean;
 }
 
-function allows(feature: string): boolean {
+function frameFacts(): FrameFacts {
   const doc = document as Document & { permissionsPolicy?: PolicyLike; featurePolicy?: PolicyLike };
   const policy = doc.permissionsPolicy ?? doc.featurePolicy;
-  // Without a policy object the browser enforces nothing we can read: the default
-  // allowlist of both features is 'self', which the service worker checks by origin.
-  return policy ? policy.allowsFeature(feature) : true;
-}
-
-function frameFacts(): FrameFacts {
+  // Without a policy object (Firefox) nothing here can be read: the default allowlist of both
+  // features is 'self', which the service worker checks by origin, and a frame that is not
+  // same-origin with its ancestors goes to the browser's own WebAuthn (client/ceremony.ts).
   return {
-    createAllowed: allows('publickey-credentials-create'),
-    getAllowed: allows('publickey-credentials-get'),
+    createAllowed: policy ? policy.allowsFeature('publickey-credentials-create') : true,
+    getAllowed: policy ? policy.allowsFeature('publickey-credentials-get') : true,
     transientActivation: navigator.userActivation?.isActive ?? false,
+    policyKnown: policy !== undefined,
   };
 }
 

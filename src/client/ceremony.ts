@@ -79,11 +79,22 @@ function untilAborted<T>(signal: AbortSignal, work: () => Promise<AuthenticatorO
   });
 }
 
+/**
+ * A caller that is not same-origin with its ancestors, in a frame whose permissions policy the
+ * relay could not read (Firefox has no API for it): whether publickey-credentials-create or
+ * -get was granted is unknown here, so the ceremony is the browser's, which enforces it.
+ */
+function policyUnknown(caller: Caller): boolean {
+  return !caller.sameOriginWithAncestors && !caller.frame.policyKnown;
+}
+
 export async function createCredential(
   request: { options: PublicKeyCredentialCreationOptionsJSON },
   caller: Caller,
   deps: CeremonyDeps,
 ): Promise<CeremonyResponse> {
+  // Where the frame's permissions policy cannot be read, the browser, which can, takes it.
+  if (policyUnknown(caller)) return { type: 'fallback', hints: [] };
   // L3 §5.1.3 step 2 (and Credential Management's permissions policy check before it): a
   // caller that is not same-origin with its ancestors needs publickey-credentials-create and
   // transient activation, or NotAllowedError.
@@ -159,6 +170,7 @@ export async function getAssertion(
   caller: Caller,
   deps: CeremonyDeps,
 ): Promise<CeremonyResponse> {
+  if (policyUnknown(caller)) return { type: 'fallback', hints: [] };
   // Credential Management checks publickey-credentials-get before [[DiscoverFromExternalSource]];
   // a frame that is not same-origin with its ancestors must have been granted it.
   if (!caller.sameOriginWithAncestors && !caller.frame.getAllowed) return error(failure('CrossOriginGetDenied'));

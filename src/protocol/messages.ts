@@ -78,6 +78,11 @@ export interface FrameFacts {
   getAllowed: boolean;
   /** navigator.userActivation.isActive when the relay received the request. */
   transientActivation: boolean;
+  /**
+   * The relay could read the document's permissions policy. Firefox gives pages no such
+   * object, and there createAllowed and getAllowed say nothing.
+   */
+  policyKnown: boolean;
 }
 
 export type RelayRequest = PageRequest & { frame: FrameFacts };

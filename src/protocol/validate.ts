@@ -175,6 +175,7 @@ function frameFacts(x: unknown, path: string): FrameFacts {
     createAllowed: boolean(o.createAllowed, `${path}.createAllowed`),
     getAllowed: boolean(o.getAllowed, `${path}.getAllowed`),
     transientActivation: boolean(o.transientActivation, `${path}.transientActivation`),
+    policyKnown: boolean(o.policyKnown, `${path}.policyKnown`),
   };
 }
 

@@ -458,4 +458,61 @@ export const tests = [
       }
     },
   },
+  {
+    extension: false,
+    name: "Firefox: a cross-origin frame goes to Firefox's own WebAuthn, which Latchkey cannot ask for the frame's permissions policy: with it the RP verifies a crossOrigin credential, without it NotAllowedError, and no Latchkey prompt either way",
+    timeout: 90_000,
+    async fn(ctx) {
+      const hosts = ['rp.test', 'top.test'];
+      const rp = await startRelyingParty({ https: selfSignedCertificate(hosts), rpID: 'rp.test', origins: ['https://rp.test'], topOrigins: ['https://top.test'] });
+      const tunnel = await startTunnel(Object.fromEntries(hosts.map((h) => [`${h}:443`, rp.port])));
+      const tunnelled = tunnelLaunch(tunnel);
+      try {
+        await withFirefox(ctx, async ({ browser, page }) => {
+          const authenticator = await addFirefoxVirtualAuthenticator(browser);
+          await page.goto('https://top.test/plain', { waitUntil: 'load' });
+          /** The demo page of rp.test in a frame of top.test, with `allow` as its permissions policy. @param {string} allow */
+          const frameRp = async (allow) => {
+            // Over BiDi a frame has no name to find it by: it is the one that is new.
+            const before = new Set(page.frames());
+            await page.evaluate(
+              (allow) =>
+                new Promise((resolve) => {
+                  const frame = document.createElement('iframe');
+                  frame.allow = allow;
+                  frame.src = 'https://rp.test/';
+                  frame.onload = resolve;
+                  document.body.append(frame);
+                }),
+              allow,
+            );
+            const frame = page.frames().find((f) => !before.has(f) && f.url() === 'https://rp.test/');
+            assert.ok(frame, 'the framed demo page');
+            return /** @type {any} */ (frame);
+          };
+          const pagesBefore = (await browser.pages()).length;
+
+          const refused = await frameRp('');
+          await expectRejection(startRegister(refused, 'grace', { rpID: 'rp.test' }), 'NotAllowedError');
+
+          const allowed = await frameRp('publickey-credentials-create https://rp.test; publickey-credentials-get https://rp.test');
+          const reg = expectVerified(await withTimeout(startRegister(allowed, 'frank', { rpID: 'rp.test' }), 30_000, 'registering frank in the allowed frame'));
+          assert.notEqual(reg.aaguid, LATCHKEY_AAGUID, "Firefox's credential, not Latchkey's");
+          assert.deepEqual(await authenticator.credentialIds(), [reg.credentialID]);
+          assert.equal(reg.crossOrigin, true);
+          assert.equal(reg.topOrigin, 'https://top.test');
+          assert.equal((await browser.pages()).length, pagesBefore, 'no Latchkey prompt window');
+        }, {
+          ...tunnelled,
+          args: VIRTUAL_AUTHENTICATOR_LAUNCH.args,
+          // Firefox's own WebAuthn refuses a page whose certificate error was overridden
+          // (SecurityError) unless told otherwise.
+          prefs: { ...tunnelled.prefs, ...VIRTUAL_AUTHENTICATOR_LAUNCH.prefs, 'security.webauthn.allow_with_certificate_override': true },
+        });
+      } finally {
+        await tunnel.close();
+        await rp.close();
+      }
+    },
+  },
 ];

@@ -100,7 +100,7 @@ describe('Ceremonies', () => {
     };
     ceremonies.acceptRelay(port);
     const options = { challenge: 'AAECAwQFBgc', rpId: 'example.com', allowCredentials: [], userVerification: 'preferred' };
-    listeners.forEach((listener) => listener({ type: 'get', options, mediation: 'optional', frame: { createAllowed: false, getAllowed: false, transientActivation: false } }));
+    listeners.forEach((listener) => listener({ type: 'get', options, mediation: 'optional', frame: { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true } }));
     await tick();
     expect(reads).toEqual(['vault', 'settings']);
     openVault({ makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }), getAssertion: async () => ({ kind: 'error', code: 'NoCredentials', message: 'none' }) });

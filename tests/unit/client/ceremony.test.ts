@@ -56,7 +56,7 @@ function fakeAuthenticator(script: {
   return { authenticator, calls };
 }
 
-const frame = { createAllowed: false, getAllowed: false, transientActivation: false };
+const frame = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true };
 const topLevel: Caller = { origin: 'https://example.org', topOrigin: 'https://example.org', sameOriginWithAncestors: true, frame };
 const crossOrigin: Caller = { origin: 'https://example.org', topOrigin: 'https://example.com', sameOriginWithAncestors: false, frame };
 const live = () => new AbortController().signal;
@@ -149,8 +149,8 @@ describe('createCredential (L3 §5.1.3)', () => {
   });
 
   it.each([
-    [{ createAllowed: false, getAllowed: true, transientActivation: true }],
-    [{ createAllowed: true, getAllowed: true, transientActivation: false }],
+    [{ createAllowed: false, getAllowed: true, transientActivation: true, policyKnown: true }],
+    [{ createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true }],
   ])('refuses a cross-origin create without both permission and activation (%j) with NotAllowedError', async (facts) => {
     const { authenticator, calls } = fakeAuthenticator({});
     const r = await createCredential({ options: creationOptions() }, { ...crossOrigin, frame: facts }, { authenticator, signal: live() });
@@ -303,6 +303,29 @@ describe('getAssertion (L3 §5.1.4)', () => {
     if (allowed.type !== 'asserted') throw new Error(`expected asserted, got ${allowed.type}`);
     const data = JSON.parse(new TextDecoder().decode(fromBase64url(allowed.credential.response.clientDataJSON)));
     expect(data).toMatchObject({ crossOrigin: true, topOrigin: 'https://example.com' });
+  });
+
+  it.each(['create', 'get'] as const)(
+    'hands a %s from a cross-origin frame whose permissions policy the relay cannot read (Firefox) to the browser, which enforces it',
+    async (kind) => {
+      const { authenticator, calls } = fakeAuthenticator({});
+      const deps = { authenticator, signal: live() };
+      // What Firefox's relay reports: no policy object, so "allowed" says nothing.
+      const unread: Caller = { ...crossOrigin, frame: { createAllowed: true, getAllowed: true, transientActivation: true, policyKnown: false } };
+      const r =
+        kind === 'create'
+          ? await createCredential({ options: creationOptions() }, unread, deps)
+          : await getAssertion({ options: requestOptions(), mediation: 'optional' }, unread, deps);
+      expect(r).toEqual({ type: 'fallback', hints: [] });
+      expect(calls.make).toHaveLength(0);
+      expect(calls.get).toHaveLength(0);
+    },
+  );
+
+  it('serves a top-level caller whose permissions policy cannot be read: the default allowlist is self', async () => {
+    const { authenticator } = fakeAuthenticator({});
+    const r = await createCredential({ options: creationOptions() }, { ...topLevel, frame: { ...frame, policyKnown: false } }, { authenticator, signal: live() });
+    expect(r.type).toBe('created');
   });
 
   it('falls back when no credential matches, before any UI', async () => {

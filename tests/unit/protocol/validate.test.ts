@@ -37,7 +37,7 @@ const request = () => ({
   extensions: {},
 });
 
-const frame = { createAllowed: true, getAllowed: true, transientActivation: false };
+const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true };
 
 function set(o: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
   const keys = path.split('.');
