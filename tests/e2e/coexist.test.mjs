@@ -7,9 +7,7 @@
 // frame, with and without the permissions policy; and what getClientCapabilities() says.
 
 import assert from 'node:assert/strict';
-import { launchChromium, launchWithExtension, removeProfile } from '../../scripts/chromium.mjs';
-import { selfSignedCertificate } from '../../scripts/rp/cert.mjs';
-import { startRelyingParty } from '../../scripts/rp/server.mjs';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import {
   LATCHKEY_AAGUID,
   addVirtualAuthenticator,
@@ -30,6 +28,7 @@ import {
   waitForNoPromptWindow,
   waitForPrompt,
   watchPrompts,
+  withHttpsSites,
   withTimeout,
 } from './helpers.mjs';
 
@@ -390,23 +389,10 @@ export const tests = [
     name: 'related origins: https://login.test registers and signs in for RP ID rp.test, which lists it at /.well-known/webauthn; evil.test is refused',
     extension: false,
     timeout: 90_000,
-    async fn(ctx) {
-      const tls = selfSignedCertificate(['rp.test', 'login.test', 'evil.test']);
-      const rp = await startRelyingParty({
-        https: tls,
-        rpID: 'rp.test',
-        origins: ['https://login.test'],
-        relatedOrigins: ['https://login.test'],
-      });
-      const hosts = ['rp.test', 'login.test', 'evil.test'].map((h) => `MAP ${h} 127.0.0.1:${rp.port}`).join(',');
-      const launched = await launchWithExtension({
-        extensionDir: ctx.extensionDir,
-        args: [`--host-resolver-rules=${hosts}`, '--ignore-certificate-errors'],
-      });
-      try {
-        const page = (await launched.browser.pages())[0] ?? (await launched.browser.newPage());
+    fn: (ctx) =>
+      withHttpsSites(ctx, ['rp.test', 'login.test', 'evil.test'], { rpID: 'rp.test', origins: ['https://login.test'], relatedOrigins: ['https://login.test'] }, async ({ browser, extensionId, page, rp }) => {
         await page.goto('https://login.test/', { waitUntil: 'load' });
-        const c = { browser: launched.browser, extensionId: launched.extensionId, page };
+        const c = { browser, extensionId, page };
         const { result: reg } = await registerViaPrompt(c, 'alice', { rpID: 'rp.test' });
         expectVerified(reg, 'registration from a related origin');
         assert.equal(reg.rpID, 'rp.test');
@@ -421,21 +407,16 @@ export const tests = [
         assert.equal(rp.wellKnownRequests.length, 1, 'the second ceremony used the cached document');
 
         // An origin the document does not list gets SecurityError, before any prompt.
-        const evil = await launched.browser.newPage();
+        const evil = await browser.newPage();
         await evil.goto('https://evil.test/', { waitUntil: 'load' });
-        const watch = watchPrompts(launched.browser, launched.extensionId);
+        const watch = watchPrompts(browser, extensionId);
         try {
           await expectRejection(startSignIn(evil, undefined, { rpID: 'rp.test' }), 'SecurityError');
           await expectNoPrompt(watch, 200);
         } finally {
           watch.stop();
         }
-      } finally {
-        await launched.close();
-        removeProfile(launched.userDataDir);
-        await rp.close();
-      }
-    },
+      }),
   },
 
   // ---------------------------------------------------------------------------------------
@@ -444,21 +425,8 @@ export const tests = [
     name: 'cross-origin frame: https://rp.test framed by https://top.test with the permissions policy registers and signs in (crossOrigin, topOrigin); without it, NotAllowedError and no prompt',
     extension: false,
     timeout: 90_000,
-    async fn(ctx) {
-      const rp = await startRelyingParty({
-        https: selfSignedCertificate(['rp.test', 'top.test']),
-        rpID: 'rp.test',
-        origins: ['https://rp.test'],
-        topOrigins: ['https://top.test'],
-      });
-      const hosts = ['rp.test', 'top.test'].map((h) => `MAP ${h} 127.0.0.1:${rp.port}`).join(',');
-      const launched = await launchWithExtension({
-        extensionDir: ctx.extensionDir,
-        args: [`--host-resolver-rules=${hosts}`, '--ignore-certificate-errors'],
-      });
-      const { browser, extensionId } = launched;
-      try {
-        const page = (await browser.pages())[0] ?? (await browser.newPage());
+    fn: (ctx) =>
+      withHttpsSites(ctx, ['rp.test', 'top.test'], { rpID: 'rp.test', origins: ['https://rp.test'], topOrigins: ['https://top.test'] }, async ({ browser, extensionId, page }) => {
         await page.goto('https://top.test/plain', { waitUntil: 'load' });
         /** The demo page of rp.test in a frame of top.test, with `allow` as its permissions policy. @param {string} allow */
         const frameRp = async (allow) => {
@@ -508,14 +476,6 @@ export const tests = [
         } finally {
           watch.stop();
         }
-      } catch (e) {
-        await ctx.saveArtifacts(browser);
-        throw e;
-      } finally {
-        await launched.close();
-        removeProfile(launched.userDataDir);
-        await rp.close();
-      }
-    },
+      }),
   },
 ];

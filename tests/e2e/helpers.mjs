@@ -4,6 +4,9 @@
 // Hooks: /work/shared/UI-TEST-CONTRACT.md (data-testid values), plus `prompt-friendly-name`.
 
 import assert from 'node:assert/strict';
+import { launchWithExtension, removeProfile } from '../../scripts/chromium.mjs';
+import { selfSignedCertificate } from '../../scripts/rp/cert.mjs';
+import { startRelyingParty } from '../../scripts/rp/server.mjs';
 
 /** The PIN every test uses when the vault asks for one (UI-TEST-CONTRACT.md). */
 export const PIN = '13572468';
@@ -598,4 +601,37 @@ export function passwordOnlyGetInPage() {
       ),
     new Promise((r) => setTimeout(() => r({ pending: true }), 5000)),
   ]);
+}
+
+/**
+ * For a test with `extension: false`: the demo relying party over https at each of `hosts`
+ * (a throwaway certificate; every host mapped to it), Chromium with the built extension on a
+ * fresh profile, and `fn` with a tab to use. Every page is screenshot when `fn` fails;
+ * everything is closed after.
+ * @param {import('./run.mjs').Ctx} ctx @param {string[]} hosts
+ * @param {Omit<NonNullable<Parameters<typeof startRelyingParty>[0]>, 'https'>} rpOptions
+ * @param {(s: { browser: Browser, extensionId: string, page: Page, rp: Awaited<ReturnType<typeof startRelyingParty>> }) => Promise<void>} fn
+ */
+export async function withHttpsSites(ctx, hosts, rpOptions, fn) {
+  const rp = await startRelyingParty({ ...rpOptions, https: selfSignedCertificate(hosts) });
+  const rules = hosts.map((h) => `MAP ${h} 127.0.0.1:${rp.port}`).join(',');
+  try {
+    const launched = await launchWithExtension({
+      extensionDir: ctx.extensionDir,
+      args: [`--host-resolver-rules=${rules}`, '--ignore-certificate-errors'],
+    });
+    const { browser, extensionId } = launched;
+    try {
+      const page = (await browser.pages())[0] ?? (await browser.newPage());
+      await fn({ browser, extensionId, page, rp });
+    } catch (e) {
+      await ctx.saveArtifacts(browser);
+      throw e;
+    } finally {
+      await launched.close();
+      removeProfile(launched.userDataDir);
+    }
+  } finally {
+    await rp.close();
+  }
 }

@@ -7,9 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchWithExtension, removeProfile, stopServiceWorker } from '../../scripts/chromium.mjs';
-import { selfSignedCertificate } from '../../scripts/rp/cert.mjs';
-import { startRelyingParty } from '../../scripts/rp/server.mjs';
+import { stopServiceWorker } from '../../scripts/chromium.mjs';
 import {
   clickTestId,
   expectVerified,
@@ -22,6 +20,7 @@ import {
   sleep,
   startSignIn,
   watchPrompts,
+  withHttpsSites,
   withTimeout,
 } from './helpers.mjs';
 import { seedPasskeys } from './seed.mjs';
@@ -433,16 +432,9 @@ export const tests = [
     name: 'delete links the site’s passkey settings from its /.well-known/passkey-endpoints, read on request without cookies once the site is allowed',
     extension: false,
     timeout: 90_000,
-    async fn(ctx) {
-      // The file is read from https://<rpId>/, so the site is rp.test over https (mapped here).
-      const rp = await startRelyingParty({ https: selfSignedCertificate(['rp.test']), rpID: 'rp.test', origins: ['https://rp.test'] });
-      const launched = await launchWithExtension({
-        extensionDir: ctx.extensionDir,
-        args: [`--host-resolver-rules=MAP rp.test 127.0.0.1:${rp.port}`, '--ignore-certificate-errors'],
-      });
-      const { browser, extensionId } = launched;
-      try {
-        const page = (await browser.pages())[0] ?? (await browser.newPage());
+    // The file is read from https://<rpId>/, so the site is rp.test over https (mapped here).
+    fn: (ctx) =>
+      withHttpsSites(ctx, ['rp.test'], { rpID: 'rp.test', origins: ['https://rp.test'] }, async ({ browser, extensionId, page, rp }) => {
         await page.goto('https://rp.test/', { waitUntil: 'load' });
         // A session cookie the fetch must not carry.
         await page.evaluate(() => {
@@ -511,15 +503,7 @@ export const tests = [
         await popup.bringToFront();
         await clickTestId(popup, 'confirm-delete');
         await popup.waitForFunction(() => !document.querySelector('[data-testid="passkey-row"]'), { timeout: 2000 });
-      } catch (e) {
-        await ctx.saveArtifacts(browser);
-        throw e;
-      } finally {
-        await launched.close();
-        removeProfile(launched.userDataDir);
-        await rp.close();
-      }
-    },
+      }),
   },
   {
     name: 'a passkey hidden by a newer one shows as hidden and can be restored',
