@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import {
   LATCHKEY_AAGUID,
+  addFrame,
   addVirtualAuthenticator,
   approvePrompt,
   clickTestId,
@@ -429,31 +430,13 @@ export const tests = [
       withHttpsSites(ctx, ['rp.test', 'top.test'], { rpID: 'rp.test', origins: ['https://rp.test'], topOrigins: ['https://top.test'] }, async ({ browser, extensionId, page }) => {
         await page.goto('https://top.test/plain', { waitUntil: 'load' });
         /** The demo page of rp.test in a frame of top.test, with `allow` as its permissions policy. @param {string} allow */
-        const frameRp = async (allow) => {
-          const name = `rp-${Math.random().toString(36).slice(2)}`;
-          await page.evaluate(
-            (allow, name) =>
-              new Promise((resolve) => {
-                const frame = document.createElement('iframe');
-                frame.name = name;
-                frame.allow = allow;
-                frame.src = 'https://rp.test/';
-                frame.onload = resolve;
-                document.body.append(frame);
-              }),
-            allow,
-            name,
-          );
-          const frame = page.frames().find((f) => f.name() === name);
-          assert.ok(frame, 'the framed demo page');
-          return frame;
-        };
+        const frameRp = (allow) => addFrame(page, 'https://rp.test/', allow);
 
         // With publickey-credentials-create and -get for rp.test: Latchkey's prompt, and the RP
         // verifies a clientDataJSON that says where the ceremony ran. (puppeteer's evaluate
         // carries a user activation, which a create in a cross-origin frame needs.)
         const allowed = await frameRp('publickey-credentials-create https://rp.test; publickey-credentials-get https://rp.test');
-        const c = { browser, extensionId, page: /** @type {any} */ (allowed) };
+        const c = { browser, extensionId, page: allowed };
         const { result: reg, shown } = await registerViaPrompt(c, 'frank', { rpID: 'rp.test' });
         expectVerified(reg, 'registration in a cross-origin frame');
         assert.equal(reg.aaguid, LATCHKEY_AAGUID);
@@ -470,8 +453,8 @@ export const tests = [
         const refused = await frameRp('');
         const watch = watchPrompts(browser, extensionId);
         try {
-          await expectRejection(startRegister(/** @type {any} */ (refused), 'grace', { rpID: 'rp.test' }), 'NotAllowedError');
-          await expectRejection(startSignIn(/** @type {any} */ (refused), 'frank', { rpID: 'rp.test' }), 'NotAllowedError');
+          await expectRejection(startRegister(refused, 'grace', { rpID: 'rp.test' }), 'NotAllowedError');
+          await expectRejection(startSignIn(refused, 'frank', { rpID: 'rp.test' }), 'NotAllowedError');
           await expectNoPrompt(watch, 200);
         } finally {
           watch.stop();

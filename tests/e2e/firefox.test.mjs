@@ -12,6 +12,7 @@ import { startRelyingParty } from '../../scripts/rp/server.mjs';
 import { startTunnel } from '../../scripts/rp/tunnel.mjs';
 import {
   LATCHKEY_AAGUID,
+  addFrame,
   approvePrompt,
   clickTestId,
   expectRejection,
@@ -472,24 +473,7 @@ export const tests = [
           const authenticator = await addFirefoxVirtualAuthenticator(browser);
           await page.goto('https://top.test/plain', { waitUntil: 'load' });
           /** The demo page of rp.test in a frame of top.test, with `allow` as its permissions policy. @param {string} allow */
-          const frameRp = async (allow) => {
-            // Over BiDi a frame has no name to find it by: it is the one that is new.
-            const before = new Set(page.frames());
-            await page.evaluate(
-              (allow) =>
-                new Promise((resolve) => {
-                  const frame = document.createElement('iframe');
-                  frame.allow = allow;
-                  frame.src = 'https://rp.test/';
-                  frame.onload = resolve;
-                  document.body.append(frame);
-                }),
-              allow,
-            );
-            const frame = page.frames().find((f) => !before.has(f) && f.url() === 'https://rp.test/');
-            assert.ok(frame, 'the framed demo page');
-            return /** @type {any} */ (frame);
-          };
+          const frameRp = (allow) => addFrame(page, 'https://rp.test/', allow);
           const pagesBefore = (await browser.pages()).length;
 
           const refused = await frameRp('');

@@ -635,3 +635,29 @@ export async function withHttpsSites(ctx, hosts, rpOptions, fn) {
     await rp.close();
   }
 }
+
+/**
+ * Adds a frame at `src` to `page`, with `allow` as its permissions policy, and returns it once
+ * loaded. It is found as the frame that is new at that URL: over BiDi (Firefox) a frame has no
+ * name to find it by.
+ * @param {Page} page @param {string} src @param {string} allow
+ * @returns {Promise<Page>} the frame, typed as a page for the demo-page helpers (both evaluate)
+ */
+export async function addFrame(page, src, allow) {
+  const before = new Set(page.frames());
+  await page.evaluate(
+    (src, allow) =>
+      new Promise((resolve) => {
+        const frame = document.createElement('iframe');
+        frame.allow = allow;
+        frame.src = src;
+        frame.onload = resolve;
+        document.body.append(frame);
+      }),
+    src,
+    allow,
+  );
+  const frame = page.frames().find((f) => !before.has(f) && f.url() === src);
+  assert.ok(frame, `a frame at ${src}`);
+  return /** @type {any} */ (frame);
+}
