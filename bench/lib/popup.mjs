@@ -181,8 +181,7 @@ export async function popupOnce({ lk, extensionDir, iterations, surface = 'toolb
     } finally {
       await page.close();
       // openPopup() refuses while a popup is still showing.
-      const deadline = Date.now() + 2000;
-      while (lk.browser.targets().some((t) => t.url() === url) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitForPageTargetsGone(lk.root, url, undefined, 2000);
     }
   }
   return {
