@@ -144,10 +144,10 @@ export class Ceremonies {
       if (!validation.ok) return;
       const message = validation.value;
       if (message.type === 'hello') session.attachFrame(frame);
-      else {
+      else if (message.type === 'pick' || message.type === 'other') {
         this.services.activity?.({ kind: 'autofill-pick' });
         if (message.type === 'pick') session.pick(frame, { kind: 'passkey', credentialId: message.credentialId });
-        else if (message.type === 'other') session.pick(frame, { kind: 'other' });
+        else session.pick(frame, { kind: 'other' });
       }
     });
     port.onDisconnect.addListener(() => session.detachFrame(frame));

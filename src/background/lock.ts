@@ -4,9 +4,9 @@
 // - Unlocked, the DEK's raw bytes and the PIN check (an HMAC of the PIN under the DEK) live in
 //   chrome.storage.session, readable by trusted contexts only. A service-worker restart reads
 //   them back, so it does not lock; quitting the browser clears them, so it does.
-// - Auto-lock: every Latchkey activity re-arms a chrome.alarms alarm for the user's
-//   autoLockMinutes (15 by default); it fires -> lock. The system locking (chrome.idle
-//   'locked') locks at once.
+// - Auto-lock: each use by the user (src/background/user-activity.ts decides what is use; a
+//   page's ceremony is not) re-arms a chrome.alarms alarm for the user's autoLockMinutes (15
+//   by default); it fires -> lock. The system locking (chrome.idle 'locked') locks at once.
 // - Set-up, unlock, PIN change and reset run through src/vault (VaultKeys); wrong PINs back
 //   off there, in IndexedDB, so no restart resets the count. PIN tries (unlock, PIN change,
 //   user verification) run one at a time and are counted before the KDF; within a worker's
@@ -161,7 +161,7 @@ export class VaultLock implements VaultKeySource {
     return { ok: true };
   }
 
-  /** Latchkey activity: re-arms the auto-lock alarm while unlocked. */
+  /** Use by the user (user-activity.ts): re-arms the auto-lock alarm while unlocked. */
   async touch(): Promise<void> {
     if (!(await this.isUnlocked())) return;
     await this.#deps.alarm.schedule(await this.#deps.autoLockMinutes());

@@ -1,6 +1,10 @@
 // What re-arms the auto-lock (DESIGN.md "Keys at rest": auto-lock after a period without
-// Latchkey activity). The service worker reports what happens here; this file alone decides
-// which of it is use.
+// use). The service worker reports what happens here; this file alone decides which of it is
+// use. Only what the user does counts: an answer in the prompt, a pick in the suggestion
+// frame, a request from the popup, setting up or unlocking. Anything a page can cause (a
+// ceremony's start, heartbeats, a prompt or frame that opens and says hello, a status read
+// when a window opens) does not, or a background tab that keeps asking would keep the vault
+// unlocked for ever.
 
 import { isLockMessage } from '../protocol/lock';
 import type { PageHandler } from './router';
@@ -8,9 +12,9 @@ import type { PageHandler } from './router';
 export type LatchkeyEvent =
   /** A page called create() or get() (the relay opened a ceremony). */
   | { kind: 'ceremony-start' }
-  /** The prompt window sent the answer on screen. */
+  /** The prompt window sent the answer on screen: a click or key of the user's. */
   | { kind: 'prompt-answer' }
-  /** The suggestion frame sent a pick. */
+  /** The suggestion frame sent a pick: the user's click. */
   | { kind: 'autofill-pick' }
   /** A request from Latchkey's own pages (the popup, the prompt) over the page router. */
   | { kind: 'page-request'; message: unknown };
@@ -19,13 +23,26 @@ export type LatchkeyEvent =
 export function rearmsAutoLock(event: LatchkeyEvent): boolean {
   switch (event.kind) {
     case 'ceremony-start':
-      return true;
+      return false;
     case 'prompt-answer':
     case 'autofill-pick':
-      return false;
+      return true;
     case 'page-request':
-      return isLockMessage(event.message);
+      return isUserRequest(event.message);
   }
+}
+
+/**
+ * The popup's requests (the passkey manager's, and the lock's) are the user's. A status read
+ * is not: every prompt and popup makes one when it opens or storage.session changes. The
+ * keep-ready page's requests are not either. Set-up and unlock re-arm in VaultLock itself.
+ */
+function isUserRequest(message: unknown): boolean {
+  if (typeof message !== 'object' || message === null) return false;
+  const { type } = message as { type?: unknown };
+  if (typeof type !== 'string') return false;
+  if (isLockMessage(message)) return type !== 'lock:status';
+  return type.startsWith('manager:');
 }
 
 /** Reports each event to the lock; what counts as use re-arms it, beside the work. */
