@@ -6,7 +6,6 @@
 // when a window opens) does not, or a background tab that keeps asking would keep the vault
 // unlocked for ever.
 
-import { isLockMessage } from '../protocol/lock';
 import type { PageHandler } from './router';
 
 export type LatchkeyEvent =
@@ -33,16 +32,15 @@ export function rearmsAutoLock(event: LatchkeyEvent): boolean {
 }
 
 /**
- * The popup's requests (the passkey manager's, and the lock's) are the user's. A status read
- * is not: every prompt and popup makes one when it opens or storage.session changes. The
- * keep-ready page's requests are not either. Set-up and unlock re-arm in VaultLock itself.
+ * The passkey manager's requests are the popup's, so the user's. Lock requests are left to
+ * VaultLock: set-up, unlock and a PIN change re-arm there; lock and reset disarm; a status
+ * read is made by every prompt and popup when it opens or storage.session changes. The
+ * keep-ready page's requests are not use either.
  */
 function isUserRequest(message: unknown): boolean {
   if (typeof message !== 'object' || message === null) return false;
   const { type } = message as { type?: unknown };
-  if (typeof type !== 'string') return false;
-  if (isLockMessage(message)) return type !== 'lock:status';
-  return type.startsWith('manager:');
+  return typeof type === 'string' && type.startsWith('manager:');
 }
 
 /** Reports each event to the lock; what counts as use re-arms it, beside the work. */

@@ -194,15 +194,21 @@ describe('what re-arms the auto-lock', () => {
     await w.close();
   });
 
-  it("the popup's requests re-arm it; a status read and the keep-ready page's don't", async () => {
+  it("the popup's requests re-arm it; a status read, a lock and the keep-ready page's don't", async () => {
     const w = await worker();
     await w.page({ type: 'lock:status' });
     await w.page({ type: 'keep-ready:color-scheme', dark: true });
     await settle();
     expect(w.scheduled).toEqual([15]);
-    await w.page({ type: 'manager:list' });
+    await w.page({ type: 'lock:lock' });
+    await settle();
+    expect(w.scheduled).toEqual([15]); // no alarm armed for a locked vault
+    await w.page({ type: 'lock:unlock', pin: PIN });
     await settle();
     expect(w.scheduled).toEqual([15, 15]);
+    await w.page({ type: 'manager:list' });
+    await settle();
+    expect(w.scheduled).toEqual([15, 15, 15]);
     await w.close();
   });
 });
