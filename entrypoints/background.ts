@@ -7,6 +7,7 @@ import { AUTO_LOCK_ALARM, VaultLock } from '../src/background/lock';
 import { lockPageHandler } from '../src/background/lock-handler';
 import { PasskeyList, managerHandler } from '../src/background/manager';
 import { extensionPageRouter, type PageHandler } from '../src/background/router';
+import { autoLockActivity, pageActivityHandler } from '../src/background/user-activity';
 import { serveWorkerMessages, type WorkerScope } from '../src/background/worker-messages';
 import { colorSchemeHandler, KeepReady, ToolbarIcon, type OffscreenDocuments } from '../src/background/keep-ready';
 import { getSettings, onSettingsChanged, updateSettings } from '../src/background/settings';
@@ -62,6 +63,9 @@ export default defineBackground(() => {
     autoLockMinutes: async () => (await getSettings()).autoLockMinutes,
   });
 
+  // What re-arms the auto-lock (src/background/user-activity.ts decides what is use).
+  const lockActivity = autoLockActivity(lock);
+
   let vault: Promise<Vault> | undefined;
   /**
    * The vault as the authenticator uses it, with a sign-in's bookkeeping (lastUsedAt, deleting
@@ -100,14 +104,12 @@ export default defineBackground(() => {
     randomId: randomCeremonyId,
     frames: async (tabId) => (await browser.webNavigation.getAllFrames({ tabId })) ?? [],
     authenticator: async (ui) => {
-      // A ceremony is Latchkey activity. Re-arming the auto-lock alarm (storage.local, then
-      // chrome.alarms) runs beside the ceremony rather than before its prompt opens.
-      void lock.touch().catch(() => undefined);
       // UV is always available: a vault without a PIN is set up in the prompt first.
       return createAuthenticator(answerFirst(await openVault()), ui, undefined, { userVerification: true });
     },
     warmUp: () => void warmUpSigning(),
     userVerification: lock,
+    activity: lockActivity,
     ceremonySettings: async () => {
       const { neverSites, offerFirst } = await getSettings();
       return { neverSites, browserFirst: offerFirst === 'browser' };
@@ -164,6 +166,7 @@ export default defineBackground(() => {
 
   // Requests from Latchkey's own pages; each feature adds its handler here.
   const pageHandlers: PageHandler[] = [
+    pageActivityHandler(lockActivity),
     colorSchemeHandler(toolbarIcon),
     lockPageHandler(lock),
     managerHandler({

@@ -25,6 +25,7 @@ import { validatePromptMessage, validateRelayRequest } from '../protocol/validat
 import { AutofillSession, type AutofillFrame } from './autofill-session';
 import { PromptSession, type PromptConnection, type UserVerifier } from './prompt-session';
 import type { PortSender, RuntimePort } from './runtime-port';
+import type { LatchkeyEvent } from './user-activity';
 import type { PromptWindows } from './windows';
 
 export interface CeremonyServices {
@@ -54,6 +55,8 @@ export interface CeremonyServices {
    * curves' lazy tables). Called a moment after a prompt window says hello.
    */
   warmUp?(): void;
+  /** What happens in a ceremony, for the auto-lock to decide what is use (user-activity.ts). */
+  activity?(event: LatchkeyEvent): void;
 }
 
 /** How long after a prompt's hello the warm-up runs: after the window has what it needs to paint. */
@@ -141,8 +144,11 @@ export class Ceremonies {
       if (!validation.ok) return;
       const message = validation.value;
       if (message.type === 'hello') session.attachFrame(frame);
-      else if (message.type === 'pick') session.pick(frame, { kind: 'passkey', credentialId: message.credentialId });
-      else if (message.type === 'other') session.pick(frame, { kind: 'other' });
+      else if (message.type === 'pick' || message.type === 'other') {
+        this.services.activity?.({ kind: 'autofill-pick' });
+        if (message.type === 'pick') session.pick(frame, { kind: 'passkey', credentialId: message.credentialId });
+        else session.pick(frame, { kind: 'other' });
+      }
     });
     port.onDisconnect.addListener(() => session.detachFrame(frame));
   }
@@ -167,8 +173,9 @@ export class Ceremonies {
           const warmUp = this.services.warmUp;
           if (warmUp) setTimeout(warmUp, WARM_UP_DELAY_MS);
         } else port.postMessage({ type: 'close' });
-      } else if (message.type === 'answer') {
-        session?.answer(message.answer satisfies PromptAnswer);
+      } else if (message.type === 'answer' && session) {
+        this.services.activity?.({ kind: 'prompt-answer' });
+        session.answer(message.answer satisfies PromptAnswer);
       }
     });
     port.onDisconnect.addListener(() => {
@@ -230,6 +237,7 @@ export class Ceremonies {
       this.autofills.set(caller.tabId, autofill);
       signal.addEventListener('abort', () => autofill.close(), { once: true });
     }
+    this.services.activity?.({ kind: 'ceremony-start' });
     try {
       // Both are reads (the vault, storage.local) the prompt waits behind: side by side.
       const [authenticator, settings] = await Promise.all([

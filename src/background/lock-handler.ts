@@ -1,5 +1,6 @@
 // The lock's page handler (src/background/router.ts): answers the lock messages of
-// src/protocol/lock.ts from the popup and the prompt, and counts each as Latchkey activity.
+// src/protocol/lock.ts from the popup and the prompt. What re-arms the auto-lock is
+// user-activity.ts's to decide.
 
 import { isLockMessage, validateLockRequest, type LockProblem, type LockReply, type LockRequest } from '../protocol/lock';
 import { VaultError, type VaultErrorCode } from '../vault';
@@ -45,9 +46,6 @@ async function answer(lock: VaultLock, request: LockRequest, now: () => number):
         }
         break;
     }
-    // Latchkey activity re-arms the auto-lock (a storage read and chrome.alarms) beside the
-    // answer, not before it: the status read below does not depend on it.
-    void lock.touch().catch(() => undefined);
     return { ok: true, status: await lock.status() };
   } catch (error) {
     const problem = (error instanceof VaultError && PROBLEMS[error.code]) || 'failed';

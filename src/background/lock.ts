@@ -4,19 +4,20 @@
 // - Unlocked, the DEK's raw bytes and the PIN check (an HMAC of the PIN under the DEK) live in
 //   chrome.storage.session, readable by trusted contexts only. A service-worker restart reads
 //   them back, so it does not lock; quitting the browser clears them, so it does.
-// - Auto-lock: every Latchkey activity re-arms a chrome.alarms alarm for the user's
-//   autoLockMinutes (15 by default); it fires -> lock. The system locking (chrome.idle
-//   'locked') locks at once.
+// - Auto-lock: each use by the user (src/background/user-activity.ts decides what is use; a
+//   page's ceremony is not) re-arms a chrome.alarms alarm for the user's autoLockMinutes (15
+//   by default); it fires -> lock. The system locking (chrome.idle 'locked') locks at once.
 // - Set-up, unlock, PIN change and reset run through src/vault (VaultKeys); wrong PINs back
-//   off there, in IndexedDB, so no restart resets the count.
+//   off there, in IndexedDB, so no restart resets the count. PIN tries (unlock, PIN change,
+//   user verification) run one at a time and are counted before the KDF; within a worker's
+//   life a monotonic clock keeps a clock set forward from shortening the wait.
 // - User verification in a ceremony checks the typed PIN against the PIN check: milliseconds.
 //   Only unlocking runs Argon2id.
 
 import { fromBase64url, toBase64url } from '../protocol/base64url';
 import type { LockStatus } from '../protocol/lock';
 import { RESET_CONFIRMATION, UNLOCKED_SESSION_KEY, waitText } from '../protocol/lock';
-import { importPinCheckKey, importVaultKey, pinCheck, pinMatches, VaultError, type VaultKeys, type VaultKeySource } from '../vault';
-import { retryAt, type PinFailures } from '../vault/backoff';
+import { importPinCheckKey, importVaultKey, pinCheck, pinMatches, VaultError, type PinClock, type VaultKeys, type VaultKeySource } from '../vault';
 
 /** chrome.storage.session, as the lock uses it. */
 export interface SessionArea {
@@ -38,6 +39,8 @@ export interface LockDeps {
   /** The user's setting (src/background/settings.ts), 15 by default. */
   autoLockMinutes: () => Promise<number>;
   now?: () => number;
+  /** A clock no one can set, for the back-off (performance.now by default). */
+  monotonic?: () => number;
 }
 
 export const AUTO_LOCK_ALARM = 'latchkey-auto-lock';
@@ -63,22 +66,27 @@ export type UserVerification = { ok: true } | { ok: false; message: string };
 export class VaultLock implements VaultKeySource {
   readonly #deps: LockDeps;
   readonly #now: () => number;
+  /** One clock object for the worker's life: the back-off knows its monotonic readings by it. */
+  readonly #clock: PinClock;
   #cache: Promise<Unlocked | undefined> | undefined;
 
   constructor(deps: LockDeps) {
     this.#deps = deps;
-    this.#now = deps.now ?? (() => Date.now());
+    const now = deps.now ?? (() => Date.now());
+    const monotonic = deps.monotonic ?? (() => performance.now());
+    this.#now = now;
+    this.#clock = { now, monotonic };
   }
 
   async status(): Promise<LockStatus> {
     const keys = await this.#deps.keys();
     const kind = await keys.kind();
-    const failures = await keys.failures();
+    const backoff = await keys.backoff(this.#clock);
     const unlocked = kind === 'pin' && (await this.#unlocked()) !== undefined;
     return {
       state: kind !== 'pin' ? 'new' : unlocked ? 'unlocked' : 'locked',
-      retryAt: retryAt(failures, this.#now()),
-      failures: failures?.count ?? 0,
+      retryAt: backoff.retryAt,
+      failures: backoff.count,
       passkeysKept: kind === 'device' ? await keys.passkeyCount() : 0,
       autoLockMinutes: await this.#deps.autoLockMinutes(),
     };
@@ -94,7 +102,7 @@ export class VaultLock implements VaultKeySource {
   /** Throws VaultError 'wrong-pin' or 'backoff' (with retryAt), or 'not-set-up'. */
   async unlock(pin: string): Promise<void> {
     const keys = await this.#deps.keys();
-    const rawDek = await keys.unlock(pin, this.#now());
+    const rawDek = await keys.unlock(pin, this.#clock);
     await this.#keep(rawDek, pin);
   }
 
@@ -107,7 +115,7 @@ export class VaultLock implements VaultKeySource {
   /** Re-wraps the DEK under the new PIN (src/vault/vault-key.ts); stays unlocked. */
   async changePin(currentPin: string, newPin: string): Promise<void> {
     const keys = await this.#deps.keys();
-    const rawDek = await keys.changePin(currentPin, newPin, this.#now());
+    const rawDek = await keys.changePin(currentPin, newPin, this.#clock);
     await this.#keep(rawDek, newPin);
   }
 
@@ -135,33 +143,25 @@ export class VaultLock implements VaultKeySource {
 
   /**
    * User verification for one ceremony: the typed PIN against the PIN check. Wrong PINs count
-   * towards the same back-off as unlocking. Answers with a sentence for the prompt.
+   * towards the same back-off as unlocking, and tries wait for each other as unlocks do.
+   * Answers with a sentence for the prompt.
    */
   async verifyUser(pin: string): Promise<UserVerification> {
     const unlocked = await this.#unlocked();
     if (!unlocked) return { ok: false, message: 'Latchkey is locked. Unlock it with your PIN to continue.' };
     const keys = await this.#deps.keys();
-    const now = this.#now();
-    let failures: PinFailures | undefined;
     try {
-      failures = await keys.assertMayTryPin(now);
+      await keys.verifyPin(this.#clock, () => pinMatches(unlocked.pinCheckKey, pin, unlocked.pinCheck));
     } catch (error) {
-      return { ok: false, message: lockErrorMessage(error, now) };
+      return { ok: false, message: lockErrorMessage(error, this.#now()) };
     }
-    if (!(await pinMatches(unlocked.pinCheckKey, pin, unlocked.pinCheck))) {
-      return { ok: false, message: lockErrorMessage(await keys.recordWrongPin(now), now) };
-    }
-    // A right PIN ends the back-off. The count read for the check above decides whether there
-    // is one to clear: one read of the meta store on the way to the answer, not two. A wrong
-    // PIN recorded meanwhile by another prompt stays counted, which only errs towards waiting.
-    if (failures) await keys.clearFailures();
-    // The PIN is Latchkey activity: the auto-lock is re-armed, but the ceremony does not wait
-    // for storage.local and chrome.alarms to say so (the ceremony's start re-armed it already).
+    // The PIN the user typed is use: the auto-lock is re-armed, but the ceremony does not wait
+    // for storage.local and chrome.alarms to say so.
     this.#rearm();
     return { ok: true };
   }
 
-  /** Latchkey activity: re-arms the auto-lock alarm while unlocked. */
+  /** Use by the user (user-activity.ts): re-arms the auto-lock alarm while unlocked. */
   async touch(): Promise<void> {
     if (!(await this.isUnlocked())) return;
     await this.#deps.alarm.schedule(await this.#deps.autoLockMinutes());

@@ -20,7 +20,7 @@ export interface LockStatus {
   failures: number;
   /** Passkeys already in the vault that set-up keeps (a vault made before the lock existed). */
   passkeysKept: number;
-  /** Minutes without Latchkey activity before the vault locks itself. */
+  /** Minutes without use by the user before the vault locks itself. */
   autoLockMinutes: number;
 }
 

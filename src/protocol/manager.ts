@@ -33,7 +33,7 @@ export interface PasskeySummary {
 export type OfferFirst = 'latchkey' | 'browser';
 
 export interface Settings {
-  /** Lock the vault after this many minutes without Latchkey activity. */
+  /** Lock the vault after this many minutes without use by the user (user-activity.ts). */
   autoLockMinutes: number;
   /** Relying party ids where Latchkey never answers: the browser handles them. */
   neverSites: string[];

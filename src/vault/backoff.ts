@@ -22,9 +22,17 @@ export function waitAfter(count: number): number {
   return 1000 * 2 ** (count - FREE_FAILURES - 1);
 }
 
-/** When a PIN may be tried again, or null when it may be tried now. */
-export function retryAt(failures: PinFailures | undefined, now: number): number | null {
+/**
+ * When a PIN may be tried again, or null when it may be tried now. The wait counts from the
+ * last wrong PIN; one stamped in the future (the clock was set back) counts from now, never
+ * from the future. `monotonicElapsed`, the time since that wrong PIN by a clock no one can
+ * set (known within the worker's life that recorded it), caps the wall clock's: a clock set
+ * forward does not shorten the wait either.
+ */
+export function retryAt(failures: PinFailures | undefined, now: number, monotonicElapsed?: number): number | null {
   if (!failures || failures.count === 0) return null;
-  const at = failures.lastFailureAt + waitAfter(failures.count);
-  return at > now ? at : null;
+  const wait = waitAfter(failures.count);
+  let elapsed = Math.max(0, now - failures.lastFailureAt);
+  if (monotonicElapsed !== undefined) elapsed = Math.min(elapsed, Math.max(0, monotonicElapsed));
+  return elapsed < wait ? now + (wait - elapsed) : null;
 }

@@ -42,30 +42,146 @@ export async function readPinFailures(db: Db): Promise<PinFailures | undefined> 
 }
 
 /**
- * Throws VaultError 'backoff' while wrong PINs make the next try wait. Otherwise returns the
- * wrong PINs it read (undefined: none), so a caller that clears them after a right PIN need
- * not read them again.
+ * When a PIN is tried: the wall clock and, within one service worker's life, a monotonic one
+ * (performance.now) that a clock set forward does not move (backoff.ts, retryAt).
  */
-export async function assertMayTryPin(db: Db, now: number): Promise<PinFailures | undefined> {
-  const failures = await readPinFailures(db);
-  const at = retryAt(failures, now);
-  if (at !== null) throw new VaultError('backoff', 'Too many wrong PINs: wait before trying again', { retryAt: at });
-  return failures;
+export interface PinClock {
+  now(): number;
+  monotonic?(): number;
 }
 
-/** Counts one more wrong PIN and returns the VaultError to throw, with when to retry. */
-export async function recordWrongPin(db: Db, now: number): Promise<VaultError> {
+/** A fixed time, or a clock read when the try's turn comes (tries wait for each other). */
+export type PinTime = number | PinClock;
+
+function clockOf(time: PinTime): PinClock {
+  return typeof time === 'number' ? { now: () => time } : time;
+}
+
+/**
+ * The monotonic time of the last wrong PIN this worker recorded, by vault: it is only known
+ * for the clock that took it and while the count is still the one it recorded.
+ */
+const marks = new Map<string, { clock: PinClock; count: number; at: number }>();
+
+function monotonicElapsed(db: Db, clock: PinClock, failures: PinFailures | undefined): number | undefined {
+  const mark = marks.get(db.name);
+  if (!failures || !clock.monotonic || mark?.clock !== clock || mark.count !== failures.count) return undefined;
+  return clock.monotonic() - mark.at;
+}
+
+function markFailure(db: Db, clock: PinClock, count: number, at: number | undefined): void {
+  if (at === undefined) marks.delete(db.name);
+  else marks.set(db.name, { clock, count, at });
+}
+
+/** The tail of each vault's queue of PIN tries: one try at a time per vault (in this worker). */
+const turns = new Map<string, Promise<void>>();
+
+function oneAtATime<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const result = (turns.get(db.name) ?? Promise.resolve()).then(work);
+  const done = result.then(() => undefined, () => undefined);
+  turns.set(db.name, done);
+  void done.then(() => {
+    if (turns.get(db.name) === done) turns.delete(db.name);
+  });
+  return result;
+}
+
+function backoffError(at: number): VaultError {
+  return new VaultError('backoff', 'Too many wrong PINs: wait before trying again', { retryAt: at });
+}
+
+function wrongPinError(db: Db, clock: PinClock, failures: PinFailures): VaultError {
+  const now = clock.now();
+  return new VaultError('wrong-pin', 'That PIN is not right', { retryAt: retryAt(failures, now, monotonicElapsed(db, clock, failures)) ?? now });
+}
+
+/**
+ * The wrong PINs so far, with a last one stamped in the future (the clock was set back)
+ * brought back to now, and stored so: the wait then counts from now and does not drift.
+ */
+async function settledFailures(db: Db, now: number): Promise<PinFailures | undefined> {
+  const failures = await readPinFailures(db);
+  if (!failures || failures.lastFailureAt <= now) return failures;
+  const tx = db.transaction('meta', 'readwrite');
+  const row = await tx.store.get(PIN_FAILURES);
+  let settled: PinFailures | undefined;
+  if (row?.name === PIN_FAILURES) {
+    settled = { count: row.count, lastFailureAt: Math.min(row.lastFailureAt, now) };
+    await tx.store.put({ name: PIN_FAILURES, ...settled });
+  }
+  await tx.done;
+  return settled;
+}
+
+/** The wrong PINs in a row and when the next try may come (null: now), for the lock's status. */
+export async function pinBackoff(db: Db, time: PinTime): Promise<{ count: number; retryAt: number | null }> {
+  const clock = clockOf(time);
+  const now = clock.now();
+  const failures = await settledFailures(db, now);
+  return { count: failures?.count ?? 0, retryAt: retryAt(failures, now, monotonicElapsed(db, clock, failures)) };
+}
+
+/**
+ * The start of a PIN try that runs Argon2id: in one transaction, throws 'backoff' while wrong
+ * PINs make it wait (a refused try is not counted), else counts it as wrong before the KDF
+ * runs, so no try escapes the count however it ends; a right PIN then clears it.
+ */
+async function startPinTry(db: Db, clock: PinClock): Promise<PinFailures> {
+  const now = clock.now();
+  const monotonicNow = clock.monotonic?.();
+  const tx = db.transaction('meta', 'readwrite');
+  const row = await tx.store.get(PIN_FAILURES);
+  const stored = row?.name === PIN_FAILURES ? row : undefined;
+  // A last wrong PIN in the future (the clock was set back) counts from now.
+  const before = stored && { count: stored.count, lastFailureAt: Math.min(stored.lastFailureAt, now) };
+  const at = retryAt(before, now, monotonicElapsed(db, clock, before));
+  if (at !== null) {
+    if (stored && before && before.lastFailureAt !== stored.lastFailureAt) await tx.store.put({ name: PIN_FAILURES, ...before });
+    await tx.done;
+    throw backoffError(at);
+  }
+  const recorded: PinFailures = { count: (before?.count ?? 0) + 1, lastFailureAt: now };
+  await tx.store.put({ name: PIN_FAILURES, ...recorded });
+  await tx.done;
+  markFailure(db, clock, recorded.count, monotonicNow);
+  return recorded;
+}
+
+/** Counts one more wrong PIN (a check that takes no KDF, made in this try's turn). */
+async function recordWrongPin(db: Db, clock: PinClock): Promise<VaultError> {
+  const now = clock.now();
+  const monotonicNow = clock.monotonic?.();
   const tx = db.transaction('meta', 'readwrite');
   const previous = await tx.store.get(PIN_FAILURES);
-  const count = (previous?.name === PIN_FAILURES ? previous.count : 0) + 1;
-  const failures: PinFailures = { count, lastFailureAt: now };
+  const failures: PinFailures = { count: (previous?.name === PIN_FAILURES ? previous.count : 0) + 1, lastFailureAt: now };
   await tx.store.put({ name: PIN_FAILURES, ...failures });
   await tx.done;
-  return new VaultError('wrong-pin', 'That PIN is not right', { retryAt: retryAt(failures, now) ?? now });
+  markFailure(db, clock, failures.count, monotonicNow);
+  return wrongPinError(db, clock, failures);
 }
 
 export async function clearPinFailures(db: Db): Promise<void> {
   await db.delete('meta', PIN_FAILURES);
+  marks.delete(db.name);
+}
+
+/**
+ * A PIN checked without the KDF (user verification against the PIN check, in milliseconds),
+ * under the same back-off, in the same one-at-a-time queue as unlocking: throws 'backoff'
+ * (the check does not run) or 'wrong-pin' (counted). In its turn nothing else tries a PIN, so
+ * a right PIN costs one read of the count; a wrong one is counted after the check.
+ */
+export function verifyPin(db: Db, time: PinTime, matches: () => Promise<boolean>): Promise<void> {
+  const clock = clockOf(time);
+  return oneAtATime(db, async () => {
+    const now = clock.now();
+    const failures = await settledFailures(db, now);
+    const at = retryAt(failures, now, monotonicElapsed(db, clock, failures));
+    if (at !== null) throw backoffError(at);
+    if (!(await matches())) throw await recordWrongPin(db, clock);
+    if (failures) await clearPinFailures(db);
+  });
 }
 
 /**
@@ -100,17 +216,26 @@ export async function setUpPin(db: Db, pin: string, now: number, cost: Argon2idC
 }
 
 /**
- * Unlock: Argon2id over `pin`, then the DEK unwrapped. A wrong PIN counts towards the back-off
- * and throws 'wrong-pin'; a try during the back-off throws 'backoff' without running the KDF.
- * Returns the raw DEK; the caller owns it and must wipe it.
+ * Unlock: Argon2id over `pin`, then the DEK unwrapped. Tries run one at a time per vault, and
+ * each counts as a wrong PIN before its KDF runs (startPinTry); a right PIN clears the count,
+ * a wrong one throws 'wrong-pin'. A try during the back-off throws 'backoff', uncounted,
+ * without running the KDF. Returns the raw DEK; the caller owns it and must wipe it.
  */
-export async function unlockWithPin(db: Db, pin: string, now: number): Promise<Uint8Array> {
-  const row = await requirePinRow(db);
-  await assertMayTryPin(db, now);
-  const rawDek = await unwrapWithPin(row, pin);
-  if (!rawDek) throw await recordWrongPin(db, now);
-  await clearPinFailures(db);
-  return rawDek;
+export function unlockWithPin(db: Db, pin: string, time: PinTime): Promise<Uint8Array> {
+  const clock = clockOf(time);
+  return oneAtATime(db, async () => {
+    const row = await requirePinRow(db);
+    const recorded = await startPinTry(db, clock);
+    const rawDek = await unwrapWithPin(row, pin);
+    if (!rawDek) throw wrongPinError(db, clock, recorded);
+    try {
+      await clearPinFailures(db);
+    } catch (error) {
+      rawDek.fill(0);
+      throw error;
+    }
+    return rawDek;
+  });
 }
 
 /** The steps of a PIN change, in order; tests interrupt it after each one. */
@@ -126,12 +251,13 @@ export async function changePin(
   db: Db,
   currentPin: string,
   newPin: string,
-  now: number,
+  time: PinTime,
   options: { cost?: Argon2idCost; interrupt?: (step: ChangePinStep) => void } = {},
 ): Promise<Uint8Array> {
   const weak = pinProblem(newPin);
   if (weak) throw new VaultError('weak-pin', weak);
-  const rawDek = await unlockWithPin(db, currentPin, now);
+  const rawDek = await unlockWithPin(db, currentPin, time);
+  const now = clockOf(time).now();
   const before = await requirePinRow(db);
   try {
     options.interrupt?.('verified');
@@ -159,6 +285,7 @@ export async function resetVault(db: Db): Promise<void> {
   await tx.objectStore('catalog').put(newStamp(), CATALOG_STAMP);
   await tx.objectStore('meta').clear();
   await tx.done;
+  marks.delete(db.name);
 }
 
 async function requirePinRow(db: Db): Promise<PinVaultKeyRow> {

@@ -7,18 +7,17 @@ import type { PinFailures } from './backoff';
 import { ARGON2ID_COST, type Argon2idCost } from './kdf';
 import { DB_NAME, openVaultDb, type LatchkeyDB } from './schema';
 import {
-  assertMayTryPin,
   changePin,
-  clearPinFailures,
+  pinBackoff,
   readPinFailures,
-  recordWrongPin,
   resetVault,
   setUpPin,
   unlockWithPin,
   vaultKeyKind,
+  verifyPin,
+  type PinTime,
   type VaultKeyKind,
 } from './vault-key';
-import type { VaultError } from './errors';
 
 export class VaultKeys {
   readonly #db: IDBPDatabase<LatchkeyDB>;
@@ -42,8 +41,14 @@ export class VaultKeys {
     return vaultKeyKind(this.#db);
   }
 
+  /** The wrong-PIN row as stored. */
   failures(): Promise<PinFailures | undefined> {
     return readPinFailures(this.#db);
+  }
+
+  /** Wrong PINs in a row, and when the next try may come (null: now). */
+  backoff(time: PinTime): Promise<{ count: number; retryAt: number | null }> {
+    return pinBackoff(this.#db, time);
   }
 
   /** How many passkeys the vault holds (what set-up of an older vault keeps). */
@@ -56,27 +61,22 @@ export class VaultKeys {
     return setUpPin(this.#db, pin, now, this.#cost);
   }
 
-  /** Returns the raw DEK; the caller must wipe it. */
-  unlock(pin: string, now: number): Promise<Uint8Array> {
-    return unlockWithPin(this.#db, pin, now);
+  /** Returns the raw DEK; the caller must wipe it. Tries run one at a time. */
+  unlock(pin: string, time: PinTime): Promise<Uint8Array> {
+    return unlockWithPin(this.#db, pin, time);
   }
 
   /** Returns the raw DEK; the caller must wipe it. */
-  changePin(currentPin: string, newPin: string, now: number): Promise<Uint8Array> {
-    return changePin(this.#db, currentPin, newPin, now, { cost: this.#cost });
+  changePin(currentPin: string, newPin: string, time: PinTime): Promise<Uint8Array> {
+    return changePin(this.#db, currentPin, newPin, time, { cost: this.#cost });
   }
 
-  /** Throws VaultError 'backoff'; otherwise the wrong PINs so far (undefined: none). */
-  assertMayTryPin(now: number): Promise<PinFailures | undefined> {
-    return assertMayTryPin(this.#db, now);
-  }
-
-  recordWrongPin(now: number): Promise<VaultError> {
-    return recordWrongPin(this.#db, now);
-  }
-
-  clearFailures(): Promise<void> {
-    return clearPinFailures(this.#db);
+  /**
+   * A PIN checked by `matches` (no KDF), under the back-off and in the queue of tries: throws
+   * VaultError 'backoff' or 'wrong-pin'.
+   */
+  verifyPin(time: PinTime, matches: () => Promise<boolean>): Promise<void> {
+    return verifyPin(this.#db, time, matches);
   }
 
   reset(): Promise<void> {

@@ -38,13 +38,14 @@ function world(name = freshName(), { alarmSettles = Promise.resolve() }: { alarm
   const alarms: { scheduled: number[]; cleared: number } = { scheduled: [], cleared: 0 };
   const reads = { pinFailures: 0 };
   let now = 1_700_000_000_000;
+  let monotonic = 5_000; // performance.now: no one can set it
   const opened: VaultKeys[] = [];
   const counted = (keys: VaultKeys): VaultKeys =>
     new Proxy(keys, {
       get(target, property) {
         const value = Reflect.get(target, property, target) as unknown;
         if (typeof value !== 'function') return value;
-        if (property === 'failures' || property === 'assertMayTryPin') {
+        if (property === 'failures' || property === 'backoff' || property === 'verifyPin') {
           return (...args: unknown[]) => {
             reads.pinFailures++;
             return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -71,8 +72,24 @@ function world(name = freshName(), { alarmSettles = Promise.resolve() }: { alarm
       },
       autoLockMinutes: async () => 15,
       now: () => now,
+      monotonic: () => monotonic,
     });
-  return { name, session, alarms, reads, start, advance: (ms: number) => (now += ms), close: () => opened.forEach((k) => k.close()) };
+  return {
+    name,
+    session,
+    alarms,
+    reads,
+    start,
+    /** Time passes. */
+    advance: (ms: number) => {
+      now += ms;
+      monotonic += ms;
+    },
+    /** Someone sets the wall clock; no time passes. */
+    setClock: (ms: number) => (now += ms),
+    now: () => now,
+    close: () => opened.forEach((k) => k.close()),
+  };
 }
 
 describe('VaultLock', () => {
@@ -174,6 +191,69 @@ describe('VaultLock', () => {
     w.advance(1000);
     expect(await lock.verifyUser(PIN)).toEqual({ ok: true });
     expect((await lock.status()).failures).toBe(0);
+    w.close();
+  });
+
+  it('counts 20 wrong PINs typed at once in prompts as it counts 20 in a row', async () => {
+    const inARow = world();
+    const lock = inARow.start();
+    await lock.setUp(PIN);
+    const answers: unknown[] = [];
+    for (let i = 0; i < 20; i++) answers.push(await lock.verifyUser(`wrong pin ${i}`));
+    const atOnce = world();
+    const other = atOnce.start();
+    await other.setUp(PIN);
+    const together = await Promise.all(Array.from({ length: 20 }, (_, i) => other.verifyUser(`wrong pin ${i}`)));
+    expect(await lock.status()).toMatchObject({ failures: 3, retryAt: inARow.now() + 1000 });
+    expect(await other.status()).toMatchObject({ failures: 3, retryAt: atOnce.now() + 1000 });
+    expect(together).toEqual(answers);
+    inARow.close();
+    atOnce.close();
+  });
+
+  it('unlocks tried at once count as in a row, and the ones the back-off refuses run no Argon2id', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.setUp(PIN);
+    await lock.lock();
+    const { argon2id } = await import('hash-wasm');
+    vi.mocked(argon2id).mockClear();
+    const tries = await Promise.all(Array.from({ length: 20 }, (_, i) => lock.unlock(`wrong pin ${i}`).catch((error: unknown) => error)));
+    expect(tries.filter((error) => (error as VaultError).code === 'wrong-pin')).toHaveLength(3);
+    expect(tries.filter((error) => (error as VaultError).code === 'backoff')).toHaveLength(17);
+    expect(argon2id).toHaveBeenCalledTimes(3);
+    expect(await lock.status()).toMatchObject({ state: 'locked', failures: 3, retryAt: w.now() + 1000 });
+    w.close();
+  });
+
+  it('does not let a clock set forward shorten the wait while the worker lives', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.setUp(PIN);
+    await lock.lock();
+    for (let i = 0; i < 3; i++) await lock.unlock('wrong pin').catch(() => undefined);
+    w.advance(400);
+    w.setClock(3_600_000); // an hour forward, 0.4 s after the third wrong PIN
+    expect(await lock.status()).toMatchObject({ failures: 3, retryAt: w.now() + 600 });
+    await expect(lock.unlock(PIN)).rejects.toMatchObject({ code: 'backoff', retryAt: w.now() + 600 });
+    w.advance(600);
+    await lock.unlock(PIN);
+    expect((await lock.status()).state).toBe('unlocked');
+    w.close();
+  });
+
+  it('counts a wait from now when the clock was set back past the last wrong PIN, in a new worker too', async () => {
+    const w = world();
+    await w.start().setUp(PIN);
+    const lock = w.start();
+    for (let i = 0; i < 3; i++) await lock.verifyUser('wrong pin');
+    w.setClock(-3_600_000);
+    const restarted = w.start(); // a new worker: no monotonic reading of those wrong PINs
+    expect(await restarted.status()).toMatchObject({ failures: 3, retryAt: w.now() + 1000 });
+    w.advance(999);
+    expect(await restarted.verifyUser(PIN)).toMatchObject({ ok: false, message: 'Too many wrong PINs. You can try again in 1 second.' });
+    w.advance(1);
+    expect(await restarted.verifyUser(PIN)).toEqual({ ok: true });
     w.close();
   });
 

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Vault, VaultError, VaultKeys, importVaultKey } from '../../../src/vault';
 import type { VaultErrorCode } from '../../../src/vault';
 import { FAILURES_BEFORE_HOUR, retryAt, waitAfter } from '../../../src/vault/backoff';
@@ -9,6 +9,12 @@ import { changePin, setUpPin, unlockWithPin, type ChangePinStep } from '../../..
 import { unwrapVaultKeyBytes, wrapPrivateKey, wrapVaultKey } from '../../../src/vault/wrap';
 import { coreFormatVault } from './core-format';
 import { byteStrings, containsAnyWindow, dumpDatabase, freshName, makeRecord, randomBytes } from './fixtures';
+
+// Argon2id as it is, counted: a try the back-off refuses must not run it.
+vi.mock('hash-wasm', async (original) => {
+  const real = await original<typeof import('hash-wasm')>();
+  return { ...real, argon2id: vi.fn(real.argon2id) };
+});
 
 /** A cheap Argon2id for tests; the shipped cost is checked on its own below. */
 const CHEAP: Argon2idCost = { memoryKiB: 256, iterations: 1, parallelism: 1 };
@@ -174,11 +180,87 @@ describe('wrong-PIN back-off', () => {
       const error = await expectVaultError(keys.unlock(`wrong ${i}`, now), 'wrong-pin');
       now = Math.max(now + 1, error.retryAt ?? now);
     }
+    // The tenth wrong PIN came at T0 + 127,002 (1 + 1 + 1,000 + 2,000 + … + 64,000 ms of
+    // waits after T0): the next try waits exactly an hour from it.
+    expect(now).toBe(T0 + 127_002 + 3_600_000);
     const error = await expectVaultError(keys.unlock(PIN, now - 1), 'backoff');
-    expect(error.retryAt! - (now - 3_600_000)).toBeGreaterThanOrEqual(0);
+    expect(error.retryAt).toBe(T0 + 127_002 + 3_600_000);
     expect(await keys.unlock(PIN, error.retryAt!)).toHaveLength(32);
     expect(await vault.listAll()).toHaveLength(1);
     vault.close();
+    keys.close();
+  });
+});
+
+describe('wrong PINs tried in parallel', () => {
+  /** Tries `pins` on a fresh vault, all at once or one after another, at one fixed time. */
+  async function tryAll(pins: string[], atOnce: boolean) {
+    const keys = await VaultKeys.open(freshName(), CHEAP);
+    await keys.setUp(PIN, T0);
+    const { argon2id } = await import('hash-wasm');
+    vi.mocked(argon2id).mockClear();
+    const errors: VaultError[] = [];
+    if (atOnce) errors.push(...((await Promise.all(pins.map((pin) => caught(keys.unlock(pin, T0))))) as VaultError[]));
+    else for (const pin of pins) errors.push((await caught(keys.unlock(pin, T0))) as VaultError);
+    const result = {
+      failures: await keys.failures(),
+      codes: errors.map((error) => error.code).sort(),
+      retryAt: Math.max(...errors.map((error) => error.retryAt ?? 0)),
+      kdfRuns: vi.mocked(argon2id).mock.calls.length,
+    };
+    keys.close();
+    return result;
+  }
+
+  it('20 wrong PINs at once leave the same failure count and retry time as 20 in a row', async () => {
+    const pins = Array.from({ length: 20 }, (_, i) => `wrong pin ${i}`);
+    const inARow = await tryAll(pins, false);
+    expect(inARow.failures).toEqual({ count: 3, lastFailureAt: T0 });
+    expect(inARow.retryAt).toBe(T0 + 1000);
+    expect(await tryAll(pins, true)).toEqual(inARow);
+  });
+
+  it('runs no Argon2id for a try the back-off refuses, even when it was sent at once with others', async () => {
+    const pins = Array.from({ length: 20 }, (_, i) => `wrong pin ${i}`);
+    const atOnce = await tryAll(pins, true);
+    // The first three are tried (two free typos, then a wait); the 17 refused cost nothing.
+    expect(atOnce.kdfRuns).toBe(3);
+    expect(atOnce.codes.filter((code) => code === 'backoff')).toHaveLength(17);
+  });
+
+  it('a refused try runs no Argon2id and does not count', async () => {
+    const keys = await VaultKeys.open(freshName(), CHEAP);
+    await keys.setUp(PIN, T0);
+    for (let i = 0; i < 3; i++) await expectVaultError(keys.unlock('wrong pin', T0), 'wrong-pin');
+    const { argon2id } = await import('hash-wasm');
+    vi.mocked(argon2id).mockClear();
+    await expectVaultError(keys.unlock(PIN, T0 + 999), 'backoff');
+    await expectVaultError(keys.unlock('wrong pin', T0 + 999), 'backoff');
+    expect(argon2id).not.toHaveBeenCalled();
+    expect(await keys.failures()).toEqual({ count: 3, lastFailureAt: T0 });
+    keys.close();
+  });
+
+  it('a right PIN among wrong ones sent at once unlocks and clears the count', async () => {
+    const keys = await VaultKeys.open(freshName(), CHEAP);
+    await keys.setUp(PIN, T0);
+    const results = await Promise.all([keys.unlock('wrong pin', T0), keys.unlock(PIN, T0)].map(caught));
+    expect(results[0]).toMatchObject({ code: 'wrong-pin' });
+    expect(results[1]).toBeUndefined();
+    expect(await keys.failures()).toBeUndefined();
+    keys.close();
+  });
+
+  it('a clock set back neither shortens the wait nor stretches it by the jump', async () => {
+    const keys = await VaultKeys.open(freshName(), CHEAP);
+    await keys.setUp(PIN, T0);
+    for (let i = 0; i < 4; i++) await caught(keys.unlock('wrong pin', T0)); // 3 wrong, then 1 s to wait
+    expect(await keys.failures()).toEqual({ count: 3, lastFailureAt: T0 });
+    // The clock goes back an hour: the last wrong PIN is now in the future; the wait counts from now.
+    const back = T0 - 3_600_000;
+    expect((await expectVaultError(keys.unlock(PIN, back), 'backoff')).retryAt).toBe(back + 1000);
+    expect((await expectVaultError(keys.unlock(PIN, back + 999), 'backoff')).retryAt).toBe(back + 1000);
+    expect(await keys.unlock(PIN, back + 1000)).toHaveLength(32);
     keys.close();
   });
 });
