@@ -99,6 +99,32 @@ export const tests = [
     },
   },
   {
+    name: 'a prompt window closed before it connects → NotAllowedError at once, and the next create in the tab shows a prompt',
+    async fn(ctx) {
+      const worker = await ctx.swTarget.worker();
+      if (!worker) throw new Error('no service worker');
+      // The window goes the moment it exists, before prompt.html's script can say hello.
+      await worker.evaluate(() => {
+        const w = /** @type {any} */ (globalThis);
+        w.__closeNextPrompt = (/** @type {{ id?: number }} */ window) => {
+          w.chrome.windows.onCreated.removeListener(w.__closeNextPrompt);
+          if (window.id !== undefined) void w.chrome.windows.remove(window.id);
+        };
+        w.chrome.windows.onCreated.addListener(w.__closeNextPrompt);
+      });
+      const watch = watchPrompts(ctx.browser, ctx.extensionId);
+      try {
+        await expectRejection(withTimeout(startRegister(ctx.page, 'alice'), 15_000, 'register with its prompt closed at once'), 'NotAllowedError');
+      } finally {
+        watch.stop();
+      }
+      assert.equal(ctx.rp.credentialsOf('alice').length, 0);
+      // The tab is free: no OperationError "A request is already pending".
+      const { result } = await registerViaPrompt(ctx, 'alice');
+      expectVerified(result, 'the next registration in the same tab');
+    },
+  },
+  {
     name: 'register again with excludeCredentials → prompt-error names the saved passkey; approve → InvalidStateError',
     async fn(ctx) {
       const first = await registerViaPrompt(ctx, 'alice');
