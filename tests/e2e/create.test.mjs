@@ -107,12 +107,8 @@ export const tests = [
         if (!approve) throw new Error('no prompt-approve');
         await approve.click();
       });
-      await actWhileApproveHeld(prompt, async () => {
-        const name = await prompt.$(sel('prompt-friendly-name'));
-        if (!name) throw new Error('no prompt-friendly-name');
-        await name.click();
-        await prompt.keyboard.press('Enter');
-      });
+      await prompt.click(sel('prompt-friendly-name'));
+      await actWhileApproveHeld(prompt, () => prompt.keyboard.press('Enter'));
       // Nothing was answered: the prompt still asks, and the page still waits.
       assert.equal(await isDisabledTestId(prompt, 'prompt-cancel'), false, 'the prompt was not answered');
       assert.equal(settled, false, "the page's create() is still pending");

@@ -63,10 +63,8 @@ export const tests = [
       await passVaultGate(prompt);
       await prompt.waitForSelector(sel('uv-pin'), { visible: true });
       assert.equal(await prompt.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null), null, 'uv-pin (Enter there approves) has no focus when shown');
-      await actWhileApproveHeld(prompt, async () => {
-        await fillTestId(prompt, 'uv-pin', ctx.pin);
-        await prompt.keyboard.press('Enter');
-      });
+      await fillTestId(prompt, 'uv-pin', ctx.pin);
+      await actWhileApproveHeld(prompt, () => prompt.keyboard.press('Enter'));
       assert.equal(await isDisabledTestId(prompt, 'prompt-cancel'), false, 'the prompt was not answered');
       assert.equal(await textOfTestId(prompt, 'prompt-error'), null, 'no PIN was checked');
       assert.equal(settled, false, "the page's get() is still pending");

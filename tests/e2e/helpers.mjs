@@ -688,23 +688,32 @@ export function isDisabledTestId(page, id) {
 
 /**
  * Runs `act` (trusted input) on the prompt while `prompt-approve` is held disabled by input
- * protection, proven by checking `disabled` before and after. A resize of the window starts
- * the hold again, so a slow machine retries until one attempt falls inside a hold. Returns how
- * many attempts were sent. Fails if a resize does not disable approve.
+ * protection: once it is enabled, the prompt's viewport is resized every 100 ms meanwhile (headless windows have
+ * an emulated viewport, so the window's bounds would not reach the page), each resize
+ * starting the hold again, and `disabled` is checked before and after `act`. Fails if a
+ * resize does not disable approve.
  * @param {Page} prompt @param {() => Promise<void>} act
  */
-export async function actWhileApproveHeld(prompt, act, { attempts = 5 } = {}) {
-  const cdp = await prompt.createCDPSession();
-  try {
-    const { windowId, bounds } = await cdp.send('Browser.getWindowForTarget');
-    for (let i = 1; i <= attempts; i++) {
-      await cdp.send('Browser.setWindowBounds', { windowId, bounds: { width: (bounds.width ?? 420) + (i % 2 ? 16 : 0) } });
-      await prompt.waitForSelector(`${sel('prompt-approve')}[disabled]`, { timeout: 5000 });
-      await act();
-      if (await isDisabledTestId(prompt, 'prompt-approve')) return i;
+export async function actWhileApproveHeld(prompt, act) {
+  // Enabled first, so the hold seen next is the resize's.
+  await prompt.waitForSelector(`${sel('prompt-approve')}:not([disabled])`, { timeout: 5000 });
+  const viewport = prompt.viewport() ?? { width: 1100, height: 800 };
+  let holding = true;
+  let step = 0;
+  const resize = () => prompt.setViewport({ ...viewport, width: viewport.width + (++step % 2 ? 16 : 0) });
+  const resizing = (async () => {
+    while (holding) {
+      await resize();
+      await sleep(100);
     }
-    throw new Error(`no attempt of ${attempts} fell inside the input-protection hold`);
+  })();
+  try {
+    await resize();
+    await prompt.waitForSelector(`${sel('prompt-approve')}[disabled]`, { timeout: 5000 });
+    await act();
+    assert.equal(await isDisabledTestId(prompt, 'prompt-approve'), true, 'prompt-approve is still disabled after the input');
   } finally {
-    await cdp.detach().catch(() => {});
+    holding = false;
+    await resizing.catch(() => {});
   }
 }
