@@ -5,13 +5,14 @@
 // another device, unlock and set-up never do.
 //
 // The wait starts again when the window is moved, resized or shown again, or focused by
-// anything but a trusted press inside it (alt-tab, another window closing). A press inside
-// is the user aiming at the window, so a wait that only focus started ends there.
+// anything but a trusted press inside it (alt-tab, another window closing). The press that
+// focuses the window is the user aiming at it, so the focus that comes with it starts no wait;
+// a press later than that is as stray as any other click.
 
 /** How long approve stays off after it is shown, moved or resized. */
 export const INPUT_GUARD_MS = 500;
 
-/** A focus this close after a press inside came with that press (the click that focused). */
+/** A focus and a press inside this close together are one click that focused the window. */
 const SAME_PRESS_MS = 100;
 
 export interface GuardClock {
@@ -29,8 +30,9 @@ export const systemClock: GuardClock = {
 export class InputGuard {
   /** The wait after shown, moved or resized ends here. */
   private until = Infinity;
-  /** The wait after a focus from elsewhere ends here (a press inside ends it early). */
+  /** The wait after a focus from elsewhere ends here. */
   private focusUntil = 0;
+  private lastFocus = -Infinity;
   private lastPress = -Infinity;
   private timer: unknown;
   private on = false;
@@ -55,6 +57,7 @@ export class InputGuard {
   /** The window got focus. */
   focused(): void {
     const now = this.clock.now();
+    this.lastFocus = now;
     if (now - this.lastPress <= SAME_PRESS_MS) return;
     this.focusUntil = now + this.delayMs;
     this.update();
@@ -62,7 +65,9 @@ export class InputGuard {
 
   /** A trusted press inside the window. */
   pointerDown(): void {
-    this.lastPress = this.clock.now();
+    const now = this.clock.now();
+    this.lastPress = now;
+    if (now - this.lastFocus > SAME_PRESS_MS) return;
     this.focusUntil = 0;
     this.update();
   }

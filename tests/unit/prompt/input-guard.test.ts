@@ -90,6 +90,18 @@ describe('InputGuard: stray clicks and keys do not approve', () => {
     expect(guard.armed).toBe(true);
   });
 
+  it('a press well after a focus from elsewhere (alt-tab, then a click) does not end its wait', () => {
+    const { guard, advance } = setup();
+    guard.hold();
+    advance(INPUT_GUARD_MS);
+    guard.focused();
+    advance(200);
+    guard.pointerDown();
+    expect(guard.armed).toBe(false);
+    advance(INPUT_GUARD_MS - 200);
+    expect(guard.armed).toBe(true);
+  });
+
   it('a press does not shorten the wait after the view is shown, moved or resized', () => {
     const { guard, advance } = setup();
     guard.hold();
