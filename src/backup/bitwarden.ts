@@ -10,7 +10,7 @@ import { array, base64Either, isObject, object, optionalString, rpId, string, ty
 import { LIMITS, type BackupPasskey } from './model';
 
 export function isBitwarden(value: unknown): boolean {
-  return isObject(value) && Array.isArray(value.items) && ('encrypted' in value || 'folders' in value);
+  return isObject(value) && (value.encrypted === true || (Array.isArray(value.items) && ('encrypted' in value || 'folders' in value)));
 }
 
 export interface BitwardenRead {

@@ -20,7 +20,8 @@ const AAD = new TextEncoder().encode(`${ENVELOPE_FORMAT} v1`);
  * Stronger than the vault's unlock (kdf.ts): a backup file may be attacked offline for years,
  * and it is opened rarely. 64 MiB, 3 passes, one lane (hash-wasm runs on one thread).
  */
-export const BACKUP_KDF_COST = { memoryKiB: 64 * 1024, iterations: 3, parallelism: 1 } as const;
+export type KdfCost = { memoryKiB: number; iterations: number; parallelism: number };
+export const BACKUP_KDF_COST: Readonly<KdfCost> = { memoryKiB: 64 * 1024, iterations: 3, parallelism: 1 };
 /** What a file may ask of the KDF: enough for any honest file, too little to hang the worker. */
 const KDF_BOUNDS = { memoryKiB: [8 * 1024, 1024 * 1024], iterations: [1, 16], parallelism: [1, 16] } as const;
 
@@ -52,7 +53,7 @@ async function deriveKey(passphrase: string, salt: Uint8Array, cost: { memoryKiB
   }
 }
 
-export async function seal(plaintext: string, passphrase: string, cost = BACKUP_KDF_COST): Promise<Envelope> {
+export async function seal(plaintext: string, passphrase: string, cost: Readonly<KdfCost> = BACKUP_KDF_COST): Promise<Envelope> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const nonce = crypto.getRandomValues(new Uint8Array(12));
   const key = await deriveKey(passphrase, salt, cost);
