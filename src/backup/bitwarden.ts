@@ -24,6 +24,7 @@ export function readBitwarden(value: unknown): BitwardenRead {
   if (file.encrypted === true) {
     throw formatError('The file', 'is an encrypted Bitwarden export; export from Bitwarden again as “.json” (not encrypted)');
   }
+  if (file.encrypted !== undefined && typeof file.encrypted !== 'boolean') throw formatError('The file', 'encrypted is not true or false');
   const read: BitwardenRead = { passkeys: [], unsupported: [] };
   let index = 0;
   array(file, 'items', 'The file').forEach((itemValue, i) => {
