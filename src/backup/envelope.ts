@@ -37,10 +37,7 @@ export function isEnvelope(value: unknown): boolean {
   return isObject(value) && value.format === ENVELOPE_FORMAT;
 }
 
-/** Refuses what no one should use (the UI says it too): fewer than 8 characters. */
-export function passphraseProblem(passphrase: string): string | undefined {
-  return [...passphrase.normalize('NFC')].length < 8 ? 'Use a passphrase of at least 8 characters.' : undefined;
-}
+export { passphraseProblem } from '../protocol/backup';
 
 async function deriveKey(passphrase: string, salt: Uint8Array, cost: { memoryKiB: number; iterations: number; parallelism: number }): Promise<CryptoKey> {
   const password = new TextEncoder().encode(passphrase.normalize('NFC'));

@@ -84,6 +84,11 @@ export function validateBackupRequest(x: unknown): BackupRequest | undefined {
   }
 }
 
+/** Refuses what no one should use (the backup page says it too): fewer than 8 characters. */
+export function passphraseProblem(passphrase: string): string | undefined {
+  return [...passphrase.normalize('NFC')].length < 8 ? 'Use a passphrase of at least 8 characters.' : undefined;
+}
+
 /** How often, at most, the popup says there is no backup. */
 export const REMINDER_INTERVAL_MS = 30 * 24 * 60 * 60 * 1000;
 
