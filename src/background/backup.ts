@@ -4,6 +4,7 @@
 // wiped here, never in a page.
 
 import { signatureAlgorithmFromCose } from '../authenticator/algorithms';
+import { decodeCoseKey } from '../authenticator/cose';
 import type { CredentialRecord } from '../authenticator/ports';
 import { exportCxf, type ExportEntry } from '../backup/cxf';
 import { BACKUP_KDF_COST, passphraseProblem, seal, WrongPassphraseError, type KdfCost } from '../backup/envelope';
@@ -119,7 +120,7 @@ export async function exportBackup(deps: BackupDeps, request: Extract<BackupRequ
       }
       const algorithm = signatureAlgorithmFromCose(record.alg);
       if (!algorithm) continue;
-      exported.push(exportEntry(record, toPkcs8(algorithm, privateKey)));
+      exported.push(exportEntry(record, toPkcs8(algorithm, privateKey, decodeCoseKey(record.publicKey))));
     }
     if (exported.length === 0) {
       return { ok: false, problem: 'empty', message: excluded.length ? 'Every passkey chosen keeps a counter, which CXF does not allow to export.' : 'There are no passkeys to export.' };

@@ -143,6 +143,7 @@ export async function planImport(read: ReadBackup, existing: readonly ExistingPa
   const held = new Map(existing.map((p) => [p.credentialId, p]));
   const plan: ImportPlan = { source: read.source, encrypted: read.encrypted, add: [], supersede: [], skipped: [...read.skipped], preview: [] };
   const explicit = new Map<string, LatchkeyState>();
+  const adding = new Set<string>();
   for (const passkey of read.passkeys) {
     const id = toBase64url(passkey.credentialId);
     const title = passkey.friendlyName;
@@ -152,7 +153,7 @@ export async function planImport(read: ReadBackup, existing: readonly ExistingPa
       skip(same.rpId === passkey.rpId ? 'it is already in Latchkey' : `Latchkey already holds a passkey with this credential ID for ${same.rpId}`);
       continue;
     }
-    if (plan.add.some((row) => toBase64url(row.credentialId) === id)) {
+    if (adding.has(id)) {
       skip('it appears twice in the file');
       continue;
     }
@@ -170,6 +171,7 @@ export async function planImport(read: ReadBackup, existing: readonly ExistingPa
       passkey.pkcs8.fill(0);
     }
     if (passkey.state) explicit.set(id, passkey.state);
+    adding.add(id);
     plan.add.push({
       credentialId: passkey.credentialId,
       rpId: passkey.rpId,

@@ -182,26 +182,28 @@ export class Vault implements CredentialStore {
   async exportKeys(ids?: readonly string[]): Promise<Array<{ record: CredentialRecord; privateKey: Uint8Array }>> {
     const rows = ids ? (await Promise.all(ids.map((id) => this.#db.get('credentials', id)))).filter((row) => row !== undefined) : await this.#db.getAll('credentials');
     const dek = await this.#keys.vaultKey();
-    const entries: Array<{ record: CredentialRecord; privateKey: Uint8Array }> = [];
-    try {
-      for (const row of rows) {
-        const record = toRecord(row);
-        entries.push({ record, privateKey: await unwrapPrivateKey(dek, record.credentialId, row.rpId, row.wrappedKey) });
-      }
-    } catch (error) {
+    // All at once: each WebCrypto call is a round trip to its thread, which dominates one by one.
+    const settled = await Promise.allSettled(rows.map(async (row) => {
+      const record = toRecord(row);
+      return { record, privateKey: await unwrapPrivateKey(dek, record.credentialId, row.rpId, row.wrappedKey) };
+    }));
+    const entries = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) {
       for (const entry of entries) entry.privateKey.fill(0);
-      throw error;
+      throw failed.reason;
     }
     return entries;
   }
 
   /** BS=1 for these credentials (base64url ids): they are in a backup now. One transaction. */
   async markBackedUp(ids: readonly string[]): Promise<CatalogChange> {
+    // Requests of one transaction run in order without waiting for each other's answers.
     return writeCredentials(this.#db, async (store) => {
-      for (const id of ids) {
+      await Promise.all(ids.map(async (id) => {
         const row = await store.get(id);
         if (row && !row.backupState) await store.put({ ...row, backupState: true });
-      }
+      }));
     });
   }
 
@@ -216,12 +218,10 @@ export class Vault implements CredentialStore {
   ): Promise<CatalogChange> {
     // Encrypt first: awaiting WebCrypto inside the transaction would let it commit half done.
     const dek = await this.#keys.vaultKey();
-    const rows: CredentialRow[] = [];
-    for (const { record, privateKey } of entries) {
-      rows.push(toRow(record, await wrapPrivateKey(dek, record.credentialId, record.rpId, privateKey)));
-    }
+    const rows = await Promise.all(entries.map(async ({ record, privateKey }) => toRow(record, await wrapPrivateKey(dek, record.credentialId, record.rpId, privateKey))));
     return writeCredentials(this.#db, async (store) => {
-      for (const row of rows) {
+      // Requests of one transaction run in order without waiting for each other's answers.
+      await Promise.all(rows.map(async (row) => {
         try {
           await store.add(row);
         } catch (cause) {
@@ -230,7 +230,7 @@ export class Vault implements CredentialStore {
           }
           throw cause;
         }
-      }
+      }));
       for (const { credentialId, by } of supersede) {
         const earlier = await store.require(credentialId);
         const current = rows.find((row) => row.credentialId === by);
