@@ -56,7 +56,7 @@ function fakeAuthenticator(script: {
   return { authenticator, calls };
 }
 
-const frame = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true };
+const frame = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true };
 const topLevel: Caller = { origin: 'https://example.org', topOrigin: 'https://example.org', sameOriginWithAncestors: true, frame };
 const crossOrigin: Caller = { origin: 'https://example.org', topOrigin: 'https://example.com', sameOriginWithAncestors: false, frame };
 const live = () => new AbortController().signal;
@@ -149,8 +149,8 @@ describe('createCredential (L3 §5.1.3)', () => {
   });
 
   it.each([
-    [{ createAllowed: false, getAllowed: true, transientActivation: true, policyKnown: true }],
-    [{ createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true }],
+    [{ createAllowed: false, getAllowed: true, transientActivation: true, policyKnown: true, secureContext: true }],
+    [{ createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true, secureContext: true }],
   ])('refuses a cross-origin create without both permission and activation (%j) with NotAllowedError', async (facts) => {
     const { authenticator, calls } = fakeAuthenticator({});
     const r = await createCredential({ options: creationOptions() }, { ...crossOrigin, frame: facts }, { authenticator, signal: live() });
@@ -311,7 +311,7 @@ describe('getAssertion (L3 §5.1.4)', () => {
       const { authenticator, calls } = fakeAuthenticator({});
       const deps = { authenticator, signal: live() };
       // What Firefox's relay reports: no policy object, so "allowed" says nothing.
-      const unread: Caller = { ...crossOrigin, frame: { createAllowed: true, getAllowed: true, transientActivation: true, policyKnown: false } };
+      const unread: Caller = { ...crossOrigin, frame: { createAllowed: true, getAllowed: true, transientActivation: true, policyKnown: false, secureContext: true } };
       const r =
         kind === 'create'
           ? await createCredential({ options: creationOptions() }, unread, deps)
