@@ -214,7 +214,7 @@ export class Ceremonies {
     const frames = caller.frameId === 0
       ? [{ frameId: 0, parentFrameId: -1, url: caller.origin }]
       : await this.services.frames(caller.tabId);
-    const context = callerContext({ origin: caller.origin, frameId: caller.frameId }, frames);
+    const context = callerContext({ origin: caller.origin, frameId: caller.frameId }, frames, request.frame.ancestorOrigins);
     if (!context) {
       reply(toCeremonyError(failure('UnknownCaller')));
       return;
