@@ -17,13 +17,15 @@ export interface ActivationEventLike {
  */
 export const ACTIVATION_EVENTS = ['keydown', 'pointerdown', 'pointerup'];
 
-/** HTML's activation-triggering input events, among those above; the modifier keys are not. */
-export function triggersActivation(event: ActivationEventLike): boolean {
-  if (!event.isTrusted) return false;
-  if (event.type === 'keydown') return !/^(Alt|AltGraph|CapsLock|Control|Escape|Fn|Meta|NumLock|Shift|Symbol)$/.test(event.key ?? '');
-  if (event.type === 'pointerdown') return event.pointerType === 'mouse';
-  return event.type === 'pointerup' && event.pointerType !== 'mouse';
-}
+/**
+ * HTML's activation-triggering input events, among those above: a keydown other than Escape
+ * (and, stricter than HTML, a modifier), a mouse's pointerdown, another pointer's pointerup.
+ */
+export const triggersActivation = (event: ActivationEventLike): boolean =>
+  event.isTrusted &&
+  (event.type === 'keydown'
+    ? !/^(Alt|Control|Escape|Meta|Shift)/.test(event.key ?? '')
+    : (event.pointerType === 'mouse') === (event.type === 'pointerdown'));
 
 export interface ActivationTracker {
   /** The listener for ACTIVATION_EVENTS (capture, on the window). */
