@@ -39,7 +39,7 @@ function frameFacts(create: boolean): FrameFacts {
     transientActivation: activation.take(navigator.userActivation?.isActive ?? false, create),
     policyKnown: policy !== undefined,
     secureContext: isSecureContext,
-    // Firefox has no ancestorOrigins: the service worker then knows no ancestor's origin.
+    // Without ancestorOrigins (older Firefox) the service worker knows no ancestor's origin.
     ...(ancestors ? { ancestorOrigins: [...ancestors] } : {}),
   };
 }

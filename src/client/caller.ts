@@ -40,7 +40,7 @@ function urlOrigin(url: string, parentOrigin: () => string | undefined): string 
  *
  * `ancestorOrigins` is the relay's location.ancestorOrigins, nearest first: the ancestors'
  * real origins, a sandboxed one "null". An ancestor's URL does not tell its origin (a
- * sandboxed document at https://a.example is opaque), so without that list (Firefox) a
+ * sandboxed document at https://a.example is opaque), so without that list (older Firefox) a
  * framed caller is never same-origin with its ancestors, and its top origin is a guess
  * from the URLs.
  */

@@ -82,9 +82,9 @@ function untilAborted<T>(signal: AbortSignal, work: () => Promise<AuthenticatorO
 /**
  * A caller that is not same-origin with its ancestors, in a frame whose permissions policy the
  * relay could not read (Firefox has no API for it): whether publickey-credentials-create or
- * -get was granted is unknown here, so the ceremony is the browser's, which enforces it. In
- * Firefox that is every framed caller: without location.ancestorOrigins, no ancestor counts
- * as same-origin (caller.ts).
+ * -get was granted is unknown here, so the ceremony is the browser's, which enforces it. Where
+ * the relay has no location.ancestorOrigins either (older Firefox), that is every framed
+ * caller: no ancestor counts as same-origin (caller.ts).
  */
 function policyUnknown(caller: Caller): boolean {
   return !caller.sameOriginWithAncestors && !caller.frame.policyKnown;
