@@ -95,7 +95,7 @@ export interface FrameFacts {
   secureContext: boolean;
   /**
    * location.ancestorOrigins, nearest ancestor first (a sandboxed one is "null"). Absent where
-   * the browser has none (Firefox before 153 ESR): the ancestors' real origins are then unknown.
+   * the browser has none (older Firefox): the ancestors' real origins are then unknown.
    */
   ancestorOrigins?: string[];
   /**
