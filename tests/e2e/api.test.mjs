@@ -178,7 +178,7 @@ export const tests = [
     },
   },
   {
-    name: "mediation 'silent' goes to the browser untouched: no Latchkey prompt, with a passkey saved or not",
+    name: "mediation 'silent' goes to the browser untouched: no Latchkey prompt",
     async fn(ctx) {
       const silentGet = () =>
         navigator.credentials
@@ -187,21 +187,16 @@ export const tests = [
             () => 'resolved',
             (/** @type {any} */ e) => e?.name,
           );
+      // With a passkey for the site, which Latchkey would otherwise offer in its prompt.
+      expectVerified((await registerViaPrompt(ctx, 'alice')).result, 'registration');
+      await sleep(300);
       const watch = watchPrompts(ctx.browser, ctx.extensionId);
       try {
+        // (Chromium may keep it pending: it is not awaited.)
         void ctx.page.evaluate(silentGet).catch(() => undefined);
         await expectNoPrompt(watch, 1500);
       } finally {
         watch.stop();
-      }
-      expectVerified((await registerViaPrompt(ctx, 'alice')).result, 'registration');
-      await sleep(300);
-      const again = watchPrompts(ctx.browser, ctx.extensionId);
-      try {
-        void ctx.page.evaluate(silentGet).catch(() => undefined);
-        await expectNoPrompt(again, 1500);
-      } finally {
-        again.stop();
       }
     },
   },
