@@ -194,7 +194,7 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
     challenge: 'AAECAwQFBgc',
     pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
   };
-  const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true };
+  const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true, secureContext: true };
 
   /** A relay port in tab 7, and what the worker posted back on it. */
   function relayPort() {
