@@ -151,7 +151,8 @@ function autofill(): (notice?: AutofillNotice) => void {
   return (notice) => {
     const pressed = activated;
     hide();
-    armed = notice?.state === 'armed';
+    // Hidden stays armed: the next press or key in the field shows the frame again.
+    if (notice?.state !== 'hidden') armed = notice?.state === 'armed';
     key = notice?.key ?? '';
     if (armed && pressed === document.activeElement) show(pressed!);
     if (!notice) for (const [target, type, listener] of listeners) target.removeEventListener(type, listener, true);
