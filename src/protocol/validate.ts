@@ -176,12 +176,15 @@ function frameFacts(x: unknown, path: string): FrameFacts {
     getAllowed: boolean(o.getAllowed, `${path}.getAllowed`),
     transientActivation: boolean(o.transientActivation, `${path}.transientActivation`),
     policyKnown: boolean(o.policyKnown, `${path}.policyKnown`),
+    secureContext: boolean(o.secureContext, `${path}.secureContext`),
+    ...(o.ancestorOrigins === undefined ? {} : { ancestorOrigins: array(o.ancestorOrigins, `${path}.ancestorOrigins`, string) }),
   };
 }
 
 function pageRequest(x: unknown): PageRequest {
   const o = object(x, 'request');
-  const type = literal(o.type, 'request.type', ['create', 'get'] as const);
+  const type = literal(o.type, 'request.type', ['create', 'get', 'statics'] as const);
+  if (type === 'statics') return { type };
   if (type === 'create') return { type, options: creationOptions(o.options, 'request.options') };
   return { type, options: requestOptions(o.options, 'request.options'), mediation: literal(o.mediation, 'request.mediation', MEDIATION) };
 }

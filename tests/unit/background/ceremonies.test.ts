@@ -101,11 +101,89 @@ describe('Ceremonies', () => {
     };
     ceremonies.acceptRelay(port);
     const options = { challenge: 'AAECAwQFBgc', rpId: 'example.com', allowCredentials: [], userVerification: 'preferred' };
-    listeners.forEach((listener) => listener({ type: 'get', options, mediation: 'optional', frame: { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true } }));
+    listeners.forEach((listener) => listener({ type: 'get', options, mediation: 'optional', frame: { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true } }));
     await tick();
     expect(reads).toEqual(['vault', 'settings']);
     openVault({ makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }), getAssertion: async () => ({ kind: 'error', code: 'NoCredentials', message: 'none' }) });
     await tick();
+  });
+
+  /** A relay's port from `origin` with what it posts and whether it was disconnected. */
+  function relayPort(origin: string) {
+    const listeners: ((message: unknown) => void)[] = [];
+    const seen = { posted: [] as unknown[], disconnected: false };
+    const port: RuntimePort = {
+      name: 'latchkey-ceremony',
+      sender: { origin, frameId: 0, tab: { id: 7, windowId: 3 } },
+      postMessage: (m) => seen.posted.push(m),
+      disconnect: () => {
+        seen.disconnected = true;
+      },
+      onMessage: { addListener: (listener) => listeners.push(listener) },
+      onDisconnect: { addListener: () => undefined },
+    };
+    return { port, seen, send: (m: unknown) => listeners.forEach((l) => l(m)) };
+  }
+
+  function ceremoniesWith(neverSites: string[], calls: string[]) {
+    return new Ceremonies({
+      promptUrl: 'chrome-extension://latchkey/prompt.html',
+      randomId: () => 'c1',
+      frames: async () => [],
+      windows: {
+        open: async () => {
+          calls.push('prompt');
+          return 1;
+        },
+        close: async () => undefined,
+        focusTab: async () => undefined,
+      },
+      authenticator: async () => {
+        calls.push('vault');
+        return { makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }), getAssertion: async () => ({ kind: 'error', code: 'Other', message: 'unused' }) };
+      },
+      ceremonySettings: async () => ({ neverSites, browserFirst: false }),
+    });
+  }
+
+  const facts = (secureContext: boolean) => ({ createAllowed: true, getAllowed: true, transientActivation: true, policyKnown: true, secureContext });
+  const getOptions = { challenge: 'AAECAwQFBgc', rpId: 'bank.com' };
+
+  it('refuses an http: page whose relay did not see a secure context: no answer, no vault read, no prompt', async () => {
+    const calls: string[] = [];
+    const relay = relayPort('http://x.bank.com');
+    ceremoniesWith([], calls).acceptRelay(relay.port);
+    relay.send({ type: 'get', options: getOptions, mediation: 'optional', frame: facts(false) });
+    await tick();
+    expect(relay.seen).toEqual({ posted: [], disconnected: true });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a request without the secure-context fact', async () => {
+    const calls: string[] = [];
+    const relay = relayPort('http://x.bank.com');
+    ceremoniesWith([], calls).acceptRelay(relay.port);
+    const { secureContext: _, ...withoutFact } = facts(true);
+    relay.send({ type: 'get', options: getOptions, mediation: 'optional', frame: withoutFact });
+    await tick();
+    expect(relay.seen.posted).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['https://login.bank.com', ['bank.com'], 'fallback'],
+    ['https://bank.com', ['bank.com'], 'fallback'],
+    ['https://bank.com', ['https://bank.com'], 'fallback'],
+    ['https://notbank.com', ['bank.com'], 'serve'],
+    ['https://bank.com', ['login.bank.com'], 'serve'],
+  ])("answers the PublicKeyCredential statics of %s with never list %j: '%s'", async (origin, never, type) => {
+    const calls: string[] = [];
+    const relay = relayPort(origin);
+    ceremoniesWith(never, calls).acceptRelay(relay.port);
+    relay.send({ type: 'statics', frame: facts(true) });
+    await tick();
+    expect(relay.seen.posted).toEqual([type === 'fallback' ? { type, hints: [] } : { type }]);
+    expect(calls).toEqual([]);
   });
 });
 
@@ -116,7 +194,7 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
     challenge: 'AAECAwQFBgc',
     pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
   };
-  const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true };
+  const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true, secureContext: true };
 
   /** A relay port in tab 7, and what the worker posted back on it. */
   function relayPort() {
@@ -170,5 +248,64 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
     for (let i = 0; i < 5 && opened.length === 1; i++) await tick();
     expect(second.posted).toEqual([]);
     expect(opened).toEqual([40, 41]);
+  });
+});
+
+describe('Ceremonies.acceptAutofill', () => {
+  /** A port whose messages and disconnection the test reads. */
+  function fakePort(name: string, sender: RuntimePort['sender']) {
+    const posted: unknown[] = [];
+    const listeners: ((message: unknown) => void)[] = [];
+    let disconnected = false;
+    const port: RuntimePort = {
+      name,
+      sender,
+      postMessage: (m) => posted.push(m),
+      disconnect: () => void (disconnected = true),
+      onMessage: { addListener: (listener) => listeners.push(listener) },
+      onDisconnect: { addListener: () => undefined },
+    };
+    return { port, posted, send: (m: unknown) => listeners.forEach((l) => l(m)), isDisconnected: () => disconnected };
+  }
+
+  it('turns away an autofill frame that does not say the key the relay was given (a frame of the page that loads autofill.html itself)', async () => {
+    let ids = 0;
+    const ceremonies = new Ceremonies({
+      promptUrl: 'chrome-extension://latchkey/prompt.html',
+      randomId: () => `id${++ids}`,
+      frames: async () => [],
+      windows: { open: async () => 1, close: async () => undefined, focusTab: async () => undefined },
+      isAutofillFrame: () => true,
+      authenticator: async (ui) => ({
+        makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
+        getAssertion: async (params) => {
+          await ui.chooseCredential({ rp: { id: params.rpId, name: params.rpId }, candidates: [], userVerification: false });
+          return { kind: 'error', code: 'OperationDenied', message: 'cancelled' };
+        },
+      }),
+    });
+    const relay = fakePort('latchkey-ceremony', { origin: 'https://example.com', frameId: 0, tab: { id: 7, windowId: 3 } });
+    ceremonies.acceptRelay(relay.port);
+    const options = { challenge: 'AAECAwQFBgc', rpId: 'example.com', allowCredentials: [] };
+    relay.send({ type: 'get', options, mediation: 'conditional', frame: { createAllowed: false, getAllowed: true, transientActivation: false, policyKnown: true, secureContext: true } });
+    for (let i = 0; i < 10; i++) await tick();
+
+    const notice = relay.posted.find((m) => (m as { type?: string }).type === 'autofill') as { state: string; key: string };
+    expect(notice).toMatchObject({ state: 'armed' });
+
+    const hijack = fakePort('latchkey-autofill', { id: 'latchkey', url: 'chrome-extension://latchkey/autofill.html', frameId: 6, tab: { id: 7 } });
+    ceremonies.acceptAutofill(hijack.port);
+    hijack.send({ type: 'hello', key: 'guessed' });
+    hijack.send({ type: 'other' });
+    const real = fakePort('latchkey-autofill', { id: 'latchkey', url: 'chrome-extension://latchkey/autofill.html', frameId: 5, tab: { id: 7 } });
+    ceremonies.acceptAutofill(real.port);
+    real.send({ type: 'hello', key: notice.key });
+    for (let i = 0; i < 5; i++) await tick();
+
+    expect(hijack.posted).toEqual([{ type: 'close' }]);
+    expect(hijack.isDisconnected()).toBe(true);
+    expect(real.posted).toMatchObject([{ type: 'show', accounts: [] }]);
+    expect(real.isDisconnected()).toBe(false);
+    expect(relay.posted.filter((m) => (m as { type?: string }).type !== 'autofill')).toEqual([]);
   });
 });
