@@ -54,6 +54,7 @@ function ExportSection({ ids }: { ids: string[] | null }) {
     if (!answer.ok) return setError(answer.message);
     download(answer.text, answer.fileName);
     setDone(answer);
+    setOpen(false);
     setAskPin(false);
     setPassphrase('');
     setConfirm('');
@@ -67,7 +68,10 @@ function ExportSection({ ids }: { ids: string[] | null }) {
         which other passkey managers import. Keep it somewhere safe: it can sign in to your accounts.
       </p>
       {!open ? (
-        <button type="button" class="button primary" data-testid="export-start" onClick={() => setOpen(true)}>Export passkeys…</button>
+        <button type="button" class="button primary" data-testid="export-start" onClick={() => {
+          setOpen(true);
+          setDone(undefined);
+        }}>Export passkeys…</button>
       ) : (
         <form class="vault-form" onSubmit={submit} aria-busy={busy}>
           {!plain && (
@@ -159,6 +163,8 @@ function ImportSection() {
     setPreview(undefined);
     if (!answer.ok) return setError(answer.message);
     setResult(answer);
+    setNeedsPassphrase(false);
+    setPassphrase('');
   };
 
   return (

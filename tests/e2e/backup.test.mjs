@@ -7,7 +7,7 @@
 // above 0 passes the RP's counter check.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { webcrypto } from 'node:crypto';
@@ -53,6 +53,13 @@ async function openPopup(ctx) {
   const popup = await ctx.newPage(`chrome-extension://${ctx.extensionId}/popup.html`);
   await passVaultGate(popup, { pin: ctx.pin, ready: 'passkey-search' });
   return popup;
+}
+
+/** tests/artifacts/screenshots/. @param {Ctx} ctx */
+function screenshots(ctx) {
+  const dir = path.join(ctx.artifactsDir, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** Each row's name, user and ids, sorted. @param {Page} popup */
@@ -118,6 +125,10 @@ export const tests = [
       await popup.waitForSelector(sel('passkey-row'), { visible: true });
       const namesBefore = await rowNames(popup);
       assert.equal(namesBefore.length, 2);
+      // Passkeys and no export yet: the popup says there is no backup (once a month at most).
+      await popup.waitForSelector(sel('backup-reminder'), { visible: true, timeout: 10_000 });
+      await popup.setViewport({ width: 380, height: 560 });
+      await popup.screenshot({ path: path.join(screenshots(ctx), 'popup-backup-reminder.png') });
       const opened = ctx.browser.waitForTarget((t) => t.url().endsWith('/popup.html#backup'), { timeout: 10_000 });
       await clickTestId(popup, 'open-backup');
       const page = /** @type {Page} */ (await (await opened).page());
@@ -132,6 +143,7 @@ export const tests = [
       await page.waitForSelector(`${sel('export-result')}, ${sel('export-error')}`, { visible: true, timeout: 20_000 });
       assert.equal(await textOfTestId(page, 'export-error'), null, 'the export succeeds');
       assert.match((await textOfTestId(page, 'export-result')) ?? '', /Saved 2 passkeys/);
+      await page.screenshot({ path: path.join(screenshots(ctx), 'backup-page-exported.png'), fullPage: true });
       const file = await waitForDownload(downloads, /^latchkey-.*\d{4}-\d{2}-\d{2}.*\.json$/);
       const envelope = JSON.parse(readFileSync(file, 'utf8'));
       assert.equal(envelope.format, 'latchkey-encrypted-backup', 'encrypted by default');
@@ -152,6 +164,7 @@ export const tests = [
       assert.match(preview, /alice/);
       assert.match(preview, /bob/);
       assert.match(result, /Added 2 passkeys/);
+      await page.screenshot({ path: path.join(screenshots(ctx), 'backup-page-imported.png'), fullPage: true });
 
       await popup.bringToFront();
       await popup.reload({ waitUntil: 'load' });
