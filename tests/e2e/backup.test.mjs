@@ -129,12 +129,24 @@ export const tests = [
       await popup.waitForSelector(sel('backup-reminder'), { visible: true, timeout: 10_000 });
       await popup.setViewport({ width: 380, height: 560 });
       await popup.screenshot({ path: path.join(screenshots(ctx), 'popup-backup-reminder.png') });
+      // passkey-select limits an export to the rows ticked; none ticked: all of them.
+      await clickTestId(popup, 'passkey-select');
+      assert.equal(await textOfTestId(popup, 'open-backup'), 'Back up 1');
+      await clickTestId(popup, 'passkey-select');
+      assert.equal(await textOfTestId(popup, 'open-backup'), 'Back up');
       const opened = ctx.browser.waitForTarget((t) => t.url().endsWith('/popup.html#backup'), { timeout: 10_000 });
       await clickTestId(popup, 'open-backup');
       const page = /** @type {Page} */ (await (await opened).page());
       await passVaultGate(page, { pin: ctx.pin, ready: 'export-start' });
 
       await clickTestId(page, 'export-start');
+      // A plain export is behind a warning: its acknowledgement is what enables export-submit.
+      await clickTestId(page, 'export-plain');
+      assert.equal(await page.$eval(sel('export-submit'), (b) => /** @type {HTMLButtonElement} */ (b).disabled), true, 'disabled until acknowledged');
+      assert.equal(await page.$(sel('export-passphrase')), null, 'a plain export asks for no passphrase');
+      await clickTestId(page, 'export-plain-confirm');
+      assert.equal(await page.$eval(sel('export-submit'), (b) => /** @type {HTMLButtonElement} */ (b).disabled), false, 'enabled once acknowledged');
+      await clickTestId(page, 'export-plain'); // back to encrypted
       await fillTestId(page, 'export-passphrase', PASSPHRASE);
       await fillTestId(page, 'export-passphrase-confirm', PASSPHRASE);
       await clickTestId(page, 'export-submit');

@@ -100,6 +100,19 @@ describe('backup export', () => {
     }
   });
 
+  it('an export of the selected ids holds those passkeys only, and marks only them backed up', async () => {
+    const { vault, deps, register } = await setup();
+    const chosen = await register('alice');
+    const other = await register('bob');
+    const answer = await exportBackup(deps, { type: 'backup:export', pin: PIN, passphrase: null, ids: [toBase64url(chosen.credentialId)] });
+    if (!answer.ok) throw new Error(answer.message);
+    expect(answer.exported).toBe(1);
+    expect(answer.text).toContain(toBase64url(chosen.credentialId));
+    expect(answer.text).not.toContain(toBase64url(other.credentialId));
+    expect((await vault.get(chosen.credentialId))!.backupState).toBe(true);
+    expect((await vault.get(other.credentialId))!.backupState).toBe(false);
+  });
+
   it('a plain export asks for no passphrase and is the CXF document itself', async () => {
     const { deps, register } = await setup();
     await register();
