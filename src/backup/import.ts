@@ -6,6 +6,7 @@
 import { coseAlgorithmOf } from '../authenticator/algorithms';
 import { encodeCoseKey } from '../authenticator/cose';
 import { toBase64url } from '../protocol/base64url';
+import { FRIENDLY_NAME_MAX } from '../protocol/manager';
 import { isBitwarden, readBitwarden } from './bitwarden';
 import { isCxf, readCxf } from './cxf';
 import { isEnvelope, open } from './envelope';
@@ -179,7 +180,7 @@ export async function planImport(read: ReadBackup, existing: readonly ExistingPa
       userHandle: passkey.userHandle,
       userName: passkey.userName,
       userDisplayName: passkey.userDisplayName,
-      friendlyName: passkey.friendlyName,
+      friendlyName: friendlyName(passkey),
       alg: coseAlgorithmOf(key.algorithm),
       publicKey: encodeCoseKey(key.publicKey),
       privateKey: key.privateKey,
@@ -251,6 +252,13 @@ function supersedeByDate(plan: ImportPlan, existing: readonly ExistingPasskey[],
     });
   }
   for (const skipped of plan.skipped) plan.preview.push({ title: skipped.title, rpId: '', userName: '', status: 'skip', note: `Skipped: ${skipped.reason}.` });
+}
+
+/** The name as the passkey manager allows it (checkFriendlyName): trimmed, never empty, at most FRIENDLY_NAME_MAX characters. */
+function friendlyName(passkey: BackupPasskey): string {
+  const name = passkey.friendlyName.trim() || `${passkey.userName || passkey.userDisplayName || 'Passkey'} on ${passkey.rpId}`;
+  const characters = [...name];
+  return characters.length > FRIENDLY_NAME_MAX ? `${characters.slice(0, FRIENDLY_NAME_MAX - 1).join('')}…` : name;
 }
 
 async function checkRsaKey(pkcs8: Uint8Array): Promise<void> {

@@ -101,6 +101,14 @@ describe('CXF round trip', () => {
     expect(plan.preview.some((line) => line.status === 'existing-earlier')).toBe(true);
   });
 
+  it('an empty or overlong title becomes a name the passkey manager allows', async () => {
+    const empty = await entry('ES256', { friendlyName: '  ' });
+    const long = await entry('ES256', { friendlyName: 'x'.repeat(500) });
+    const plan = await planImport(await readBackupFile(JSON.stringify(exportCxf([empty, long], EXPORTER, Date.now()))), [], Date.now());
+    expect(plan.add[0]!.friendlyName).toBe('alice@example.com on example.com');
+    expect([...plan.add[1]!.friendlyName].length).toBe(64);
+  });
+
   it('a passkey already in the vault is skipped and reported as a duplicate', async () => {
     const imported = await entry('ES256');
     const held = { credentialId: toBase64url(imported.credentialId), rpId: imported.rpId, userHandle: toBase64url(imported.userHandle), userName: 'a', friendlyName: 'a', createdAt: 1, superseded: false };
