@@ -31,6 +31,14 @@ export interface CredentialRecord {
    * hidden from choosers but still answers a get that names it in allowCredentials.
    */
   supersededBy?: Uint8Array;
+  /** The user renamed it; a backup keeps this (src/backup). */
+  nameEdited?: boolean;
+  /**
+   * The signature counter, only for a passkey imported from a manager that counted (Bitwarden,
+   * KeePassXC) with a counter above 0: it keeps rising (countSignIn) so sites that check
+   * counters accept it. Absent: the counter is 0, as synced providers do.
+   */
+  signCount?: number;
 }
 
 /**
@@ -58,6 +66,11 @@ export interface CredentialStore {
    * one superseded, in one transaction.
    */
   recordSignIn(credentialId: Uint8Array, at: number): Promise<unknown>;
+  /**
+   * recordSignIn for a credential with a signCount: the same, and the counter incremented, in one
+   * transaction. Resolves with the new counter, which the assertion carries.
+   */
+  countSignIn(credentialId: Uint8Array, at: number): Promise<{ signCount: number }>;
 }
 
 /** How the user left the prompt without approving. */

@@ -24,6 +24,8 @@ export function toRow(record: CredentialRecord, wrappedKey: WrappedKey): Credent
     wrappedKey,
   };
   if (record.supersededBy) row.supersededBy = toBase64url(record.supersededBy);
+  if (record.nameEdited) row.nameEdited = true;
+  if (record.signCount !== undefined) row.signCount = record.signCount;
   return row;
 }
 
@@ -48,6 +50,8 @@ export function toRecord(row: CredentialRow): CredentialRecord {
     lastUsedAt: row.lastUsedAt,
   };
   if (row.supersededBy !== undefined) record.supersededBy = decode(row.supersededBy, row);
+  if (row.nameEdited) record.nameEdited = true;
+  if (row.signCount !== undefined) record.signCount = row.signCount;
   return record;
 }
 

@@ -37,6 +37,10 @@ export interface CredentialRow {
   lastUsedAt: number | null;
   /** base64url id of the credential that superseded this one; absent while current. */
   supersededBy?: string;
+  /** The user renamed it. */
+  nameEdited?: true;
+  /** An imported passkey's signature counter (CredentialRecord.signCount). */
+  signCount?: number;
   /** The private key, AES-256-GCM under the vault key (DESIGN.md "Keys at rest"). */
   wrappedKey: WrappedKey;
 }
