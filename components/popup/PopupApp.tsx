@@ -167,7 +167,6 @@ export function PopupApp({ headerActions, settingsExtra }: { headerActions?: Com
                 : ''}
             </p>
           </div>
-          <BackupReminder onOpen={openBackup} />
           {model.error && (
             <p class="banner error" role="alert" data-testid="passkey-error">
               {model.error}
@@ -192,6 +191,8 @@ export function PopupApp({ headerActions, settingsExtra }: { headerActions?: Com
                 return after;
               }),
             })} />
+          {/* Below the list: it comes after the list has painted, and must move nothing shown. */}
+          <BackupReminder onOpen={openBackup} />
         </div>
         {details && (
           <PasskeyDetails passkey={details} onBack={() => closeOverlay(details.credentialId)}

@@ -603,7 +603,7 @@ export const tests = [
       // below it, each scrolled into view.
       await popup.focus(sel('passkey-search'));
       let seenBelow = false;
-      for (let i = 0; i < 12 && !seenBelow; i++) {
+      for (let i = 0; i < 20 && !seenBelow; i++) {
         await popup.keyboard.press('Tab');
         const focused = await popup.evaluate(() => {
           const r = document.activeElement?.getBoundingClientRect();
