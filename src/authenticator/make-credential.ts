@@ -64,9 +64,12 @@ async function run(deps: AuthenticatorDeps, params: MakeCredentialParams): Promi
 
   // L3 §6.3.2 step 3: a credential in excludeCredentials that this authenticator holds for this
   // RP. The user acknowledges it (a test of user presence) before the RP learns of it.
+  // The site names these, so it knows them: evidence that retires older passkeys of their account.
+  if (params.excludeCredentialIds.length > 0) await store.siteKnows(rp.id, params.excludeCredentialIds);
   for (const id of params.excludeCredentialIds) {
     const existing = await store.get(id);
-    if (!existing || existing.rpId !== rp.id) continue;
+    // A passkey the site's signal hid is one it said it no longer knows: not in the way.
+    if (!existing || existing.rpId !== rp.id || existing.hidden !== undefined) continue;
     const answer = await ui.acknowledgeExcluded({ rp, existing });
     if (answer.kind !== 'approve') return declined(answer);
     return fail('CredentialExcluded', 'A credential in excludeCredentials is already here');

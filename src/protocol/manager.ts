@@ -23,8 +23,10 @@ export interface PasskeySummary {
   /** ms since the epoch */
   createdAt: number;
   lastUsedAt: number | null;
-  /** Superseded by a later passkey for the same account: hidden from choosers and autofill. */
+  /** Removed by the site (its signal, or it knows the newer passkey): never offered; the user may restore it. */
   hidden: boolean;
+  /** A newer passkey for the same account is current; this one stays usable as the earlier one. */
+  superseded: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -117,7 +119,7 @@ function clean(text: string): string {
 
 /** One passkey's line. */
 export function packPasskey(p: PasskeySummary): string {
-  const flags = (p.discoverable ? 1 : 0) | (p.backupState ? 2 : 0) | (p.hidden ? 4 : 0);
+  const flags = (p.discoverable ? 1 : 0) | (p.backupState ? 2 : 0) | (p.hidden ? 4 : 0) | (p.superseded ? 8 : 0);
   return [
     p.credentialId, clean(p.rpId), clean(p.rpName), clean(p.userName), clean(p.userDisplayName), clean(p.friendlyName),
     p.alg, flags, p.createdAt, p.lastUsedAt ?? '',
@@ -135,6 +137,7 @@ export function unpackPasskey(line: string): PasskeySummary {
     discoverable: (bits & 1) !== 0,
     backupState: (bits & 2) !== 0,
     hidden: (bits & 4) !== 0,
+    superseded: (bits & 8) !== 0,
     createdAt: Number(createdAt),
     lastUsedAt: lastUsedAt === '' ? null : Number(lastUsedAt),
   };

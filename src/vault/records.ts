@@ -24,6 +24,7 @@ export function toRow(record: CredentialRecord, wrappedKey: WrappedKey): Credent
     wrappedKey,
   };
   if (record.supersededBy) row.supersededBy = toBase64url(record.supersededBy);
+  if (record.hidden) row.hidden = record.hidden;
   return row;
 }
 
@@ -48,6 +49,7 @@ export function toRecord(row: CredentialRow): CredentialRecord {
     lastUsedAt: row.lastUsedAt,
   };
   if (row.supersededBy !== undefined) record.supersededBy = decode(row.supersededBy, row);
+  if (row.hidden !== undefined) record.hidden = row.hidden;
   return record;
 }
 

@@ -102,12 +102,14 @@ describe('packPasskeys / unpackPasskeys', () => {
     createdAt: 1_700_000_000_000,
     lastUsedAt: null,
     hidden: false,
+    superseded: false,
   };
 
   it('round-trips every field', () => {
     const list = [
       base,
       { ...base, credentialId: 'EBESExQVFhcYGRobHB0eHw', friendlyName: '', userDisplayName: '', lastUsedAt: 1_700_000_500_123, backupState: true, hidden: true, alg: -8 },
+      { ...base, credentialId: 'MDEyMzQ1Njc4OTo7PD0-Pw', superseded: true },
       { ...base, credentialId: 'ICEiIyQlJicoKSorLC0uLw', rpId: 'other.example', rpName: 'Other, “quoted” 🔑', discoverable: false, alg: -257 },
     ];
     const packed = packPasskeys(list);
@@ -168,6 +170,7 @@ describe('replacePasskeyLines', () => {
       createdAt: pick(5),
       lastUsedAt: pick(2) ? null : 5 + pick(5),
       hidden: pick(4) === 0,
+      superseded: pick(4) === 0,
     });
 
   it('gives the order that ordering the whole new set gives, for sign-ins, renames, saves and deletions', () => {
