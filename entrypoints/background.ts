@@ -189,6 +189,9 @@ export default defineBackground(() => {
     else if (port.name === PROMPT_PORT) ceremonies.acceptPrompt(port);
     else if (port.name === AUTOFILL_PORT) ceremonies.acceptAutofill(port);
   });
+  // A prompt window closed before its script connected has no port to lose: its removal ends
+  // the question on screen.
+  browser.windows.onRemoved.addListener((windowId) => ceremonies.windowRemoved(windowId));
   browser.runtime.onMessage.addListener(extensionPageRouter(browser.runtime.getURL('/'), pageHandlers));
   // The same requests over the worker's postMessage: the popup's list is a structured clone there.
   serveWorkerMessages(self as unknown as WorkerScope, pageHandlers);

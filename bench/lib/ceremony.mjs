@@ -8,6 +8,10 @@
 //                                                      is the paint that shows prompt-approve
 //                                                      (before the request arrives the prompt
 //                                                      renders an empty <main>)
+//   approve enabled page, just before get()          → prompt-approve loses `disabled` (input
+//                                                      protection, components/input-guard.ts:
+//                                                      about half a second after it shows), read
+//                                                      from the prompt's own performance mark
 //   answer latency  prompt, the click on prompt-approve → page, get() resolved
 // The time puppeteer itself takes to notice the prompt is kept apart (`observedMs`).
 // The prompt loads with no debugger attached (unobserved.mjs); the harness attaches once it
@@ -16,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './build.mjs';
 import { LatePage, pageTargets, waitForNewPageTarget, waitForPageTargetsGone } from './unobserved.mjs';
-import { PIN, fillTestId, passVaultGate, sel, startInPage, waitForNoPromptWindow, waitForPrompt, withTimeout, clickTestId, approvePrompt } from '../../tests/e2e/helpers.mjs';
+import { PIN, clickable, fillTestId, passVaultGate, sel, startInPage, waitForNoPromptWindow, waitForPrompt, withTimeout, clickTestId, approvePrompt } from '../../tests/e2e/helpers.mjs';
 
 /** @typedef {import('puppeteer-core').Page} Page */
 /** @typedef {import('./browsers.mjs').LatchkeyBrowser} LatchkeyBrowser */
@@ -129,6 +133,8 @@ async function latchkeyGetOnce(lk, page, { json, verify, cold, observed }) {
       const painted = /** @type {number|null} */ (await prompt.evaluate(firstContentfulPaint));
       const nav = await prompt.evaluate(navigationTimes);
       if (await prompt.has('uv-pin')) await prompt.fill('uv-pin', PIN);
+      await prompt.poll(30_000, approveEnabled);
+      const enabledAt = /** @type {number} */ (await prompt.evaluate(approveEnabledAt));
       const clicked = prompt.consoleMatch(/^lkbench:click ([\d.]+)/);
       await prompt.evaluate(logClickTime);
       await prompt.click('prompt-approve');
@@ -136,7 +142,7 @@ async function latchkeyGetOnce(lk, page, { json, verify, cold, observed }) {
       const tClick = await withTimeout(clicked, 3000, 'the click time from the prompt').then((m) => Number(m[1]), () => NaN);
       // Approving closes the window; the next get() should not meet it.
       await waitForPageTargetsGone(lk.root, prefix, known);
-      return timings({ gated, r, painted, nav, observedAt, tClick });
+      return timings({ gated, r, painted, nav, observedAt, tClick, enabledAt });
     } finally {
       await prompt.session.detach().catch(() => {});
     }
@@ -190,15 +196,26 @@ function navigationTimes() {
   return { opened: o, responseEnd: o + n.responseEnd, domContentLoaded: o + n.domContentLoadedEventEnd };
 }
 
+/** Runs in the prompt: whether prompt-approve takes clicks (input protection let it). */
+function approveEnabled() {
+  return !!document.querySelector('[data-testid="prompt-approve"]:not([disabled])');
+}
+
+/** Runs in the prompt: the epoch time approve was last enabled (components/prompt/useApproveGuard.ts), or NaN. */
+function approveEnabledAt() {
+  const mark = performance.getEntriesByName('latchkey:approve-enabled').at(-1);
+  return mark ? performance.timeOrigin + mark.startTime : NaN;
+}
+
 /** Runs in the prompt: logs the epoch time of the next click. */
 function logClickTime() {
   document.addEventListener('click', (e) => console.debug('lkbench:click', performance.timeOrigin + e.timeStamp), { capture: true, once: true });
 }
 
 /**
- * @param {{ gated: boolean, r: Awaited<ReturnType<typeof pageGet>>, painted: number|null, nav: ReturnType<typeof navigationTimes>, observedAt: number, tClick: number }} t
+ * @param {{ gated: boolean, r: Awaited<ReturnType<typeof pageGet>>, painted: number|null, nav: ReturnType<typeof navigationTimes>, observedAt: number, tClick: number, enabledAt: number }} t
  */
-function timings({ gated, r, painted, nav, observedAt, tClick }) {
+function timings({ gated, r, painted, nav, observedAt, tClick, enabledAt }) {
   return {
     gated,
     error: r.error,
@@ -209,6 +226,8 @@ function timings({ gated, r, painted, nav, observedAt, tClick }) {
     // → prompt.html and its script loaded and run (DOMContentLoaded)
     loadedMs: nav.domContentLoaded - r.t0,
     observedMs: observedAt - r.t0,
+    // get() → approve enabled: the prompt painted, then input protection's wait
+    enabledMs: enabledAt - r.t0,
     answerMs: r.t1 - tClick,
     totalMs: r.t1 - r.t0,
   };
@@ -230,6 +249,8 @@ async function observedGet(lk, page, { json, verify }) {
   const painted = /** @type {number|null} */ (await prompt.evaluate(firstContentfulPaint));
   const nav = await prompt.evaluate(navigationTimes);
   if (await prompt.$(sel('uv-pin'))) await fillTestId(prompt, 'uv-pin', PIN);
+  await prompt.waitForSelector(clickable('prompt-approve'), { visible: true, timeout: 30_000 });
+  const enabledAt = /** @type {number} */ (await prompt.evaluate(approveEnabledAt));
   /** @type {Promise<number>} */
   const clicked = new Promise((resolve) => {
     prompt.on('console', (msg) => {
@@ -242,7 +263,7 @@ async function observedGet(lk, page, { json, verify }) {
   const r = await withTimeout(pending, 30_000, 'get() after approving');
   const tClick = await withTimeout(clicked, 3000, 'the click time from the prompt').catch(() => NaN);
   await waitForNoPromptWindow(lk.browser, lk.extensionId, 10_000).catch(() => {});
-  return timings({ gated, r, painted, nav, observedAt, tClick });
+  return timings({ gated, r, painted, nav, observedAt, tClick, enabledAt });
 }
 
 /**

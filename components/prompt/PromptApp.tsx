@@ -1,5 +1,8 @@
 // The consent prompt for one ceremony (DESIGN.md step 4; hooks in UI-TEST-CONTRACT.md).
-// Enter approves and Escape cancels anywhere in the window.
+// Escape cancels anywhere in the window. Enter approves from the form's fields, but nothing
+// that approves has focus when a view is shown, and approve takes no click or key for the
+// first half second (useApproveGuard): a page that opens the prompt while the user types or
+// clicks elsewhere gets no consent from their next key or click.
 //
 // Create and get need the vault: VaultGate shows first-run set-up or unlock first, with the
 // site, Cancel and "use a phone, tablet or security key" still there, so another device never
@@ -15,12 +18,12 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { AccountSummary, PromptAnswer, PromptRequest } from '../../src/protocol/messages';
-import { useAutofocus } from '../autofocus';
 import { PinField } from '../vault/PinField';
 import { VaultGate } from '../vault/VaultGate';
 import { OtherDevices } from './OtherDevices';
 import { SiteHeader } from './SiteHeader';
 import type { EarlyLock, PromptConnection } from './connection';
+import { useApproveGuard } from './useApproveGuard';
 import { usePromptPort } from './usePromptPort';
 import './prompt.css';
 
@@ -111,10 +114,11 @@ function useUvPin(gatePin: string) {
   return [pin, setPin] as const;
 }
 
-function UvPinField({ pin, setPin, autoFocus }: { pin: string; setPin: (pin: string) => void; autoFocus: boolean }) {
+/** Not focused when shown: Enter in it approves (the form's implicit submission). */
+function UvPinField({ pin, setPin }: { pin: string; setPin: (pin: string) => void }) {
   return (
     <PinField testId="uv-pin" label="Your Latchkey PIN, to confirm it's you" value={pin} onInput={setPin}
-      autoComplete="current-password" autoFocus={autoFocus} />
+      autoComplete="current-password" />
   );
 }
 
@@ -157,11 +161,11 @@ function CreateView({ request, answer, busy, error, gatePin = '' }: ViewProps<'c
   const [pin, setPin] = useUvPin(gatePin);
   const trimmed = name.trim();
   const tooLong = trimmed.length > 64;
-  const nameField = useAutofocus<HTMLInputElement>();
+  const armed = useApproveGuard();
   return (
     <form onSubmit={(event) => {
       event.preventDefault();
-      if (tooLong) return;
+      if (tooLong || !armed) return;
       const friendlyName = trimmed || request.defaultFriendlyName;
       answer(request.userVerification ? { kind: 'approve', friendlyName, pin } : { kind: 'approve', friendlyName });
     }}>
@@ -174,24 +178,25 @@ function CreateView({ request, answer, busy, error, gatePin = '' }: ViewProps<'c
       </div>
       <label class="field">
         <span>Name this passkey</span>
-        <input data-testid="prompt-friendly-name" ref={nameField} value={name} maxLength={128} autoFocus
+        <input data-testid="prompt-friendly-name" value={name} maxLength={128}
           aria-invalid={tooLong} onInput={(event) => setName(event.currentTarget.value)} />
       </label>
       {tooLong && <p class="error" role="alert">A name can be at most 64 characters.</p>}
-      {request.userVerification && <UvPinField pin={pin} setPin={setPin} autoFocus={false} />}
+      {request.userVerification && <UvPinField pin={pin} setPin={setPin} />}
       <PromptError error={error} />
       <p class="muted small">Latchkey keeps this passkey in this browser. You can rename or delete it from the toolbar.</p>
-      <Actions approveLabel="Save passkey" answer={answer} busy={busy} approveDisabled={tooLong || (request.userVerification && !pin)} />
+      <Actions approveLabel="Save passkey" answer={answer} busy={busy} approveDisabled={!armed || tooLong || (request.userVerification && !pin)} />
     </form>
   );
 }
 
 function ExcludedView({ request, answer, busy }: ViewProps<'excluded'>) {
   const existing = request.existing;
+  const armed = useApproveGuard();
   return (
     <form onSubmit={(event) => {
       event.preventDefault();
-      answer({ kind: 'approve' });
+      if (armed) answer({ kind: 'approve' });
     }}>
       <SiteHeader title="You already have a passkey here" site={request.site} />
       <p class="error" role="alert" data-testid="prompt-error">
@@ -199,7 +204,7 @@ function ExcludedView({ request, answer, busy }: ViewProps<'excluded'>) {
         The site asked not to save a second one for this account, so you can sign in with the one you have.
       </p>
       <div class="actions">
-        <button type="submit" class="button primary" data-testid="prompt-approve" disabled={busy} autoFocus>OK</button>
+        <button type="submit" class="button primary" data-testid="prompt-approve" disabled={busy || !armed}>OK</button>
       </div>
       <OtherDevices answer={answer} disabled={busy} />
     </form>
@@ -211,10 +216,11 @@ function GetView({ request, answer, busy, error, gatePin = '' }: ViewProps<'get'
   // The most recently used passkey is selected first; one account is selected already.
   const [selected, setSelected] = useState<string | undefined>(mostRecent(accounts)?.credentialId);
   const [pin, setPin] = useUvPin(gatePin);
+  const armed = useApproveGuard();
   return (
     <form onSubmit={(event) => {
       event.preventDefault();
-      if (!selected) return;
+      if (!selected || !armed) return;
       answer(request.userVerification ? { kind: 'approve', credentialId: selected, pin } : { kind: 'approve', credentialId: selected });
     }}>
       <SiteHeader title="Sign in with a passkey" site={request.site} />
@@ -235,9 +241,9 @@ function GetView({ request, answer, busy, error, gatePin = '' }: ViewProps<'get'
           </label>
         ))}
       </fieldset>
-      {request.userVerification && <UvPinField pin={pin} setPin={setPin} autoFocus={!gatePin} />}
+      {request.userVerification && <UvPinField pin={pin} setPin={setPin} />}
       <PromptError error={error} />
-      <Actions approveLabel="Sign in" answer={answer} busy={busy} approveDisabled={!selected || (request.userVerification && !pin)} />
+      <Actions approveLabel="Sign in" answer={answer} busy={busy} approveDisabled={!armed || !selected || (request.userVerification && !pin)} />
     </form>
   );
 }

@@ -183,6 +183,14 @@ export class Ceremonies {
     });
   }
 
+  /**
+   * A browser window was removed (windows.onRemoved). A prompt closed before its script
+   * connected has no port to lose, so this is how its ceremony learns the user closed it.
+   */
+  windowRemoved(windowId: number): void {
+    for (const session of this.sessions.values()) session.windowRemoved(windowId);
+  }
+
   private async run(
     request: RelayRequest,
     caller: { tabId: number; windowId: number; origin: string; frameId: number },

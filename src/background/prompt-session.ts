@@ -51,6 +51,8 @@ export class PromptSession implements UserInterface {
   private connection: PromptConnection | undefined;
   private pending: { show: PromptShow; resolve: (answer: PromptAnswer) => void } | undefined;
   private closed = false;
+  /** Windows removed while windows.create had not yet said which id this session's has. */
+  private removedWhileOpening: Set<number> | undefined;
 
   constructor(
     readonly ceremonyId: string,
@@ -136,6 +138,23 @@ export class PromptSession implements UserInterface {
   }
 
   /**
+   * A browser window was removed (windows.onRemoved). When it is this session's, the user closed
+   * the prompt, whether or not its script had connected yet: the question on screen is answered
+   * cancel at once, as if the prompt had said so, and the next question opens a new window.
+   */
+  windowRemoved(windowId: number): void {
+    if (this.opening && this.windowId === undefined) {
+      (this.removedWhileOpening ??= new Set()).add(windowId);
+      return;
+    }
+    if (windowId !== this.windowId) return;
+    this.connection = undefined;
+    this.windowId = undefined;
+    this.opening = undefined;
+    this.answer({ kind: 'cancel' });
+  }
+
+  /**
    * Closes the window but not the session: the next question opens a new window. For an
    * autofill pick whose PIN prompt the user cancelled: the conditional get goes on, so the
    * user can pick again (autofill-session.ts).
@@ -204,8 +223,11 @@ export class PromptSession implements UserInterface {
     else if (!this.opening) {
       this.opening = this.windows.open(this.ceremonyId).then(
         (windowId) => {
+          const removed = this.removedWhileOpening?.has(windowId) ?? false;
+          this.removedWhileOpening = undefined;
           this.windowId = windowId;
           if (this.closed) void this.windows.close(windowId).catch(() => undefined);
+          else if (removed) this.windowRemoved(windowId);
         },
         () => this.answer({ kind: 'cancel' }),
       );

@@ -5,11 +5,15 @@
 import assert from 'node:assert/strict';
 import {
   LATCHKEY_AAGUID,
+  actWhileApproveHeld,
   approvePrompt,
+  clickHandle,
   clickTestId,
   expectNoPrompt,
   expectRejection,
   expectVerified,
+  fillTestId,
+  isDisabledTestId,
   passVaultGate,
   readPrompt,
   registerViaPrompt,
@@ -58,19 +62,17 @@ export const tests = [
     },
   },
   {
-    name: 'register: the name field has focus after the PIN set-up, and the name typed there is kept and shown at sign-in',
+    name: 'register: nothing that approves has focus when the prompt opens or after the PIN set-up, and the name typed there is kept and shown at sign-in',
     async fn(ctx) {
       const friendlyName = 'Work laptop passkey';
       const registering = startRegister(ctx.page, 'alice');
       const first = await waitForPrompt(ctx.browser, ctx.extensionId, { pending: registering });
-      // The set-up form took the document's one autofocus; the name field is focused all the same.
+      await first.waitForSelector(sel('setup-pin'), { visible: true });
       await passVaultGate(first);
-      await first.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'prompt-friendly-name', { timeout: 2000 })
-        .catch(() => assert.fail('the name field has no focus after the set-up'));
-      await first.keyboard.down('Control');
-      await first.keyboard.press('a');
-      await first.keyboard.up('Control');
-      await first.keyboard.type(friendlyName);
+      // Enter in a field of the form approves: no field, and not approve, has focus.
+      const focused = await first.evaluate(() => document.activeElement === document.body || document.activeElement === null);
+      assert.ok(focused, `nothing should have focus in the consent view, found ${await first.evaluate(() => document.activeElement?.outerHTML)}`);
+      await fillTestId(first, 'prompt-friendly-name', friendlyName);
       const shown = await approvePrompt(first);
       const result = await withTimeout(registering, 20_000, 'registration');
       expectVerified(result, 'registration');
@@ -89,6 +91,38 @@ export const tests = [
     },
   },
   {
+    name: 'stray input: a trusted click on approve, or Enter in the name field, while approve is disabled saves nothing; the same once enabled saves',
+    async fn(ctx) {
+      const registering = startRegister(ctx.page, 'alice');
+      let settled = false;
+      registering.then(() => (settled = true), () => (settled = true));
+      const prompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending: registering });
+      await passVaultGate(prompt);
+      // Cancel and the other-device buttons are never held.
+      for (const id of ['prompt-cancel', 'prompt-other-device', 'prompt-security-key']) {
+        assert.equal(await isDisabledTestId(prompt, id), false, `${id} is not held`);
+      }
+      await actWhileApproveHeld(prompt, async () => {
+        const approve = await prompt.$(sel('prompt-approve'));
+        if (!approve) throw new Error('no prompt-approve');
+        await approve.click();
+      });
+      await prompt.click(sel('prompt-friendly-name'));
+      await actWhileApproveHeld(prompt, () => prompt.keyboard.press('Enter'));
+      // Nothing was answered: the prompt still asks, and the page still waits.
+      assert.equal(await isDisabledTestId(prompt, 'prompt-cancel'), false, 'the prompt was not answered');
+      assert.equal(settled, false, "the page's create() is still pending");
+      assert.equal(ctx.rp.credentialsOf('alice').length, 0);
+      // Once enabled, the same click saves.
+      await prompt.waitForSelector(`${sel('prompt-approve')}:not([disabled])`, { timeout: 5000 });
+      const approve = await prompt.$(sel('prompt-approve'));
+      if (!approve) throw new Error('no prompt-approve');
+      await clickHandle(approve);
+      expectVerified(await withTimeout(registering, 20_000, 'registration after approve was enabled'), 'registration');
+      assert.equal(ctx.rp.credentialsOf('alice').length, 1);
+    },
+  },
+  {
     name: 'register: cancel in the prompt → the page gets NotAllowedError and the RP stores nothing',
     async fn(ctx) {
       const pending = startRegister(ctx.page, 'alice');
@@ -96,6 +130,32 @@ export const tests = [
       await approvePrompt(prompt, { action: 'prompt-cancel' });
       await expectRejection(withTimeout(pending, 20_000, 'register after cancel'), 'NotAllowedError');
       assert.equal(ctx.rp.credentialsOf('alice').length, 0);
+    },
+  },
+  {
+    name: 'a prompt window closed before it connects → NotAllowedError at once, and the next create in the tab shows a prompt',
+    async fn(ctx) {
+      const worker = await ctx.swTarget.worker();
+      if (!worker) throw new Error('no service worker');
+      // The window goes the moment it exists, before prompt.html's script can say hello.
+      await worker.evaluate(() => {
+        const w = /** @type {any} */ (globalThis);
+        w.__closeNextPrompt = (/** @type {{ id?: number }} */ window) => {
+          w.chrome.windows.onCreated.removeListener(w.__closeNextPrompt);
+          if (window.id !== undefined) void w.chrome.windows.remove(window.id);
+        };
+        w.chrome.windows.onCreated.addListener(w.__closeNextPrompt);
+      });
+      const watch = watchPrompts(ctx.browser, ctx.extensionId);
+      try {
+        await expectRejection(withTimeout(startRegister(ctx.page, 'alice'), 15_000, 'register with its prompt closed at once'), 'NotAllowedError');
+      } finally {
+        watch.stop();
+      }
+      assert.equal(ctx.rp.credentialsOf('alice').length, 0);
+      // The tab is free: no OperationError "A request is already pending".
+      const { result } = await registerViaPrompt(ctx, 'alice');
+      expectVerified(result, 'the next registration in the same tab');
     },
   },
   {

@@ -4,9 +4,12 @@
 
 import assert from 'node:assert/strict';
 import {
+  actWhileApproveHeld,
   approvePrompt,
   expectRejection,
   expectVerified,
+  fillTestId,
+  isDisabledTestId,
   passVaultGate,
   readPrompt,
   registerViaPrompt,
@@ -14,6 +17,7 @@ import {
   signInViaPrompt,
   sleep,
   startSignIn,
+  textOfTestId,
   waitForPrompt,
   withTimeout,
 } from './helpers.mjs';
@@ -46,6 +50,30 @@ export const tests = [
       assert.equal(result.flags.BE, true);
       assert.equal(result.flags.UV, shown.pinEntered);
       assert.equal(result.counter, 0);
+    },
+  },
+  {
+    name: 'stray input: the PIN and Enter typed while approve is disabled sign nothing in; the same Enter once enabled signs in with UV',
+    async fn(ctx) {
+      await register(ctx, 'alice');
+      const pending = startSignIn(ctx.page, 'alice');
+      let settled = false;
+      pending.then(() => (settled = true), () => (settled = true));
+      const prompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
+      await passVaultGate(prompt);
+      await prompt.waitForSelector(sel('uv-pin'), { visible: true });
+      assert.equal(await prompt.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null), null, 'uv-pin (Enter there approves) has no focus when shown');
+      await fillTestId(prompt, 'uv-pin', ctx.pin);
+      await actWhileApproveHeld(prompt, () => prompt.keyboard.press('Enter'));
+      assert.equal(await isDisabledTestId(prompt, 'prompt-cancel'), false, 'the prompt was not answered');
+      assert.equal(await textOfTestId(prompt, 'prompt-error'), null, 'no PIN was checked');
+      assert.equal(settled, false, "the page's get() is still pending");
+      // The PIN field still has focus; once approve is enabled the same Enter signs in.
+      await prompt.waitForSelector(`${sel('prompt-approve')}:not([disabled])`, { timeout: 5000 });
+      assert.equal(await prompt.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'uv-pin');
+      await prompt.keyboard.press('Enter').catch(() => {});
+      const result = expectVerified(await withTimeout(pending, 20_000, 'sign-in after Enter'), 'sign-in');
+      assert.equal(result.flags.UV, true, 'the PIN typed verified the user');
     },
   },
   {

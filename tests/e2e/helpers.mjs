@@ -162,12 +162,25 @@ export async function waitForNoPromptWindow(browser, extensionId, timeout = 5000
 }
 
 /**
- * Waits for `[data-testid=id]` and clicks it like a person (trusted mouse events).
- * A "Target closed" from the click itself is swallowed: Approve closes the prompt window.
+ * Controls under input protection (UI-TEST-CONTRACT.md): `disabled` for about half a second
+ * after they are shown, moved or resized. Clicks wait until they are enabled.
+ */
+const GUARDED = new Set(['prompt-approve']);
+
+/**
+ * The selector to wait for before clicking `[data-testid=id]`: for a guarded control, only
+ * once it is enabled. @param {string} id
+ */
+export const clickable = (id) => (GUARDED.has(id) ? `${sel(id)}:not([disabled])` : sel(id));
+
+/**
+ * Waits for `[data-testid=id]` (a guarded control: enabled) and clicks it like a person
+ * (trusted mouse events). A "Target closed" from the click itself is swallowed: Approve closes
+ * the prompt window.
  * @param {Page} page @param {string} id @param {{ timeout?: number }} [opts]
  */
 export async function clickTestId(page, id, { timeout = 10_000 } = {}) {
-  const el = await page.waitForSelector(sel(id), { visible: true, timeout });
+  const el = await page.waitForSelector(clickable(id), { visible: true, timeout });
   if (!el) throw new Error(`No element ${sel(id)}`);
   await clickHandle(el);
 }
@@ -660,4 +673,47 @@ export async function addFrame(page, src, allow) {
   const frame = page.frames().find((f) => !before.has(f) && f.url() === src);
   assert.ok(frame, `a frame at ${src}`);
   return /** @type {any} */ (frame);
+}
+
+/**
+ * Whether `[data-testid=id]` carries `disabled` now (null when absent).
+ * @param {Page} page @param {string} id @returns {Promise<boolean|null>}
+ */
+export function isDisabledTestId(page, id) {
+  return page.evaluate((s) => {
+    const el = document.querySelector(s);
+    return el ? el.hasAttribute('disabled') : null;
+  }, sel(id));
+}
+
+/**
+ * Runs `act` (trusted input) on the prompt while `prompt-approve` is held disabled by input
+ * protection: once it is enabled, the prompt's viewport is resized every 100 ms meanwhile (headless windows have
+ * an emulated viewport, so the window's bounds would not reach the page), each resize
+ * starting the hold again, and `disabled` is checked before and after `act`. Fails if a
+ * resize does not disable approve.
+ * @param {Page} prompt @param {() => Promise<void>} act
+ */
+export async function actWhileApproveHeld(prompt, act) {
+  // Enabled first, so the hold seen next is the resize's.
+  await prompt.waitForSelector(`${sel('prompt-approve')}:not([disabled])`, { timeout: 5000 });
+  const viewport = prompt.viewport() ?? { width: 1100, height: 800 };
+  let holding = true;
+  let step = 0;
+  const resize = () => prompt.setViewport({ ...viewport, width: viewport.width + (++step % 2 ? 16 : 0) });
+  const resizing = (async () => {
+    while (holding) {
+      await resize();
+      await sleep(100);
+    }
+  })();
+  try {
+    await resize();
+    await prompt.waitForSelector(`${sel('prompt-approve')}[disabled]`, { timeout: 5000 });
+    await act();
+    assert.equal(await isDisabledTestId(prompt, 'prompt-approve'), true, 'prompt-approve is still disabled after the input');
+  } finally {
+    holding = false;
+    await resizing.catch(() => {});
+  }
 }

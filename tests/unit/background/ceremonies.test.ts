@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Authenticator } from '../../../src/authenticator';
+import { createAuthenticator, type Authenticator } from '../../../src/authenticator';
+import { FakeCredentialStore } from '../authenticator/fakes';
 import { Ceremonies, withLockState } from '../../../src/background/ceremonies';
 import type { UserVerifier } from '../../../src/background/prompt-session';
 import type { PromptRequest } from '../../../src/protocol/messages';
@@ -105,5 +106,69 @@ describe('Ceremonies', () => {
     expect(reads).toEqual(['vault', 'settings']);
     openVault({ makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }), getAssertion: async () => ({ kind: 'error', code: 'NoCredentials', message: 'none' }) });
     await tick();
+  });
+});
+
+describe('Ceremonies: a prompt window closed before it connects', () => {
+  const creation = {
+    rp: { id: 'example.com', name: 'Example' },
+    user: { id: 'AQID', name: 'alice', displayName: 'Alice' },
+    challenge: 'AAECAwQFBgc',
+    pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+  };
+  const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true };
+
+  /** A relay port in tab 7, and what the worker posted back on it. */
+  function relayPort() {
+    const listeners: ((message: unknown) => void)[] = [];
+    const posted: unknown[] = [];
+    const port: RuntimePort = {
+      name: 'latchkey-ceremony',
+      sender: { origin: 'https://example.com', frameId: 0, tab: { id: 7, windowId: 3 } },
+      postMessage: (message) => posted.push(message),
+      disconnect: () => undefined,
+      onMessage: { addListener: (listener) => listeners.push(listener) },
+      onDisconnect: { addListener: () => undefined },
+    };
+    const send = (message: unknown) => listeners.forEach((listener) => listener(message));
+    return { port, posted, send };
+  }
+
+  it('ends the ceremony with NotAllowedError at once and frees the tab for the next call', async () => {
+    const opened: number[] = [];
+    let nextWindow = 40;
+    const ceremonies = new Ceremonies({
+      promptUrl: 'chrome-extension://latchkey/prompt.html',
+      randomId: (() => {
+        let n = 0;
+        return () => `c${++n}`;
+      })(),
+      frames: async () => [],
+      windows: {
+        open: async () => {
+          opened.push(nextWindow);
+          return nextWindow++;
+        },
+        close: async () => undefined,
+        focusTab: async () => undefined,
+      },
+      authenticator: async (ui) => createAuthenticator(new FakeCredentialStore(), ui),
+    });
+    const first = relayPort();
+    ceremonies.acceptRelay(first.port);
+    first.send({ type: 'create', options: creation, frame });
+    for (let i = 0; i < 5 && opened.length === 0; i++) await tick();
+    expect(opened).toEqual([40]);
+    // The user closes the window before the prompt's script said hello.
+    ceremonies.windowRemoved(40);
+    for (let i = 0; i < 5 && first.posted.length === 0; i++) await tick();
+    expect(first.posted).toEqual([expect.objectContaining({ type: 'error', name: 'NotAllowedError' })]);
+
+    const second = relayPort();
+    ceremonies.acceptRelay(second.port);
+    second.send({ type: 'create', options: creation, frame });
+    for (let i = 0; i < 5 && opened.length === 1; i++) await tick();
+    expect(second.posted).toEqual([]);
+    expect(opened).toEqual([40, 41]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AutofillSession } from '../../../src/background/autofill-session';
 import { PromptSession } from '../../../src/background/prompt-session';
 import type { PromptWindows } from '../../../src/background/windows';
 import { toBase64url } from '../../../src/protocol/base64url';
@@ -149,6 +150,37 @@ describe('PromptSession', () => {
     expect(log).toEqual(['open c1', 'close 100']);
   });
 
+  it('answers cancel at once when its window is removed before the prompt connects', async () => {
+    const { windows, log } = fakeWindows();
+    const session = new PromptSession('c1', caller, windows, new AbortController().signal);
+    const reply = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
+    await tick();
+    session.windowRemoved(999); // someone else's window: nothing happens
+    session.windowRemoved(100);
+    expect(await reply).toEqual({ kind: 'cancel' });
+    void session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
+    await tick();
+    expect(log).toEqual(['open c1', 'open c1']);
+  });
+
+  it('answers cancel when its window is removed before windows.create has even answered', async () => {
+    let created!: (windowId: number) => void;
+    const windows: PromptWindows = {
+      open: () => new Promise((resolve) => (created = resolve)),
+      close: async () => undefined,
+      focusTab: async () => undefined,
+    };
+    const session = new PromptSession('c1', caller, windows, new AbortController().signal);
+    let settled = false;
+    const reply = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
+    void reply.then(() => (settled = true));
+    session.windowRemoved(100);
+    await tick();
+    expect(settled).toBe(false);
+    created(100);
+    expect(await reply).toEqual({ kind: 'cancel' });
+  });
+
   it('tells a prompt that connects after the ceremony ended to close', async () => {
     const { windows } = fakeWindows();
     const session = new PromptSession('c1', caller, windows, new AbortController().signal);
@@ -216,5 +248,35 @@ describe('PromptSession user verification', () => {
     expect(shown[1]).toMatchObject({ type: 'show', error: expect.stringContaining('locked') });
     session.answer({ kind: 'other-device' });
     expect(await reply).toEqual({ kind: 'other-device' });
+  });
+});
+
+describe('the autofill PIN prompt closed before it connects', () => {
+  it('ends that pick at once: the passkeys are offered under the field again, and the next pick opens a new prompt', async () => {
+    const { windows, log } = fakeWindows();
+    const prompt = new PromptSession('c1', caller, windows, new AbortController().signal);
+    const rows: number[] = [];
+    const autofill = new AutofillSession({
+      prompt,
+      caller,
+      showFrame: (n) => rows.push(n),
+      useAnotherDevice: () => undefined,
+      isUnlocked: async () => true,
+    });
+    const frame = { post: () => undefined };
+    autofill.attachFrame(frame);
+    let settled = false;
+    const answer = autofill.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: true });
+    void answer.then(() => (settled = true));
+    autofill.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    await tick();
+    expect(log).toEqual(['open c1']);
+    prompt.windowRemoved(100);
+    await tick();
+    expect(rows).toEqual([2, 0, 2]);
+    expect(settled).toBe(false);
+    autofill.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    await tick();
+    expect(log).toEqual(['open c1', 'open c1']);
   });
 });
