@@ -14,13 +14,14 @@ import {
   getAssertion,
   lifetimeSignal,
   lifetimeTimerMs,
+  signal,
   toCeremonyError,
   type FrameInfo,
   type RelatedOriginsSource,
 } from '../client';
 import { validateAutofillMessage, type AutofillNotice } from '../protocol/autofill';
 import { toBase64url } from '../protocol/base64url';
-import type { CeremonyResponse, PromptAnswer, RelayRequest } from '../protocol/messages';
+import type { CeremonyResponse, PromptAnswer, RelayRequest, SignalRequest } from '../protocol/messages';
 import { validatePromptMessage, validateRelayRequest } from '../protocol/validate';
 import { AutofillSession, type AutofillFrame } from './autofill-session';
 import { PromptSession, type PromptConnection, type UserVerifier } from './prompt-session';
@@ -110,6 +111,11 @@ export class Ceremonies {
       if (!validation.ok) return; // a heartbeat before the request, or garbage
       const request = validation.value;
       started = true;
+      // A signal holds no prompt and never waits for one: it is not a pending request.
+      if (request.type === 'signal') {
+        this.signal(request, origin, reply).catch(() => reply({ type: 'error', name: 'UnknownError', message: 'Latchkey failed to answer.' }));
+        return;
+      }
       if (this.busyTabs.has(tabId)) {
         reply(PENDING);
         return;
@@ -191,8 +197,23 @@ export class Ceremonies {
     for (const session of this.sessions.values()) session.windowRemoved(windowId);
   }
 
+  /**
+   * L3 §5.1.10: the page is answered from the options and the caller's origin alone, and only
+   * then does the authenticator apply the signal, so the answer and its timing never depend on
+   * what the vault holds (L3 §14.5.2).
+   */
+  private async signal(request: SignalRequest, origin: string, reply: (response: CeremonyResponse) => void): Promise<void> {
+    const settings = await this.services.ceremonySettings?.();
+    const outcome = await signal(request, origin, {
+      neverList: settings?.neverSites ?? [],
+      ...(this.services.relatedOrigins ? { relatedOrigins: this.services.relatedOrigins } : {}),
+    });
+    reply(outcome.response);
+    if (outcome.signal) await (await this.services.authenticator(NO_UI)).signal(outcome.signal);
+  }
+
   private async run(
-    request: RelayRequest,
+    request: Exclude<RelayRequest, SignalRequest & RelayRequest>,
     caller: { tabId: number; windowId: number; origin: string; frameId: number },
     portClosed: AbortSignal,
     reply: (response: CeremonyResponse) => void,
@@ -307,6 +328,13 @@ export function withLockState(port: Pick<RuntimePort, 'postMessage'>, verifier: 
     },
   };
 }
+
+/** A signal never asks the user anything. */
+const NO_UI: UserInterface = {
+  confirmCreate: () => Promise.reject(new Error('a signal shows no prompt')),
+  acknowledgeExcluded: () => Promise.reject(new Error('a signal shows no prompt')),
+  chooseCredential: () => Promise.reject(new Error('a signal shows no prompt')),
+};
 
 export function randomCeremonyId(): string {
   return toBase64url(crypto.getRandomValues(new Uint8Array(16)));

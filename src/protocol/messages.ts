@@ -33,7 +33,28 @@ export const PAGE_HANDSHAKE = 'latchkey:ceremony';
 
 export type PageRequest =
   | { type: 'create'; options: PublicKeyCredentialCreationOptionsJSON }
-  | { type: 'get'; options: PublicKeyCredentialRequestOptionsJSON; mediation: CredentialMediationRequirementName };
+  | { type: 'get'; options: PublicKeyCredentialRequestOptionsJSON; mediation: CredentialMediationRequirementName }
+  | SignalRequest;
+
+/** The Signal API's static methods (L3 §5.1.10), and the members each one's options require. */
+export const SIGNAL_MEMBERS = {
+  signalUnknownCredential: ['credentialId', 'rpId'],
+  signalAllAcceptedCredentials: ['allAcceptedCredentialIds', 'rpId', 'userId'],
+  signalCurrentUserDetails: ['displayName', 'name', 'rpId', 'userId'],
+} as const;
+
+export type SignalMethod = keyof typeof SIGNAL_MEMBERS;
+
+/**
+ * A signal's options after the page's WebIDL conversion: every member a string, but
+ * allAcceptedCredentialIds a list of strings. Base64url and the RP ID are checked by the
+ * service worker (src/client/signals.ts), which answers `signaled` before touching the vault.
+ */
+export interface SignalRequest {
+  type: 'signal';
+  method: SignalMethod;
+  options: { rpId: string; credentialId?: string; userId?: string; allAcceptedCredentialIds?: string[]; name?: string; displayName?: string };
+}
 
 /** The page aborts through its own AbortSignal; it tells the relay so the prompt closes. */
 export interface PageAbort {
@@ -51,7 +72,9 @@ export type CeremonyResponse =
    * The browser's own create/get with the page's options. `modal`: a conditional get that
    * Latchkey owned goes to the browser as a modal get ("Use another device").
    */
-  | { type: 'fallback'; hints: FallbackHint[]; modal?: true };
+  | { type: 'fallback'; hints: FallbackHint[]; modal?: true }
+  /** A signal was well formed and taken (whatever it changed, which the page never learns). */
+  | { type: 'signaled' };
 
 /**
  * What the relay posts to the page: the service worker's answer, with an error other than a
