@@ -58,14 +58,15 @@ export function PasskeyRow(props: RowProps) {
   const user = userLabel(p);
   return (
     <div class="pk-row" data-testid="passkey-row" data-credential-id={p.credentialId} data-rp-id={p.rpId}
-      data-hidden={p.hidden ? 'true' : undefined}>
+      data-hidden={p.hidden ? 'true' : undefined} data-superseded={p.superseded ? 'true' : undefined}>
       {renaming ? <RenameForm {...props} renaming={renaming} /> : (
         <>
           <button type="button" class="pk-main" data-focus-target onClick={props.onOpen}
             title={`${p.friendlyName}\n${p.userName}${p.userDisplayName && p.userDisplayName !== p.userName ? ` (${p.userDisplayName})` : ''}`}>
             <span class="pk-name">
               <span data-testid="passkey-name">{p.friendlyName}</span>
-              {p.hidden && <span class="badge">Hidden</span>}
+              {p.hidden && <span class="badge" title="The site said it no longer accepts this passkey">Removed by the site</span>}
+              {p.superseded && <span class="badge" title="A newer passkey for this account is offered first; this one still works">Earlier</span>}
             </span>
             <span class="pk-user" data-testid="passkey-user">{user}</span>
             <span class="pk-usage muted small">{usageLine(p, props.now)}</span>
@@ -73,7 +74,7 @@ export function PasskeyRow(props: RowProps) {
           <div class="pk-actions">
             {p.hidden && (
               <button type="button" class="button small-button" data-testid="passkey-restore" onClick={props.onRestore}
-                aria-label={`Restore ${p.friendlyName}`} title="Show this passkey to sites again">
+                aria-label={`Restore ${p.friendlyName}`} title="Offer this passkey to the site again">
                 Restore
               </button>
             )}
