@@ -80,11 +80,16 @@ async function run(deps: AuthenticatorDeps, params: MakeCredentialParams): Promi
   // L3 §6.3.2 step 6: the user's consent, which is the test of user presence (UP), and the
   // authorization gesture that includes user verification when it is required.
   const suggested = defaultFriendlyName(params.user, rp.id);
+  // The account's current passkey, if it never signed in: perhaps it never reached the site.
+  const current = (await store.listByRpId(rp.id)).find(
+    (earlier) => bytesEqual(earlier.userHandle, params.user.id) && earlier.hidden === undefined && earlier.supersededBy === undefined,
+  );
   const consent = await ui.confirmCreate({
     rp,
     user: { name: params.user.name, displayName: params.user.displayName },
     defaultFriendlyName: suggested,
     userVerification: params.requireUserVerification,
+    ...(current && current.lastUsedAt === null ? { replacing: current } : {}),
   });
   if (consent.kind !== 'approve') return declined(consent);
   // L3 §6.3.2 step 6: "If requireUserVerification is true, the authorization gesture MUST include user verification."

@@ -114,6 +114,8 @@ export interface UserInterface {
     user: { name: string; displayName: string };
     defaultFriendlyName: string;
     userVerification: boolean;
+    /** The account's current passkey when it has never signed in: the new one replaces it once the site confirms. */
+    replacing?: CredentialRecord;
   }): Promise<{ kind: 'approve'; friendlyName: string; userVerified: boolean } | UserDeclined>;
 
   /** L3 §6.3.2 step 3: an excludeCredentials hit. The user acknowledges; the RP gets InvalidStateError. */

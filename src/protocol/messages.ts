@@ -136,6 +136,8 @@ export interface AccountSummary {
   friendlyName: string;
   createdAt: number;
   lastUsedAt: number | null;
+  /** An earlier passkey of an account: the credentialId of the account's current one. */
+  earlierOf?: string;
 }
 
 export interface PromptSite {
@@ -152,7 +154,8 @@ export interface PromptSite {
  * approval; the service worker checks it (DESIGN.md "User verification").
  */
 export type PromptRequest =
-  | { kind: 'create'; site: PromptSite; user: { name: string; displayName: string }; defaultFriendlyName: string; userVerification: boolean }
+  /** `replacing`: the account's current passkey, never used: the new one replaces it once the site confirms. */
+  | { kind: 'create'; site: PromptSite; user: { name: string; displayName: string }; defaultFriendlyName: string; userVerification: boolean; replacing?: AccountSummary }
   | { kind: 'excluded'; site: PromptSite; existing: AccountSummary }
   | { kind: 'get'; site: PromptSite; accounts: AccountSummary[]; userVerification: boolean };
 
