@@ -14,7 +14,9 @@ import {
   registerViaPrompt,
   sel,
   signInViaPrompt,
+  startRegister,
   startSignIn,
+  textOfTestId,
   waitForPrompt,
   withTimeout,
 } from './helpers.mjs';
@@ -190,8 +192,15 @@ export const tests = [
     async fn(ctx) {
       const old = await register(ctx, 'alice');
       expectVerified(old, 'registering alice');
-      // The user registers again; the save never reaches the site.
-      const lost = await register(ctx, 'alice', { dropVerify: true });
+      // The user registers again; the save never reaches the site. The old passkey was never
+      // used, so the prompt says the new one replaces it once the site confirms.
+      await ctx.page.bringToFront();
+      const saving = startRegister(ctx.page, 'alice', { dropVerify: true });
+      const createPrompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending: saving });
+      await passVaultGate(createPrompt);
+      assert.match(await textOfTestId(createPrompt, 'prompt-replacing'), /not[\s\S]*used yet[\s\S]*replace it once localhost confirms/);
+      await approvePrompt(createPrompt);
+      const lost = /** @type {any} */ (await withTimeout(saving, 20_000, 'the lost registration'));
       assert.match(lost.error?.message ?? '', /never reached the site/);
       const lostId = lost.credentialID ?? (await ctx.page.evaluate(() => /** @type {any} */ (window).demo.last.credential.id));
 
