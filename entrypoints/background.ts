@@ -77,6 +77,7 @@ export default defineBackground(() => {
   const answerFirst = (store: Vault): CredentialStore => ({
     listByRpId: (rpId) => store.listByRpId(rpId),
     get: (credentialId) => store.get(credentialId),
+    getMany: (credentialIds) => store.getMany(credentialIds),
     create: async (record, privateKey, supersedes) => {
       passkeys.follow(await store.create(record, privateKey, supersedes));
     },

@@ -9,6 +9,7 @@
 // accounts exist only inside that frame; the page sees an iframe it cannot read.
 
 import { AUTOFILL_PAGE, type AutofillNotice } from '../src/protocol/autofill';
+import { ACTIVATION_EVENTS, activationTracker } from '../src/relay/activation';
 import {
   CEREMONY_PORT,
   HEARTBEAT_MS,
@@ -23,17 +24,23 @@ interface PolicyLike {
   allowsFeature(feature: string): boolean;
 }
 
-function frameFacts(): FrameFacts {
+const activation = activationTracker();
+
+function frameFacts(create: boolean): FrameFacts {
   const doc = document as Document & { permissionsPolicy?: PolicyLike; featurePolicy?: PolicyLike };
   const policy = doc.permissionsPolicy ?? doc.featurePolicy;
+  const ancestors = location.ancestorOrigins as DOMStringList | undefined;
   // Without a policy object (Firefox) nothing here can be read: the default allowlist of both
   // features is 'self', which the service worker checks by origin, and a frame that is not
   // same-origin with its ancestors goes to the browser's own WebAuthn (client/ceremony.ts).
   return {
     createAllowed: policy ? policy.allowsFeature('publickey-credentials-create') : true,
     getAllowed: policy ? policy.allowsFeature('publickey-credentials-get') : true,
-    transientActivation: navigator.userActivation?.isActive ?? false,
+    transientActivation: activation.take(navigator.userActivation?.isActive ?? false, create),
     policyKnown: policy !== undefined,
+    secureContext: isSecureContext,
+    // Without ancestorOrigins (older Firefox) the service worker knows no ancestor's origin.
+    ...(ancestors ? { ancestorOrigins: [...ancestors] } : {}),
   };
 }
 
@@ -146,10 +153,14 @@ function relay(pagePort: MessagePort, request: PageRequest): void {
   pagePort.onmessage = (event) => {
     if ((event.data as { type?: unknown } | null)?.type === 'abort') finish();
   };
-  port.postMessage({ ...request, frame: frameFacts() });
+  port.postMessage({ ...request, frame: frameFacts(request.type === 'create') });
 }
 
 export default defineUnlistedScript(() => {
+  // WebAuthn exists only in secure contexts. The page script checks too, but the page can post
+  // the handshake itself: here, in a world the page cannot reach, is where it counts.
+  if (!isSecureContext) return;
+  for (const type of ACTIVATION_EVENTS) addEventListener(type, activation.onEvent as EventListener, true);
   window.addEventListener('message', (event) => {
     const pagePort = event.ports[0];
     if (event.source !== window || !pagePort) return;

@@ -12,6 +12,7 @@ import { encodeCoseKey } from './cose';
 import type { AuthenticatorDeps } from './deps';
 import { declined, fail, ok, unexpected } from './outcome';
 import type { CredentialRecord } from './ports';
+import { truncateUtf8 } from './truncate';
 import type { AuthenticatorOutcome, MakeCredentialParams, MakeCredentialResult } from './types';
 
 /** DESIGN.md "Credentials": credential ids are 16 random bytes. */
@@ -43,8 +44,14 @@ export async function makeCredential(
   }
 }
 
-async function run(deps: AuthenticatorDeps, params: MakeCredentialParams): Promise<AuthenticatorOutcome<MakeCredentialResult>> {
+async function run(deps: AuthenticatorDeps, given: MakeCredentialParams): Promise<AuthenticatorOutcome<MakeCredentialResult>> {
   const { store, ui } = deps;
+  // L3 §6.4.1: the strings the page chose are cut to 64 bytes before they are shown or stored.
+  const params: MakeCredentialParams = {
+    ...given,
+    rp: { ...given.rp, name: truncateUtf8(given.rp.name) },
+    user: { ...given.user, name: truncateUtf8(given.user.name), displayName: truncateUtf8(given.user.displayName) },
+  };
   const rp = params.rp;
 
   // L3 §6.3.2 step 1: parameters well formed, else "UnknownError".
@@ -66,8 +73,9 @@ async function run(deps: AuthenticatorDeps, params: MakeCredentialParams): Promi
   // RP. The user acknowledges it (a test of user presence) before the RP learns of it.
   // The site names these, so it knows them: evidence that retires older passkeys of their account.
   if (params.excludeCredentialIds.length > 0) await store.siteKnows(rp.id, params.excludeCredentialIds);
-  for (const id of params.excludeCredentialIds) {
-    const existing = await store.get(id);
+  // The list is read at once (one transaction in the vault), whatever its length.
+  const listed = params.excludeCredentialIds.length ? await store.getMany(params.excludeCredentialIds) : [];
+  for (const existing of listed) {
     // A passkey the site's signal hid is one it said it no longer knows: not in the way.
     if (!existing || existing.rpId !== rp.id || existing.hidden !== undefined) continue;
     const answer = await ui.acknowledgeExcluded({ rp, existing });

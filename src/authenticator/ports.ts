@@ -57,6 +57,8 @@ export interface CredentialStore {
   /** Every credential for rpId, superseded ones included. Never reads private keys. */
   listByRpId(rpId: string): Promise<CredentialRecord[]>;
   get(credentialId: Uint8Array): Promise<CredentialRecord | undefined>;
+  /** The credentials with these ids, in their order (undefined where none), read in one go. */
+  getMany(credentialIds: readonly Uint8Array[]): Promise<(CredentialRecord | undefined)[]>;
   /**
    * Saves a new credential with its private key, and marks each of `supersedes` as
    * superseded by it, in one transaction: all of it is written or none.

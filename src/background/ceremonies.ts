@@ -111,6 +111,16 @@ export class Ceremonies {
       if (!validation.ok) return; // a heartbeat before the request, or garbage
       const request = validation.value;
       started = true;
+      // WebAuthn exists only in secure contexts (L3 §5.1): the relay's isSecureContext, which
+      // the page cannot change, is the truth. Refused without an answer, as the relay does.
+      if (!request.frame.secureContext) {
+        port.disconnect();
+        return;
+      }
+      if (request.type === 'statics') {
+        this.answerStatics(origin).then(reply, () => reply({ type: 'serve' }));
+        return;
+      }
       // A signal holds no prompt and never waits for one: it is not a pending request.
       if (request.type === 'signal') {
         this.signal(request, origin, reply).catch(() => reply({ type: 'error', name: 'UnknownError', message: 'Latchkey failed to answer.' }));
@@ -130,6 +140,24 @@ export class Ceremonies {
           if (this.busyTabs.get(tabId) === port) this.busyTabs.delete(tabId);
         });
     });
+  }
+
+  /**
+   * Whether the PublicKeyCredential statics are Latchkey's or the browser's for this caller:
+   * the browser's on a site on the "never" list, that is when the caller's host, or a domain
+   * above it that it could use as its RP ID, is listed.
+   */
+  private async answerStatics(origin: string): Promise<CeremonyResponse> {
+    const settings = await this.services.ceremonySettings?.();
+    let host = '';
+    try {
+      host = new URL(origin).hostname;
+    } catch {
+      // an opaque origin: nothing to look up
+    }
+    const never = settings?.neverSites ?? [];
+    const listed = never.includes(origin) || host.split('.').some((_, i, labels) => never.includes(labels.slice(i).join('.')));
+    return listed ? { type: 'fallback', hints: [] } : { type: 'serve' };
   }
 
   /**
@@ -203,6 +231,9 @@ export class Ceremonies {
    * what the vault holds (L3 §14.5.2).
    */
   private async signal(request: SignalRequest, origin: string, reply: (response: CeremonyResponse) => void): Promise<void> {
+    // A site on the "never" list gets the browser's own statics, these three included.
+    const site = await this.answerStatics(origin);
+    if (site.type === 'fallback') return reply(site);
     const settings = await this.services.ceremonySettings?.();
     const outcome = await signal(request, origin, {
       neverList: settings?.neverSites ?? [],
@@ -213,7 +244,7 @@ export class Ceremonies {
   }
 
   private async run(
-    request: Exclude<RelayRequest, SignalRequest & RelayRequest>,
+    request: Extract<RelayRequest, { type: 'create' | 'get' }>,
     caller: { tabId: number; windowId: number; origin: string; frameId: number },
     portClosed: AbortSignal,
     reply: (response: CeremonyResponse) => void,
@@ -222,7 +253,7 @@ export class Ceremonies {
     const frames = caller.frameId === 0
       ? [{ frameId: 0, parentFrameId: -1, url: caller.origin }]
       : await this.services.frames(caller.tabId);
-    const context = callerContext({ origin: caller.origin, frameId: caller.frameId }, frames);
+    const context = callerContext({ origin: caller.origin, frameId: caller.frameId }, frames, request.frame.ancestorOrigins);
     if (!context) {
       reply(toCeremonyError(failure('UnknownCaller')));
       return;

@@ -37,15 +37,24 @@ function urlOrigin(url: string, parentOrigin: () => string | undefined): string 
 /**
  * The caller context, or undefined when the frame tree does not contain the calling frame
  * or one of its ancestors (it navigated away meanwhile): the ceremony is then refused.
+ *
+ * `ancestorOrigins` is the relay's location.ancestorOrigins, nearest first: the ancestors'
+ * real origins, a sandboxed one "null". An ancestor's URL does not tell its origin (a
+ * sandboxed document at https://a.example is opaque), so without that list (older Firefox) a
+ * framed caller is never same-origin with its ancestors, and its top origin is a guess
+ * from the URLs.
  */
-export function callerContext(sender: { origin: string; frameId: number }, frames: readonly FrameInfo[]): CallerContext | undefined {
+export function callerContext(
+  sender: { origin: string; frameId: number },
+  frames: readonly FrameInfo[],
+  ancestorOrigins?: readonly string[],
+): CallerContext | undefined {
   const byId = new Map(frames.map((f) => [f.frameId, f]));
   const self = byId.get(sender.frameId);
   if (self === undefined) return undefined;
 
-  const ancestorOrigins: string[] = [];
+  const urlOrigins: string[] = [];
   let child = self;
-  let topOrigin = sender.origin; // the caller's own origin comes from sender, not its URL
   const seen = new Set<number>([self.frameId]);
   while (child.parentFrameId !== -1) {
     const parent = byId.get(child.parentFrameId);
@@ -53,16 +62,17 @@ export function callerContext(sender: { origin: string; frameId: number }, frame
     seen.add(parent.frameId);
     const origin = originOfFrame(parent, byId, new Set(seen));
     if (origin === undefined) return undefined;
-    ancestorOrigins.push(origin);
+    urlOrigins.push(origin);
     child = parent;
-    topOrigin = origin;
   }
+  const ancestors = ancestorOrigins ?? urlOrigins;
+  // An opaque origin is never same-origin with anything, not even another 'null'.
   const opaque = sender.origin === 'null';
   return {
     origin: sender.origin,
-    topOrigin,
-    // An opaque origin is never same-origin with anything, not even another 'null'.
-    sameOriginWithAncestors: !opaque && ancestorOrigins.every((o) => o === sender.origin),
+    // the caller's own origin comes from sender, not its URL
+    topOrigin: ancestors.at(-1) ?? sender.origin,
+    sameOriginWithAncestors: !opaque && (ancestorOrigins !== undefined || urlOrigins.length === 0) && ancestors.every((o) => o === sender.origin),
   };
 }
 

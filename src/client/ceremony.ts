@@ -82,7 +82,9 @@ function untilAborted<T>(signal: AbortSignal, work: () => Promise<AuthenticatorO
 /**
  * A caller that is not same-origin with its ancestors, in a frame whose permissions policy the
  * relay could not read (Firefox has no API for it): whether publickey-credentials-create or
- * -get was granted is unknown here, so the ceremony is the browser's, which enforces it.
+ * -get was granted is unknown here, so the ceremony is the browser's, which enforces it. Where
+ * the relay has no location.ancestorOrigins either (older Firefox), that is every framed
+ * caller: no ancestor counts as same-origin (caller.ts).
  */
 function policyUnknown(caller: Caller): boolean {
   return !caller.sameOriginWithAncestors && !caller.frame.policyKnown;
@@ -112,8 +114,9 @@ export async function createCredential(
   const rpId = await resolveRpIdWithRelatedOrigins(caller.origin, pkOptions.rpId, deps.relatedOrigins);
   if (!rpId.ok) return error(rpId.failure);
 
-  // L3 §5.1.3 step 9-10: credTypesAndPubKeyAlgs; none that Latchkey supports -> NotSupportedError.
-  if (pkOptions.algorithms.length === 0) return error(failure('NoSupportedAlgorithm'));
+  // L3 §5.1.3 step 9-10: credTypesAndPubKeyAlgs. None that Latchkey supports is a case it
+  // cannot serve: the browser takes it, before any UI (a security key may support one).
+  if (pkOptions.algorithms.length === 0) return { type: 'fallback', hints: [] };
 
   // Serve or fall back, before any UI (DESIGN.md). The browser then runs the RP's own options.
   const before = decideBeforeUi({
@@ -162,6 +165,9 @@ export async function createCredential(
   // extension outputs (credProps, L3 §10.1.3: rk is the truth for Latchkey).
   const clientExtensionResults: AuthenticationExtensionsClientOutputsJSON = {};
   if (pkOptions.credProps) clientExtensionResults.credProps = { rk: outcome.value.residentKey };
+  // L3 §10.1.2: appidExclude's output is true only when a FIDO U2F credential was excluded
+  // by it; Latchkey holds none.
+  if (pkOptions.appidExclude) clientExtensionResults.appidExclude = false;
   return { type: 'created', credential: registrationResponseJSON(outcome.value, clientDataJSON, clientExtensionResults) };
 }
 
@@ -198,7 +204,7 @@ export async function getAssertion(
   });
   if (before.kind === 'fallback') return { type: 'fallback', hints: before.hints };
 
-  // L3 §5.1.4.1 step 8-9: client extensions. None of Latchkey's apply to get yet; unknown
+  // L3 §5.1.4.1 step 8-9: client extensions. appid is answered after the assertion; unknown
   // ones are ignored.
 
   // L3 §5.1.4.1 step 10-12: collectedClientData, clientDataJSON, clientDataHash.
@@ -223,5 +229,7 @@ export async function getAssertion(
   if (outcome.kind === 'error') return error(failure(outcome.code));
   if (outcome.kind !== 'ok') return error(failure('Other'));
 
-  return { type: 'asserted', credential: authenticationResponseJSON(outcome.value, clientDataJSON, {}) };
+  // L3 §10.1.1: appid's output is true only when the AppID was used as the RP ID; Latchkey
+  // always asserts for the RP ID.
+  return { type: 'asserted', credential: authenticationResponseJSON(outcome.value, clientDataJSON, pkOptions.appid ? { appid: false } : {}) };
 }

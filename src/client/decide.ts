@@ -66,7 +66,8 @@ export function decideBeforeUi(input: {
  */
 export function decideAfterAuthenticator<T>(outcome: AuthenticatorOutcome<T>): Extract<Decision, { kind: 'fallback' }> | undefined {
   if (outcome.kind === 'fallback') return { kind: 'fallback', hints: [outcome.hint] };
-  if (outcome.kind === 'error' && (outcome.code === 'NoCredentials' || outcome.code === 'UnsupportedOption')) {
+  // UnsupportedAlgorithm: none of the RP's algorithms can be made here (L3 §6.3.2 step 2, before any UI).
+  if (outcome.kind === 'error' && (outcome.code === 'NoCredentials' || outcome.code === 'UnsupportedOption' || outcome.code === 'UnsupportedAlgorithm')) {
     return { kind: 'fallback', hints: [] };
   }
   return undefined;

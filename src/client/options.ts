@@ -42,6 +42,8 @@ export interface CreationOptions {
   timeout: number | undefined;
   /** extensions.credProps === true */
   credProps: boolean;
+  /** extensions.appidExclude was given (L3 §10.1.2) */
+  appidExclude: boolean;
 }
 
 export interface RequestOptions {
@@ -52,6 +54,8 @@ export interface RequestOptions {
   userVerification: UserVerificationRequirement;
   hints: PublicKeyCredentialHint[];
   timeout: number | undefined;
+  /** extensions.appid was given (L3 §10.1.1) */
+  appid: boolean;
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -138,6 +142,7 @@ export function parseCreationOptions(json: PublicKeyCredentialCreationOptionsJSO
     hints: knownHints(json.hints),
     timeout: json.timeout,
     credProps: json.extensions?.credProps === true,
+    appidExclude: json.extensions?.appidExclude !== undefined,
   });
 }
 
@@ -153,6 +158,7 @@ export function parseRequestOptions(json: PublicKeyCredentialRequestOptionsJSON)
     userVerification: oneOf(json.userVerification, UV) ?? 'preferred',
     hints: knownHints(json.hints),
     timeout: json.timeout,
+    appid: json.extensions?.appid !== undefined,
   });
 }
 

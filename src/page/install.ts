@@ -54,7 +54,7 @@ export function installLatchkey(): void {
       case 'fallback':
         // DESIGN.md step 6: the browser's own dialog, with the page's own options.
         return apply(native, ours(), [withFallback(options, call.publicKey, response)]);
-      default:
+      case 'error':
         throw failure(response);
     }
   }
@@ -106,7 +106,10 @@ export function installLatchkey(): void {
   for (const name of ['getClientCapabilities', 'isUserVerifyingPlatformAuthenticatorAvailable', 'isConditionalMediationAvailable']) {
     replaceMethod($PublicKeyCredential, name, (native) => ({
       async [name]() {
-        return name[0] === 'g' ? mergeClientCapabilities((await apply(native, $PublicKeyCredential, [])) as ClientCapabilities) : true;
+        // On a site on the "never" list the service worker says so, and the browser answers.
+        const site = await openCeremony({ type: 'statics' }, undefined);
+        const answer = name[0] === 'g' || site.type === 'fallback' ? await apply(native, $PublicKeyCredential, []) : true;
+        return name[0] === 'g' && site.type !== 'fallback' ? mergeClientCapabilities(answer as ClientCapabilities) : answer;
       },
     })[name]!);
   }

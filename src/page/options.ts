@@ -115,7 +115,7 @@ const OTHER_CREDENTIAL_TYPES = ['digital', 'federated', 'identity', 'otp', 'pass
 /**
  * Decides whether Latchkey serves a create/get call and, if so, converts its arguments.
  * Returns undefined for a call that goes to the browser untouched: no `publicKey`, another
- * credential type, a conditional create, or a mediation
+ * credential type, a conditional create, a silent mediation, or a mediation
  * value Latchkey does not know (the browser rejects it, or knows better). Throws a TypeError
  * when a member has the wrong type, as the native binding would.
  */
@@ -128,7 +128,8 @@ export function readCall(kind: 'create' | 'get', options: unknown): LatchkeyCall
   // A conditional get is Latchkey's autofill, or the browser's when the service worker says
   // so; a conditional create (passkey upgrade) is the browser's: Latchkey is not a password
   // manager and has no recent password sign-in to vouch for.
-  if (!` optional required silent ${kind === 'get' ? 'conditional ' : ''}`.includes(` ${mediation} `)) return undefined;
+  // A silent one is the browser's too: a passkey always needs the user's presence.
+  if (!` optional required ${kind === 'get' ? 'conditional ' : ''}`.includes(` ${mediation} `)) return undefined;
   const publicKey = o.publicKey;
   if (publicKey === undefined) return undefined;
   const request: PageRequest =

@@ -31,10 +31,9 @@ export type FallbackHint = 'hybrid' | 'security-key';
 /** The page's window.postMessage that hands the relay the ceremony's MessagePort. */
 export const PAGE_HANDSHAKE = 'latchkey:ceremony';
 
-export type PageRequest =
+export type CeremonyRequest =
   | { type: 'create'; options: PublicKeyCredentialCreationOptionsJSON }
-  | { type: 'get'; options: PublicKeyCredentialRequestOptionsJSON; mediation: CredentialMediationRequirementName }
-  | SignalRequest;
+  | { type: 'get'; options: PublicKeyCredentialRequestOptionsJSON; mediation: CredentialMediationRequirementName };
 
 /** The Signal API's static methods (L3 §5.1.10), and the members each one's options require. */
 export const SIGNAL_MEMBERS = {
@@ -56,6 +55,13 @@ export interface SignalRequest {
   options: { rpId: string; credentialId?: string; userId?: string; allAcceptedCredentialIds?: string[]; name?: string; displayName?: string };
 }
 
+/**
+ * `statics`: a PublicKeyCredential static asks whether Latchkey answers for this site. The
+ * service worker answers `{ type: 'fallback' }` on a site on the "never" list (the browser's
+ * own static answers) and `{ type: 'serve' }` elsewhere.
+ */
+export type PageRequest = CeremonyRequest | { type: 'statics' } | SignalRequest;
+
 /** The page aborts through its own AbortSignal; it tells the relay so the prompt closes. */
 export interface PageAbort {
   type: 'abort';
@@ -73,6 +79,8 @@ export type CeremonyResponse =
    * Latchkey owned goes to the browser as a modal get ("Use another device").
    */
   | { type: 'fallback'; hints: FallbackHint[]; modal?: true }
+  /** A `statics` request on a site Latchkey answers for. */
+  | { type: 'serve' }
   /** A signal was well formed and taken (whatever it changed, which the page never learns). */
   | { type: 'signaled' };
 
@@ -99,8 +107,19 @@ export interface FrameFacts {
   createAllowed: boolean;
   /** ... publickey-credentials-get. */
   getAllowed: boolean;
-  /** navigator.userActivation.isActive when the relay received the request. */
+  /**
+   * navigator.userActivation.isActive when the relay received the request, and no create was
+   * forwarded from this frame since the last trusted activation-triggering event: the
+   * relay's stand-in for consuming the activation (L3 §5.1.3 step 2), one create per activation.
+   */
   transientActivation: boolean;
+  /** window.isSecureContext in the relay's world: the page cannot change it. */
+  secureContext: boolean;
+  /**
+   * location.ancestorOrigins, nearest ancestor first (a sandboxed one is "null"). Absent where
+   * the browser has none (older Firefox): the ancestors' real origins are then unknown.
+   */
+  ancestorOrigins?: string[];
   /**
    * The relay could read the document's permissions policy. Firefox gives pages no such
    * object, and there createAllowed and getAllowed say nothing.

@@ -179,6 +179,8 @@ function frameFacts(x: unknown, path: string): FrameFacts {
     getAllowed: boolean(o.getAllowed, `${path}.getAllowed`),
     transientActivation: boolean(o.transientActivation, `${path}.transientActivation`),
     policyKnown: boolean(o.policyKnown, `${path}.policyKnown`),
+    secureContext: boolean(o.secureContext, `${path}.secureContext`),
+    ...(o.ancestorOrigins === undefined ? {} : { ancestorOrigins: array(o.ancestorOrigins, `${path}.ancestorOrigins`, string) }),
   };
 }
 
@@ -196,7 +198,8 @@ function signalRequest(o: Obj): SignalRequest {
 
 function pageRequest(x: unknown): PageRequest {
   const o = object(x, 'request');
-  const type = literal(o.type, 'request.type', ['create', 'get', 'signal'] as const);
+  const type = literal(o.type, 'request.type', ['create', 'get', 'statics', 'signal'] as const);
+  if (type === 'statics') return { type };
   if (type === 'signal') return signalRequest(o);
   if (type === 'create') return { type, options: creationOptions(o.options, 'request.options') };
   return { type, options: requestOptions(o.options, 'request.options'), mediation: literal(o.mediation, 'request.mediation', MEDIATION) };

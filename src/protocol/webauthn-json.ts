@@ -71,6 +71,8 @@ export interface CredentialPropertiesOutput {
 
 export interface AuthenticationExtensionsClientOutputsJSON {
   credProps?: CredentialPropertiesOutput;
+  appid?: boolean;
+  appidExclude?: boolean;
 }
 
 export interface AuthenticatorAttestationResponseJSON {

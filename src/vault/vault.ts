@@ -111,6 +111,14 @@ export class Vault implements CredentialStore {
     return row && toRecord(row);
   }
 
+  /** One read transaction for the whole list (an excludeCredentials list, say). */
+  async getMany(credentialIds: readonly Uint8Array[]): Promise<(CredentialRecord | undefined)[]> {
+    const tx = this.#db.transaction('credentials');
+    const rows = await Promise.all(credentialIds.map((id) => tx.store.get(toBase64url(id))));
+    await tx.done;
+    return rows.map((row) => row && toRecord(row));
+  }
+
   async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<CatalogChange> {
     // Encrypt first: awaiting WebCrypto inside the transaction would let it commit half done.
     const dek = await this.#keys.vaultKey();

@@ -3,6 +3,7 @@
 // in-page check here also passes against Chromium's own WebAuthn (harness.test.mjs).
 
 import assert from 'node:assert/strict';
+import { launchWithExtension, removeProfile } from '../../scripts/chromium.mjs';
 import {
   approvePrompt,
   badArgumentProblemsInPage,
@@ -91,8 +92,114 @@ async function conditionalOpensNoPrompt(ctx) {
   }
 }
 
+/**
+ * Runs in the page: does what a script injected into an http page can, posting the relay's
+ * handshake itself (the page script is not there outside a secure context) with a get or a
+ * create for the site's parent domain. Resolves with the first answer, or 'none' after `ms`.
+ * @param {'get' | 'create'} type @param {string} rpId @param {number} ms
+ */
+function forgeHandshakeInPage(type, rpId, ms) {
+  const challenge = 'AAECAwQFBgcICQoLDA0ODw';
+  const options =
+    type === 'get'
+      ? { challenge, rpId }
+      : { challenge, rp: { id: rpId, name: 'Bank' }, user: { id: 'AQID', name: 'victim', displayName: 'Victim' }, pubKeyCredParams: [{ type: 'public-key', alg: -7 }] };
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve({ answer: event.data?.type ?? String(event.data) });
+    window.postMessage({ type: 'latchkey:ceremony' }, '*', [channel.port2]);
+    channel.port1.postMessage(type === 'get' ? { type, options, mediation: 'optional' } : { type, options });
+    setTimeout(() => resolve('none'), ms);
+  });
+}
+
+/**
+ * The vault as the service worker holds it: every IndexedDB store's row count. (storage.local
+ * is left out: the worker writes the toolbar's theme there at start.)
+ * @param {import('puppeteer-core').Target} serviceWorkerTarget
+ */
+async function vaultState(serviceWorkerTarget) {
+  const worker = await serviceWorkerTarget.worker();
+  assert.ok(worker, 'the service worker is running');
+  return worker.evaluate(async () => {
+    /** @type {Record<string, unknown>} */
+    const out = {};
+    for (const { name } of await indexedDB.databases()) {
+      if (!name) continue;
+      /** @type {IDBDatabase} */
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const store of db.objectStoreNames) {
+        out[`${name}/${store}`] = await new Promise((resolve) => {
+          const request = db.transaction(store).objectStore(store).count();
+          request.onsuccess = () => resolve(request.result);
+        });
+      }
+      db.close();
+    }
+    return out;
+  });
+}
+
 /** @type {import('./run.mjs').TestCase[]} */
 export const tests = [
+  {
+    name: 'an http page that is not a secure context gets no prompt and no answer when it posts the relay\'s handshake itself, and the vault is unchanged',
+    extension: false,
+    timeout: 60_000,
+    async fn(ctx) {
+      // insecure.test is a plain-http name that is not localhost: not a secure context.
+      const launched = await launchWithExtension({ extensionDir: ctx.extensionDir, args: [`--host-resolver-rules=MAP x.insecure.test 127.0.0.1:${ctx.rp.port}`] });
+      const { browser, extensionId, serviceWorkerTarget } = launched;
+      try {
+        const page = (await browser.pages())[0] ?? (await browser.newPage());
+        await page.goto('http://x.insecure.test/plain', { waitUntil: 'load' });
+        assert.equal(await page.evaluate(() => window.isSecureContext), false);
+        const before = await vaultState(serviceWorkerTarget);
+        const watch = watchPrompts(browser, extensionId);
+        try {
+          assert.equal(await page.evaluate(forgeHandshakeInPage, 'get', 'insecure.test', 2000), 'none', 'no answer to a forged get');
+          assert.equal(await page.evaluate(forgeHandshakeInPage, 'create', 'insecure.test', 1000), 'none', 'no answer to a forged create');
+          await expectNoPrompt(watch, 200);
+        } finally {
+          watch.stop();
+        }
+        assert.deepEqual(await vaultState(serviceWorkerTarget), before, 'nothing changed in the vault');
+      } catch (e) {
+        await ctx.saveArtifacts(browser);
+        throw e;
+      } finally {
+        await launched.close();
+        removeProfile(launched.userDataDir);
+      }
+    },
+  },
+  {
+    name: "mediation 'silent' goes to the browser untouched: no Latchkey prompt",
+    async fn(ctx) {
+      const silentGet = () =>
+        navigator.credentials
+          .get({ mediation: 'silent', publicKey: { challenge: crypto.getRandomValues(new Uint8Array(32)), rpId: location.hostname, timeout: 1000 } })
+          .then(
+            () => 'resolved',
+            (/** @type {any} */ e) => e?.name,
+          );
+      // With a passkey for the site, which Latchkey would otherwise offer in its prompt.
+      expectVerified((await registerViaPrompt(ctx, 'alice')).result, 'registration');
+      await sleep(300);
+      const watch = watchPrompts(ctx.browser, ctx.extensionId);
+      try {
+        // (Chromium may keep it pending: it is not awaited.)
+        void ctx.page.evaluate(silentGet).catch(() => undefined);
+        await expectNoPrompt(watch, 1500);
+      } finally {
+        watch.stop();
+      }
+    },
+  },
   {
     name: "an error rejects with a DOMException of the page's realm, also after the page replaced window.DOMException",
     async fn(ctx) {

@@ -384,6 +384,33 @@ export const tests = [
     },
   },
 
+  {
+    name: 'on a site on the "never" list, every PublicKeyCredential static is the browser\'s own',
+    async fn(ctx) {
+      const statics = () =>
+        Promise.all([
+          PublicKeyCredential.getClientCapabilities(),
+          PublicKeyCredential.isConditionalMediationAvailable(),
+          PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable(),
+        ]);
+      const plain = await launchChromium();
+      let native;
+      try {
+        const page = (await plain.browser.pages())[0] ?? (await plain.browser.newPage());
+        await page.goto(ctx.rp.url, { waitUntil: 'load' });
+        native = await page.evaluate(statics);
+      } finally {
+        await plain.close();
+      }
+      const latchkey = await ctx.page.evaluate(statics);
+      assert.notDeepEqual(latchkey, native, 'off the list, Latchkey answers (its own capabilities)');
+      await setStorage(ctx, { settings: { neverSites: ['localhost'] } });
+      assert.deepEqual(await ctx.page.evaluate(statics), native);
+      await setStorage(ctx, { settings: { neverSites: [] } });
+      assert.deepEqual(await ctx.page.evaluate(statics), latchkey, 'off the list again, Latchkey answers');
+    },
+  },
+
   // ---------------------------------------------------------------------------------------
   // Related origins (L3 §5.11) over real https.
   {
@@ -423,7 +450,7 @@ export const tests = [
   // ---------------------------------------------------------------------------------------
   // A cross-origin frame (L3 §5.1.3 step 2, §5.1.4.1 step 2, §5.8.1 crossOrigin/topOrigin).
   {
-    name: 'cross-origin frame: https://rp.test framed by https://top.test with the permissions policy registers and signs in (crossOrigin, topOrigin); without it, NotAllowedError and no prompt',
+    name: 'cross-origin frame: https://rp.test framed by https://top.test with the permissions policy registers and signs in (crossOrigin, topOrigin), one create per user activation; without it, NotAllowedError and no prompt',
     extension: false,
     timeout: 90_000,
     fn: (ctx) =>
@@ -448,6 +475,24 @@ export const tests = [
         expectVerified(signIn, 'sign-in in a cross-origin frame');
         assert.equal(signIn.crossOrigin, true);
         assert.equal(signIn.topOrigin, 'https://top.test');
+
+        // One create per activation: the first one used it up (puppeteer's evaluate activates
+        // the frame with no input event), so a second is NotAllowedError with no prompt, until a
+        // trusted press in the frame.
+        const once = watchPrompts(browser, extensionId);
+        try {
+          await expectRejection(startRegister(allowed, 'henry', { rpID: 'rp.test' }), 'NotAllowedError');
+          await expectNoPrompt(once, 200);
+        } finally {
+          once.stop();
+        }
+        const box = await (await page.$('iframe'))?.boundingBox();
+        assert.ok(box, 'the frame is on the page');
+        await page.mouse.click(box.x + box.width - 10, box.y + box.height - 10);
+        const pending = startRegister(allowed, 'henry', { rpID: 'rp.test' });
+        await clickTestId(await waitForPrompt(browser, extensionId, { pending }), 'prompt-cancel');
+        await expectRejection(pending, 'NotAllowedError');
+        await waitForNoPromptWindow(browser, extensionId);
 
         // Without the policy: NotAllowedError for both, before any prompt.
         const refused = await frameRp('');

@@ -28,9 +28,21 @@ export class FakeCredentialStore implements CredentialStore {
     return [...this.entries.values()].filter((e) => e.record.rpId === rpId).map((e) => structuredClone(e.record));
   }
 
+  /** How many reads each method made: a list is read in one go (one transaction in the vault). */
+  readonly reads = { get: 0, getMany: 0 };
+
   async get(credentialId: Uint8Array): Promise<CredentialRecord | undefined> {
+    this.reads.get++;
     const entry = this.entries.get(key(credentialId));
     return entry ? structuredClone(entry.record) : undefined;
+  }
+
+  async getMany(credentialIds: readonly Uint8Array[]): Promise<(CredentialRecord | undefined)[]> {
+    this.reads.getMany++;
+    return credentialIds.map((id) => {
+      const entry = this.entries.get(key(id));
+      return entry ? structuredClone(entry.record) : undefined;
+    });
   }
 
   async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<void> {

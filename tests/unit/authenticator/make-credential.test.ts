@@ -154,6 +154,37 @@ describe('makeCredential', () => {
     expect(store.createCalls).toHaveLength(1);
   });
 
+  it('reads the whole excludeCredentials list at once, not one store read per id', async () => {
+    const { store, user, authenticator } = setup();
+    user.onCreate(approveCreate());
+    const ids = Array.from({ length: 50 }, (_, i) => Uint8Array.of(i, 1, 2));
+    const outcome = await authenticator.makeCredential(params({ excludeCredentialIds: ids }));
+    expect(outcome.kind).toBe('ok');
+    expect(store.reads).toEqual({ get: 0, getMany: 1 });
+  });
+
+  it('caps user.name, user.displayName and rp.name at 64 bytes of UTF-8 before they are shown or stored (L3 §6.4.1)', async () => {
+    const { store, user, authenticator } = setup();
+    user.onCreate(approveCreate(), approveCreate());
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}'; // one grapheme, 18 bytes
+    const long = {
+      name: 'a'.repeat(60) + family, // 78 bytes: the family does not fit, and is not split
+      displayName: 'é'.repeat(100), // 2 bytes each
+      rpName: 'R'.repeat(63) + '\u{1F600}', // the emoji would end at byte 67
+    };
+    const made = await created(
+      await authenticator.makeCredential(params({ rp: { id: 'example.com', name: long.rpName }, user: { id: te.encode('user-1'), name: long.name, displayName: long.displayName } })),
+    );
+    const record = store.record(made.credentialId);
+    expect(record.userName).toBe('a'.repeat(60));
+    expect(record.userDisplayName).toBe('é'.repeat(32));
+    expect(record.rpName).toBe('R'.repeat(63));
+    expect(user.createRequests[0]!.user).toEqual({ name: 'a'.repeat(60), displayName: 'é'.repeat(32) });
+    expect(user.createRequests[0]!.rp.name).toBe('R'.repeat(63));
+    const short = await created(await authenticator.makeCredential(params({ user: { id: te.encode('user-2'), name: 'ada', displayName: family } })));
+    expect(store.record(short.credentialId).userDisplayName).toBe(family);
+  });
+
   it('ignores an excluded id that belongs to another RP', async () => {
     const { user, authenticator } = setup();
     user.onCreate(approveCreate(), approveCreate());

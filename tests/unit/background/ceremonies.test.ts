@@ -101,7 +101,7 @@ describe('Ceremonies', () => {
     };
     ceremonies.acceptRelay(port);
     const options = { challenge: 'AAECAwQFBgc', rpId: 'example.com', allowCredentials: [], userVerification: 'preferred' };
-    listeners.forEach((listener) => listener({ type: 'get', options, mediation: 'optional', frame: { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true } }));
+    listeners.forEach((listener) => listener({ type: 'get', options, mediation: 'optional', frame: { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true } }));
     await tick();
     expect(reads).toEqual(['vault', 'settings']);
     openVault({
@@ -110,6 +110,88 @@ describe('Ceremonies', () => {
       signal: async () => undefined,
     });
     await tick();
+  });
+
+  /** A relay's port from `origin` with what it posts and whether it was disconnected. */
+  function relayPort(origin: string) {
+    const listeners: ((message: unknown) => void)[] = [];
+    const seen = { posted: [] as unknown[], disconnected: false };
+    const port: RuntimePort = {
+      name: 'latchkey-ceremony',
+      sender: { origin, frameId: 0, tab: { id: 7, windowId: 3 } },
+      postMessage: (m) => seen.posted.push(m),
+      disconnect: () => {
+        seen.disconnected = true;
+      },
+      onMessage: { addListener: (listener) => listeners.push(listener) },
+      onDisconnect: { addListener: () => undefined },
+    };
+    return { port, seen, send: (m: unknown) => listeners.forEach((l) => l(m)) };
+  }
+
+  function ceremoniesWith(neverSites: string[], calls: string[]) {
+    return new Ceremonies({
+      promptUrl: 'chrome-extension://latchkey/prompt.html',
+      randomId: () => 'c1',
+      frames: async () => [],
+      windows: {
+        open: async () => {
+          calls.push('prompt');
+          return 1;
+        },
+        close: async () => undefined,
+        focusTab: async () => undefined,
+      },
+      authenticator: async () => {
+        calls.push('vault');
+        return {
+          makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
+          getAssertion: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
+          signal: async () => undefined,
+        };
+      },
+      ceremonySettings: async () => ({ neverSites, browserFirst: false }),
+    });
+  }
+
+  const facts = (secureContext: boolean) => ({ createAllowed: true, getAllowed: true, transientActivation: true, policyKnown: true, secureContext });
+  const getOptions = { challenge: 'AAECAwQFBgc', rpId: 'bank.com' };
+
+  it('refuses an http: page whose relay did not see a secure context: no answer, no vault read, no prompt', async () => {
+    const calls: string[] = [];
+    const relay = relayPort('http://x.bank.com');
+    ceremoniesWith([], calls).acceptRelay(relay.port);
+    relay.send({ type: 'get', options: getOptions, mediation: 'optional', frame: facts(false) });
+    await tick();
+    expect(relay.seen).toEqual({ posted: [], disconnected: true });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a request without the secure-context fact', async () => {
+    const calls: string[] = [];
+    const relay = relayPort('http://x.bank.com');
+    ceremoniesWith([], calls).acceptRelay(relay.port);
+    const { secureContext: _, ...withoutFact } = facts(true);
+    relay.send({ type: 'get', options: getOptions, mediation: 'optional', frame: withoutFact });
+    await tick();
+    expect(relay.seen.posted).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['https://login.bank.com', ['bank.com'], 'fallback'],
+    ['https://bank.com', ['bank.com'], 'fallback'],
+    ['https://bank.com', ['https://bank.com'], 'fallback'],
+    ['https://notbank.com', ['bank.com'], 'serve'],
+    ['https://bank.com', ['login.bank.com'], 'serve'],
+  ])("answers the PublicKeyCredential statics of %s with never list %j: '%s'", async (origin, never, type) => {
+    const calls: string[] = [];
+    const relay = relayPort(origin);
+    ceremoniesWith(never, calls).acceptRelay(relay.port);
+    relay.send({ type: 'statics', frame: facts(true) });
+    await tick();
+    expect(relay.seen.posted).toEqual([type === 'fallback' ? { type, hints: [] } : { type }]);
+    expect(calls).toEqual([]);
   });
 });
 
@@ -120,7 +202,7 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
     challenge: 'AAECAwQFBgc',
     pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
   };
-  const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true };
+  const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true, secureContext: true };
 
   /** A relay port in tab 7, and what the worker posted back on it. */
   function relayPort() {
@@ -177,7 +259,7 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
   });
 
   describe('a signal (L3 §5.1.10)', () => {
-    const frame = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true };
+    const frame = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true };
     function relay(authenticator: () => Promise<Authenticator>, origin = 'https://example.com') {
       const events: string[] = [];
       const posted: unknown[] = [];

@@ -16,7 +16,7 @@ import { record, rp, tick } from './fixtures';
 const PIN = '13572468';
 const PROMPT_URL = 'chrome-extension://latchkey/prompt.html';
 const EXTENSION = 'chrome-extension://latchkey/';
-const FRAME = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true };
+const FRAME = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true };
 const GET_OPTIONS = { challenge: 'AAECAwQFBgc', rpId: 'example.com', allowCredentials: [], userVerification: 'discouraged' };
 const PASSKEY = record(1, 'alice');
 

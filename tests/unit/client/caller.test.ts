@@ -14,7 +14,7 @@ describe('caller context', () => {
 
   it('is same-origin for a same-origin iframe', () => {
     const frames = [top, { frameId: 3, parentFrameId: 0, url: 'https://shop.example/frame' }];
-    expect(callerContext({ origin: 'https://shop.example', frameId: 3 }, frames)?.sameOriginWithAncestors).toBe(true);
+    expect(callerContext({ origin: 'https://shop.example', frameId: 3 }, frames, ['https://shop.example'])?.sameOriginWithAncestors).toBe(true);
   });
 
   it('is cross-origin for a payment iframe, with the top frame as top origin', () => {
@@ -37,6 +37,23 @@ describe('caller context', () => {
     expect(c?.topOrigin).toBe('https://shop.example');
   });
 
+  it("takes a sandboxed ancestor's origin from location.ancestorOrigins ('null'), not from its https URL", () => {
+    const frames = [top, { frameId: 1, parentFrameId: 0, url: 'https://shop.example/sandboxed' }, { frameId: 2, parentFrameId: 1, url: 'https://shop.example/inner' }];
+    const c = callerContext({ origin: 'https://shop.example', frameId: 2 }, frames, ['null', 'https://shop.example']);
+    expect(c).toEqual({ origin: 'https://shop.example', topOrigin: 'https://shop.example', sameOriginWithAncestors: false });
+  });
+
+  it('takes the top origin from location.ancestorOrigins', () => {
+    const frames = [top, { frameId: 5, parentFrameId: 0, url: 'https://pay.example/embed' }];
+    expect(callerContext({ origin: 'https://pay.example', frameId: 5 }, frames, ['https://top.example'])?.topOrigin).toBe('https://top.example');
+  });
+
+  it('never counts a framed caller as same-origin with ancestors whose origins are unknown (no ancestorOrigins: Firefox)', () => {
+    const frames = [top, { frameId: 3, parentFrameId: 0, url: 'https://shop.example/frame' }];
+    expect(callerContext({ origin: 'https://shop.example', frameId: 3 }, frames)?.sameOriginWithAncestors).toBe(false);
+    expect(callerContext({ origin: 'https://shop.example', frameId: 0 }, [top])?.sameOriginWithAncestors).toBe(true);
+  });
+
   it("takes an about:blank or srcdoc ancestor's origin from its parent", () => {
     const frames = [
       top,
@@ -44,7 +61,7 @@ describe('caller context', () => {
       { frameId: 2, parentFrameId: 1, url: 'about:srcdoc' },
       { frameId: 3, parentFrameId: 2, url: 'https://shop.example/x' },
     ];
-    expect(callerContext({ origin: 'https://shop.example', frameId: 3 }, frames)?.sameOriginWithAncestors).toBe(true);
+    expect(callerContext({ origin: 'https://shop.example', frameId: 3 }, frames)?.topOrigin).toBe('https://shop.example');
   });
 
   it("uses sender.origin for the calling about:blank frame itself, not its URL", () => {

@@ -57,7 +57,7 @@ function fakeAuthenticator(script: {
   return { authenticator, calls };
 }
 
-const frame = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true };
+const frame = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true };
 const topLevel: Caller = { origin: 'https://example.org', topOrigin: 'https://example.org', sameOriginWithAncestors: true, frame };
 const crossOrigin: Caller = { origin: 'https://example.org', topOrigin: 'https://example.com', sameOriginWithAncestors: false, frame };
 const live = () => new AbortController().signal;
@@ -150,8 +150,8 @@ describe('createCredential (L3 §5.1.3)', () => {
   });
 
   it.each([
-    [{ createAllowed: false, getAllowed: true, transientActivation: true, policyKnown: true }],
-    [{ createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true }],
+    [{ createAllowed: false, getAllowed: true, transientActivation: true, policyKnown: true, secureContext: true }],
+    [{ createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true, secureContext: true }],
   ])('refuses a cross-origin create without both permission and activation (%j) with NotAllowedError', async (facts) => {
     const { authenticator, calls } = fakeAuthenticator({});
     const r = await createCredential({ options: creationOptions() }, { ...crossOrigin, frame: facts }, { authenticator, signal: live() });
@@ -168,10 +168,39 @@ describe('createCredential (L3 §5.1.3)', () => {
     expect(errorOf(await createCredential({ options: creationOptions() }, { ...topLevel, origin: 'null' }, deps))).toBe('NotAllowedError');
     expect(errorOf(await createCredential({ options: creationOptions({ rp: { id: 'org', name: 'x' } }) }, topLevel, deps))).toBe('SecurityError');
     expect(errorOf(await createCredential({ options: creationOptions({ rp: { id: 'other.org', name: 'x' } }) }, topLevel, deps))).toBe('SecurityError');
-    expect(errorOf(await createCredential({ options: creationOptions({ pubKeyCredParams: [{ type: 'public-key', alg: -36 }] }) }, topLevel, deps))).toBe(
-      'NotSupportedError',
-    );
     expect(calls.make).toHaveLength(0);
+  });
+
+  it.each([
+    ['ES384', [{ type: 'public-key', alg: -35 }]],
+    ['ES512', [{ type: 'public-key', alg: -36 }]],
+    ['an unknown algorithm', [{ type: 'public-key', alg: -65000 }]],
+  ])('hands a create whose pubKeyCredParams lists only %s to the browser untouched, before any UI (not NotSupportedError)', async (_, pubKeyCredParams) => {
+    const { authenticator, calls } = fakeAuthenticator({});
+    const r = await createCredential({ options: creationOptions({ pubKeyCredParams }) }, topLevel, { authenticator, signal: live() });
+    expect(r).toEqual({ type: 'fallback', hints: [] });
+    expect(calls.make).toHaveLength(0);
+  });
+
+  it('serves a create with an empty pubKeyCredParams (the defaults ES256 and RS256)', async () => {
+    const { authenticator, calls } = fakeAuthenticator({});
+    const r = await createCredential({ options: creationOptions({ pubKeyCredParams: [] }) }, topLevel, { authenticator, signal: live() });
+    expect(r.type).toBe('created');
+    expect(calls.make[0]?.algorithms).toEqual([-7, -257]);
+  });
+
+  it('answers appidExclude with the output false (L3 §10.1.2), which Latchkey never uses', async () => {
+    const { authenticator } = fakeAuthenticator({});
+    const r = await createCredential({ options: creationOptions({ extensions: { appidExclude: 'https://example.org/appid.json' } }) }, topLevel, { authenticator, signal: live() });
+    if (r.type !== 'created') throw new Error(`expected created, got ${r.type}`);
+    expect(r.credential.clientExtensionResults).toEqual({ appidExclude: false });
+  });
+
+  it('answers appid with the output false (L3 §10.1.1): the assertion was made for the RP ID', async () => {
+    const { authenticator } = fakeAuthenticator({});
+    const r = await getAssertion({ options: requestOptions({ extensions: { appid: 'https://example.org/appid.json' } }), mediation: 'optional' }, topLevel, { authenticator, signal: live() });
+    if (r.type !== 'asserted') throw new Error(`expected asserted, got ${r.type}`);
+    expect(r.credential.clientExtensionResults).toEqual({ appid: false });
   });
 
   it('falls back before asking the authenticator when the RP prefers a security key', async () => {
@@ -313,7 +342,7 @@ describe('getAssertion (L3 §5.1.4)', () => {
       const { authenticator, calls } = fakeAuthenticator({});
       const deps = { authenticator, signal: live() };
       // What Firefox's relay reports: no policy object, so "allowed" says nothing.
-      const unread: Caller = { ...crossOrigin, frame: { createAllowed: true, getAllowed: true, transientActivation: true, policyKnown: false } };
+      const unread: Caller = { ...crossOrigin, frame: { createAllowed: true, getAllowed: true, transientActivation: true, policyKnown: false, secureContext: true } };
       const r =
         kind === 'create'
           ? await createCredential({ options: creationOptions() }, unread, deps)

@@ -54,6 +54,10 @@ describe('serve or fall back, after the authenticator', () => {
     expect(decideAfterAuthenticator({ kind: 'error', code: 'UnsupportedOption', message: '' })).toEqual({ kind: 'fallback', hints: [] });
   });
 
+  it('falls back, rather than NotSupportedError, when the authenticator can make a key for none of the algorithms (RS256 only, without WebCrypto RSA)', () => {
+    expect(decideAfterAuthenticator({ kind: 'error', code: 'UnsupportedAlgorithm', message: '' })).toEqual({ kind: 'fallback', hints: [] });
+  });
+
   it("falls back with the user's choice of device as the hint", () => {
     expect(decideAfterAuthenticator({ kind: 'fallback', hint: 'hybrid' })).toEqual({ kind: 'fallback', hints: ['hybrid'] });
     expect(decideAfterAuthenticator({ kind: 'fallback', hint: 'security-key' })).toEqual({ kind: 'fallback', hints: ['security-key'] });

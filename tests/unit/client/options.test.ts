@@ -168,6 +168,7 @@ describe('request options', () => {
         userVerification: 'preferred',
         hints: [],
         timeout: undefined,
+        appid: false,
       },
     });
   });

@@ -224,6 +224,11 @@ describe('readCall', () => {
     expect(readCall('get', options)).toBeUndefined();
   });
 
+  it("leaves mediation 'silent' to the browser untouched, since a passkey needs the user's presence", () => {
+    expect(readCall('get', { publicKey: getKey, mediation: 'silent' })).toBeUndefined();
+    expect(readCall('create', { publicKey, mediation: 'silent' })).toBeUndefined();
+  });
+
   it('leaves a conditional create to the browser', () => {
     expect(readCall('create', { publicKey, mediation: 'conditional' })).toBeUndefined();
   });

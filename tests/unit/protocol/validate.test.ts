@@ -37,7 +37,7 @@ const request = () => ({
   extensions: {},
 });
 
-const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true };
+const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true, secureContext: true };
 
 function set(o: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
   const keys = path.split('.');
@@ -145,6 +145,19 @@ describe('relay request', () => {
   it('rejects missing or mistyped frame facts', () => {
     expect(validateRelayRequest({ type: 'create', options: creation() }).ok).toBe(false);
     expect(validateRelayRequest({ type: 'create', options: creation(), frame: { ...frame, transientActivation: 'yes' } }).ok).toBe(false);
+  });
+
+  it("carries the frame's secure-context fact and ancestor origins, and rejects them mistyped", () => {
+    const msg = { type: 'get', options: request(), mediation: 'optional', frame: { ...frame, ancestorOrigins: ['null', 'https://top.test'] } };
+    expect(validateRelayRequest(msg)).toEqual({ ok: true, value: msg });
+    const { secureContext: _, ...noSecureContext } = frame;
+    expect(validateRelayRequest({ ...msg, frame: noSecureContext }).ok).toBe(false);
+    expect(validateRelayRequest({ ...msg, frame: { ...frame, ancestorOrigins: [1] } }).ok).toBe(false);
+    expect(validateRelayRequest({ ...msg, frame: { ...frame, ancestorOrigins: 'https://top.test' } }).ok).toBe(false);
+  });
+
+  it("accepts a statics question, which carries no options", () => {
+    expect(validateRelayRequest({ type: 'statics', frame })).toEqual({ ok: true, value: { type: 'statics', frame } });
   });
 
   it('rejects an unknown type and get options under create', () => {

@@ -62,6 +62,25 @@ describe('Vault records', () => {
     expect(await vault.get(randomBytes(16))).toBeUndefined();
   });
 
+  it('reads an excludeCredentials list in one transaction, in its order', async () => {
+    const vault = await openVault(freshName());
+    const record = makeRecord();
+    await vault.create(record, randomBytes(32), []);
+    const unknown = randomBytes(16);
+    const { transaction } = IDBDatabase.prototype;
+    let transactions = 0;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      transactions++;
+      return transaction.apply(this, args);
+    };
+    try {
+      expect(await vault.getMany([unknown, record.credentialId, unknown])).toEqual([undefined, record, undefined]);
+    } finally {
+      IDBDatabase.prototype.transaction = transaction;
+    }
+    expect(transactions).toBe(1);
+  });
+
   it('hands back real Uint8Arrays of this realm, never key material', async () => {
     const vault = await openVault(freshName());
     const record = makeRecord();
