@@ -260,7 +260,7 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
 
   describe('a signal (L3 §5.1.10)', () => {
     const frame = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true };
-    function relay(authenticator: () => Promise<Authenticator>, origin = 'https://example.com') {
+    function relay(authenticator: () => Promise<Authenticator>, origin = 'https://example.com', neverSites: string[] = []) {
       const events: string[] = [];
       const posted: unknown[] = [];
       const ceremonies = new Ceremonies({
@@ -272,6 +272,7 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
           events.push('vault');
           return authenticator();
         },
+        ceremonySettings: async () => ({ neverSites, browserFirst: false }),
       });
       const send = (message: unknown) => {
         const listeners: ((message: unknown) => void)[] = [];
@@ -320,6 +321,15 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
       await tick();
       expect(posted[1]).toEqual({ type: 'signaled' });
       expect(signals).toEqual([{ kind: 'accepted', rpId: 'example.com', userHandle: Uint8Array.of(1), credentialIds: [Uint8Array.of(2)] }]);
+    });
+
+    it("hands a signal on a site on the never list to the browser's own method, and applies nothing", async () => {
+      const { events, posted, send } = relay(async () => Promise.reject(new Error('no vault')), 'https://login.example.com', ['example.com']);
+      send({ type: 'signal', method: 'signalUnknownCredential', options: { rpId: 'example.com', credentialId: 'AQIDBA' } });
+      await tick();
+      await tick();
+      expect(posted).toEqual([{ type: 'fallback', hints: [] }]);
+      expect(events).toEqual(['reply']);
     });
   });
 });
