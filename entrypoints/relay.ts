@@ -3,12 +3,19 @@
 // world sees truthfully (DESIGN.md "A ceremony, end to end", step 2). Uses chrome.* directly:
 // the relay runs in every frame and must stay small (budget 4 KB minified).
 //
-// For a conditional get that Latchkey owns, the service worker asks the relay to place the
-// suggestion frame (autofill.html, an extension page) under the username field whenever an
-// input whose autocomplete ends in "webauthn" has focus (src/protocol/autofill.ts). The
-// accounts exist only inside that frame; the page sees an iframe it cannot read.
+// For a conditional get that Latchkey owns, the service worker arms the suggestion frame
+// (autofill.html, an extension page), which the relay shows under a username field only after
+// the user's trusted press or key there, whatever the vault holds (src/protocol/autofill.ts).
+// The accounts exist only inside that frame, and the frame sits in a closed shadow root: the
+// page sees a host element of fixed size, never the frame or its URL.
 
-import { AUTOFILL_PAGE, type AutofillNotice } from '../src/protocol/autofill';
+import {
+  AUTOFILL_MOVED,
+  AUTOFILL_PAGE,
+  AUTOFILL_ROW_PX,
+  AUTOFILL_ROWS,
+  type AutofillNotice,
+} from '../src/protocol/autofill';
 import { ACTIVATION_EVENTS, activationTracker } from '../src/relay/activation';
 import {
   CEREMONY_PORT,
@@ -44,66 +51,101 @@ function frameFacts(create: boolean): FrameFacts {
   };
 }
 
-/** Height of one entry in the suggestion frame (components/autofill keeps to it), in px. */
-const ROW_PX = 48;
+type Field = HTMLInputElement | HTMLTextAreaElement;
 
 /** A field that asks for passkey autofill: its autocomplete tokens end in "webauthn" (HTML §4.10.18.7.1). */
-const isWebauthnField = (element: Element | null): element is HTMLInputElement | HTMLTextAreaElement =>
+const isWebauthnField = (element: unknown): element is Field =>
   (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) &&
   /(^|\s)webauthn$/i.test(element.getAttribute('autocomplete')?.trim() ?? '');
 
 /**
- * Shows the suggestion frame under whichever webauthn field has focus, for as long as the
- * conditional get is owned. Returns the function that takes it all away.
+ * The webauthn field the user last pressed or typed in (a trusted event). Watched from the
+ * start, so that a press made before the page's conditional get still counts.
  */
-function autofill(rows: number): () => void {
+let activated: Field | undefined;
+
+const watchFields = () => {
+  for (const type of ['pointerdown', 'keydown']) {
+    addEventListener(type, (event) => event.isTrusted && (activated = isWebauthnField(event.target) ? event.target : undefined), true);
+  }
+};
+
+/**
+ * The suggestion frame for one ceremony. It shows under a webauthn field only while armed, and
+ * only after a trusted press or key in that field: a script's focus() fires trusted focus
+ * events too, so focus never shows it (L3 §14.5.2). Returns what takes the notices; called
+ * with none, it stops for good.
+ */
+function autofill(): (notice?: AutofillNotice) => void {
+  let armed = false;
+  let key = '';
+  let host: HTMLElement | undefined;
   let frame: HTMLIFrameElement | undefined;
-  let field: HTMLInputElement | HTMLTextAreaElement | undefined;
+  let field: Field | undefined;
+  let box = '';
+  let tick = 0;
 
   const place = () => {
-    if (!frame || !field) return;
-    const box = field.getBoundingClientRect();
-    frame.style.cssText =
-      `all:initial;position:absolute;z-index:2147483647;border:0;color-scheme:normal;` +
-      `left:${box.left + scrollX}px;top:${box.bottom + scrollY + 4}px;` +
-      `width:${Math.max(box.width, 280)}px;height:${rows * ROW_PX + 8}px`;
+    if (!host || !field) return;
+    const at = field.getBoundingClientRect();
+    // One size whatever the vault holds; the page's styles reach the host, so each is !important.
+    host.style.cssText = `all:initial!important;position:absolute!important;z-index:2147483647!important;left:${at.left + scrollX}px!important;top:${at.bottom + scrollY + 4}px!important;width:${Math.max(at.width, 280)}px!important;height:${AUTOFILL_ROWS * AUTOFILL_ROW_PX + 8}px!important`;
+  };
+  // Every change of the host's box, whoever made it (a scroll, the page sliding it under the
+  // pointer), makes the frame wait before it takes a pick.
+  const watch = () => {
+    const r = host?.getBoundingClientRect();
+    if (!r) return;
+    const now = `${r.x} ${r.y} ${r.width} ${r.height}`;
+    if (now !== box) frame?.contentWindow?.postMessage(AUTOFILL_MOVED, '*');
+    box = now;
+    tick = requestAnimationFrame(watch);
   };
   const hide = () => {
-    frame?.remove();
-    frame = field = undefined;
+    cancelAnimationFrame(tick);
+    host?.remove();
+    host = frame = field = activated = undefined;
   };
-  const show = (target: HTMLInputElement | HTMLTextAreaElement) => {
+  const show = (target: Field) => {
     field = target;
     // One frame at a time; the page may have removed the last one.
-    if (!frame?.isConnected) {
+    if (!host?.isConnected) {
+      host = document.createElement('div');
       frame = document.createElement('iframe');
-      frame.src = chrome.runtime.getURL(AUTOFILL_PAGE);
-      frame.setAttribute('allow', 'publickey-credentials-get');
-      document.documentElement.append(frame);
+      // The key in the fragment tells the worker this is the frame the relay made.
+      frame.src = `${chrome.runtime.getURL(AUTOFILL_PAGE)}#${key}`;
+      frame.style.cssText = 'border:0;width:100%;height:100%;color-scheme:normal';
+      host.attachShadow({ mode: 'closed' }).append(frame);
+      document.documentElement.append(host);
+      box = '';
+      watch();
     }
     place();
   };
   // The frame goes when the user moves on in the page: focus lands on another element, or a
   // press lands anywhere but the field (a press inside the frame reaches the frame's own
   // document, not this one). Blur is no signal: pressing in the out-of-process frame blurs
-  // the field and only later makes the frame the active element, so hiding on blur could
-  // take the frame away under the user's click.
+  // the field and only later makes the frame the active element.
   const onFocusIn = (event: Event) => {
-    const target = event.target as Element;
-    if (isWebauthnField(target)) show(target);
-    else if (target !== frame) hide();
+    if (host && event.target !== field && event.target !== host) hide();
   };
   const onPointerDown = (event: Event) => {
-    if (event.target !== field) hide();
+    const target = event.target;
+    if (!event.isTrusted || !isWebauthnField(target)) {
+      if (target !== field) hide();
+      return;
+    }
+    if (armed) show(target);
   };
   const onKey = (event: KeyboardEvent) => {
-    if (event.target !== field) return;
+    const target = event.target;
+    if (!event.isTrusted || !isWebauthnField(target)) return;
     if (event.key === 'Escape') hide();
     // Down arrow takes the keyboard into the list, as in the browser's own autofill.
-    else if (event.key === 'ArrowDown' && frame) {
+    else if (event.key === 'ArrowDown' && frame && target === field) {
       event.preventDefault();
       frame.contentWindow?.focus();
-    }
+    } else if (armed) show(target);
   };
   const listeners: [EventTarget, string, EventListener][] = [
     [document, 'focusin', onFocusIn],
@@ -113,10 +155,14 @@ function autofill(rows: number): () => void {
     [window, 'resize', place],
   ];
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener, true);
-  if (isWebauthnField(document.activeElement)) show(document.activeElement);
-  return () => {
-    for (const [target, type, listener] of listeners) target.removeEventListener(type, listener, true);
+  return (notice) => {
+    const pressed = activated;
     hide();
+    // Hidden stays armed: the next press or key in the field shows the frame again.
+    if (notice?.state !== 'hidden') armed = notice?.state === 'armed';
+    key = notice?.key ?? '';
+    if (armed && pressed === document.activeElement) show(pressed!);
+    if (!notice) for (const [target, type, listener] of listeners) target.removeEventListener(type, listener, true);
   };
 }
 
@@ -129,22 +175,21 @@ const toPage = (response: CeremonyResponse): PageResponse =>
 function relay(pagePort: MessagePort, request: PageRequest): void {
   const port = chrome.runtime.connect({ name: CEREMONY_PORT });
   let done = false;
-  let stopAutofill = () => {};
+  // Every ceremony watches for the press in the field that may come before Latchkey owns it.
+  const setAutofill = autofill();
   const heartbeat = setInterval(() => port.postMessage({ type: 'heartbeat' }), HEARTBEAT_MS);
   const finish = (response?: CeremonyResponse) => {
     if (done) return;
     done = true;
     clearInterval(heartbeat);
-    stopAutofill();
+    setAutofill();
     if (response) pagePort.postMessage(toPage(response));
     pagePort.close();
     port.disconnect();
   };
   port.onMessage.addListener((message: CeremonyResponse | AutofillNotice | { type: 'heartbeat' }) => {
-    if (message.type === 'autofill') {
-      stopAutofill();
-      stopAutofill = message.rows > 0 ? autofill(message.rows) : () => {};
-    } else if (message.type !== 'heartbeat') finish(message);
+    if (message.type === 'autofill') setAutofill(message);
+    else if (message.type !== 'heartbeat') finish(message);
   });
   // The service worker went away mid-ceremony (extension reloaded or crashed).
   port.onDisconnect.addListener(() =>
@@ -161,6 +206,7 @@ export default defineUnlistedScript(() => {
   // the handshake itself: here, in a world the page cannot reach, is where it counts.
   if (!isSecureContext) return;
   for (const type of ACTIVATION_EVENTS) addEventListener(type, activation.onEvent as EventListener, true);
+  watchFields();
   window.addEventListener('message', (event) => {
     const pagePort = event.ports[0];
     if (event.source !== window || !pagePort) return;

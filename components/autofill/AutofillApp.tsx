@@ -1,12 +1,14 @@
 // The passkeys Latchkey offers under a username field (UI-TEST-CONTRACT.md, "Conditional
-// mediation"): one `autofill-suggestion` per passkey, then `autofill-other`, which hands the
-// ceremony to the browser's own dialog. It lives in an extension-origin frame, so the page
-// never reads the account names; a click here is the user's choice.
+// mediation"): one `autofill-suggestion` per passkey (possibly none), then `autofill-other`,
+// which hands the ceremony to the browser's own dialog. It lives in an extension-origin frame
+// of one fixed size, so the page never reads the account names or learns how many there are;
+// a click here is the user's choice. Passkey entries wait out the input protection
+// (useInputGuard); "another device" only opens the browser's dialog, so it never waits.
 
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountSummary } from '../../src/protocol/messages';
 import { useAutofillPort } from './useAutofillPort';
-import { useVisibleToUser } from './useVisibleToUser';
+import { useInputGuard } from './useInputGuard';
 
 function label(account: AccountSummary): { primary: string; secondary: string } {
   const primary = account.userName || account.userDisplayName || account.friendlyName;
@@ -14,25 +16,30 @@ function label(account: AccountSummary): { primary: string; secondary: string } 
 }
 
 export function AutofillApp() {
-  const { offer, send } = useAutofillPort();
+  const { offer, send, post } = useAutofillPort();
   const [list, setList] = useState<HTMLDivElement | null>(null);
-  const whenVisible = useVisibleToUser(list);
+  const { ready, seen } = useInputGuard(list);
 
-  // The page's field hands the keyboard over (Down arrow): the first entry takes focus.
+  // The keyboard came into the frame (the field's Down arrow, Tab): once the entries take
+  // picks, the first one takes focus. Nothing that picks has focus before that.
   useEffect(() => {
-    const onFocus = () => {
-      if (document.activeElement === document.body) list?.querySelector('button')?.focus();
+    if (ready && document.hasFocus() && document.activeElement === document.body) list?.querySelector('button')?.focus();
+  }, [ready, list]);
+
+  // A press in the frame outside the list hides the frame, as a press elsewhere in the page does.
+  useEffect(() => {
+    const onPointerDown = (event: PointerEvent) => {
+      if (list && !list.contains(event.target as Node)) post({ type: 'dismiss' });
     };
-    addEventListener('focus', onFocus);
-    return () => removeEventListener('focus', onFocus);
+    addEventListener('pointerdown', onPointerDown);
+    return () => removeEventListener('pointerdown', onPointerDown);
   }, [list]);
 
   if (!offer) return null;
-  const pick = (message: Parameters<typeof send>[0]) => whenVisible(() => send(message));
   // Arrow keys move between entries; Enter and Space pick (native button behaviour).
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    const buttons = [...(list?.querySelectorAll('button') ?? [])];
+    const buttons = [...(list?.querySelectorAll('button:not([disabled])') ?? [])] as HTMLButtonElement[];
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
     buttons[(at + (event.key === 'ArrowDown' ? 1 : buttons.length - 1)) % buttons.length]?.focus();
     event.preventDefault();
@@ -50,7 +57,8 @@ export function AutofillApp() {
             data-testid="autofill-suggestion"
             data-credential-id={account.credentialId}
             key={account.credentialId}
-            onClick={() => pick({ type: 'pick', credentialId: account.credentialId })}
+            disabled={!ready}
+            onClick={() => ready && send({ type: 'pick', credentialId: account.credentialId, seen: seen() })}
           >
             <span class="autofill-key" aria-hidden="true">🔑</span>
             <span class="autofill-text">
@@ -60,7 +68,7 @@ export function AutofillApp() {
           </button>
         );
       })}
-      <button type="button" role="option" class="autofill-entry autofill-other" data-testid="autofill-other" onClick={() => pick({ type: 'other' })}>
+      <button type="button" role="option" class="autofill-entry autofill-other" data-testid="autofill-other" onClick={() => send({ type: 'other' })}>
         <span class="autofill-key" aria-hidden="true">📱</span>
         <span class="autofill-text">
           <span class="autofill-primary">Use another device or a browser passkey</span>

@@ -52,20 +52,27 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
   if (params.clientDataHash.length !== 32) return fail('Other', 'clientDataHash must be 32 bytes');
   if (params.rpId.length === 0) return fail('Other', 'rpId is empty');
 
-  // L3 §6.3.3 steps 2-5.
-  const candidates = await credentialOptions(store, params);
-  // L3 §6.3.3 step 6: nothing to offer, found before any UI (the client falls back).
-  const first = candidates[0];
-  if (!first) return fail('NoCredentials', 'No credential for this RP');
-  // DESIGN.md "A create for the same rpId and user.id": the site, at an origin the client found
-  // valid for this RP ID, names these credentials, so it knows them. An empty list is no evidence.
-  if (params.allowCredentialIds.length > 0) await store.siteKnows(params.rpId, params.allowCredentialIds);
-
   // L3 §6.3.3 step 7 requires UV when asked; a UI without a PIN cannot give it (DESIGN.md "User
-  // verification"), so the ceremony goes to the browser before any prompt shows.
+  // verification"), so the ceremony goes to the browser before any prompt shows, whatever the
+  // vault holds.
   if (params.requireUserVerification && !deps.userVerification) {
     return fail('UnsupportedOption', 'This authenticator cannot verify the user');
   }
+
+  // L3 §6.3.3 steps 2-5.
+  const candidates = await credentialOptions(store, params);
+  const first = candidates[0];
+  if (!first) {
+    // L3 §6.3.3 step 6: nothing to offer, found before any UI (the client falls back)...
+    if (!params.conditional) return fail('NoCredentials', 'No credential for this RP');
+    // ...except under conditional mediation, where the autofill shows alike whatever the vault
+    // holds, and only the user's choice ends the wait (L3 §14.5.2).
+    const answer = await ui.chooseCredential({ rp: { id: params.rpId, name: params.rpId }, candidates, userVerification: params.requireUserVerification });
+    return answer.kind === 'approve' ? fail('Other', 'The prompt chose a credential that was not offered') : declined(answer);
+  }
+  // DESIGN.md "A create for the same rpId and user.id": the site, at an origin the client found
+  // valid for this RP ID, names these credentials, so it knows them. An empty list is no evidence.
+  if (params.allowCredentialIds.length > 0) await store.siteKnows(params.rpId, params.allowCredentialIds);
 
   // L3 §6.3.3 step 7: the user selects a credential, and that click is the test of user
   // presence; the same gesture includes user verification when it is required.

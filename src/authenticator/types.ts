@@ -59,6 +59,11 @@ export interface GetAssertionParams {
   /** Empty: discoverable sign-in. */
   allowCredentialIds: Uint8Array[];
   requireUserVerification: boolean;
+  /**
+   * Conditional mediation: the UI (the autofill) is asked even with no credential to offer, so
+   * nothing is answered before the user acts (L3 §14.5.2).
+   */
+  conditional?: boolean;
 }
 
 export interface GetAssertionResult {

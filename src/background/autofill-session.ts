@@ -1,16 +1,18 @@
 // The UserInterface port (src/authenticator/ports.ts) for a conditional get that Latchkey owns
-// (DESIGN.md "When Latchkey falls back": with discoverable passkeys for the RP ID, Latchkey
-// owns the autofill). The authenticator reaches chooseCredential only when it has candidates;
-// then the relay is told to show the suggestion frame under the username field, the frame
-// (an extension page) shows the accounts, and the user's click there is the consent. When the
-// ceremony needs user verification, or the vault is locked, the prompt window asks for the
-// PIN for the one chosen passkey. "Use another device" hands the ceremony to the browser's
-// modal get. Nothing here runs a timer: a conditional get waits until the user acts or the
-// page aborts (L3 §5.1.4.1 step 4).
+// (DESIGN.md "When Latchkey falls back": Latchkey owns the autofill on every site not on the
+// "never" list). The authenticator asks chooseCredential whatever the vault holds (possibly no
+// candidates); the relay is then told to arm the suggestion frame, which it shows under the
+// username field only after the user's trusted press or key there. The frame (an extension
+// page) shows the accounts, and the user's click there is the consent. When the ceremony needs
+// user verification, the vault is locked, or the frame could not prove itself visible, the
+// prompt window asks about the one chosen passkey. "Use another device" hands the ceremony to
+// the browser's modal get. Nothing here runs a timer: a conditional get waits until the user
+// acts or the page aborts (L3 §5.1.4.1 step 4), and nothing the page sees depends on the vault
+// before that (L3 §14.5.2).
 
 import type { UserDeclined, UserInterface } from '../authenticator/ports';
 import { fromBase64url } from '../protocol/base64url';
-import { AUTOFILL_MAX_ROWS, type AutofillShow } from '../protocol/autofill';
+import type { AutofillShow, AutofillState } from '../protocol/autofill';
 import { bytesEqual } from '../crypto/bytes';
 import { accountSummary } from './prompt-session';
 
@@ -20,7 +22,7 @@ export interface AutofillFrame {
 }
 
 /** What the user did in the suggestion frame. */
-export type AutofillPick = { kind: 'passkey'; credentialId: string } | { kind: 'other' } | { kind: 'cancel' };
+export type AutofillPick = { kind: 'passkey'; credentialId: string; seen: boolean } | { kind: 'other' } | { kind: 'cancel' };
 
 export interface AutofillDeps {
   /**
@@ -29,8 +31,8 @@ export interface AutofillDeps {
    */
   prompt: UserInterface & { dismiss?(): Promise<void> };
   caller: { origin: string; topOrigin?: string };
-  /** Tells the relay to show the frame with room for `rows` entries, or to hide it (0). */
-  showFrame(rows: number): void;
+  /** Tells the relay what to do with the frame (src/protocol/autofill.ts AutofillState). */
+  showFrame(state: AutofillState): void;
   /** "Use another device or a browser passkey": the browser's modal get takes over. */
   useAnotherDevice(): void;
   /** Whether the vault is unlocked now; absent when there is no lock. */
@@ -59,9 +61,9 @@ export class AutofillSession implements UserInterface {
     const accounts = request.candidates.map(accountSummary);
     const site = { rpId: request.rp.id, rpName: request.rp.name, ...this.deps.caller };
     for (;;) {
-      const pick = await this.ask({ type: 'show', site, accounts }, Math.min(accounts.length, AUTOFILL_MAX_ROWS) + 1);
+      const pick = await this.ask({ type: 'show', site, accounts });
       // One pick at a time: the frame goes away whatever the user chose.
-      this.deps.showFrame(0);
+      this.deps.showFrame('off');
       this.frame?.post({ type: 'close' });
       if (pick.kind === 'other') {
         this.deps.useAnotherDevice();
@@ -71,11 +73,12 @@ export class AutofillSession implements UserInterface {
       const id = fromBase64url(pick.credentialId);
       const chosen = id && request.candidates.find((candidate) => bytesEqual(candidate.credentialId, id));
       if (!chosen) return CANCEL;
-      // L3 §6.3.3 step 7: the click in Latchkey's own frame is the user's consent and presence.
-      // User verification, and a locked vault, need the PIN: the prompt asks for it, for this
-      // one passkey.
+      // L3 §6.3.3 step 7: the click in Latchkey's own frame, seen visible and still, is the
+      // user's consent and presence. User verification and a locked vault need the PIN, and a
+      // pick the frame could not prove visible (Firefox) needs a confirmation: the prompt asks,
+      // for this one passkey.
       const unlocked = this.deps.isUnlocked ? await this.deps.isUnlocked() : true;
-      if (!request.userVerification && unlocked) {
+      if (!request.userVerification && unlocked && pick.seen) {
         return { kind: 'approve' as const, credentialId: chosen.credentialId, userVerified: false };
       }
       const answer = await this.deps.prompt.chooseCredential({ ...request, candidates: [chosen] });
@@ -101,6 +104,11 @@ export class AutofillSession implements UserInterface {
     if (this.frame === frame) this.frame = undefined;
   }
 
+  /** A press in the frame `from` outside any entry: the frame goes until the next press in the field. */
+  dismiss(from: AutofillFrame): void {
+    if (from === this.frame && this.offer) this.deps.showFrame('hidden');
+  }
+
   /** The user picked in the frame `from`; only the frame on screen is listened to. */
   pick(from: AutofillFrame, pick: AutofillPick): void {
     if (from !== this.frame) return;
@@ -122,13 +130,13 @@ export class AutofillSession implements UserInterface {
     offer?.resolve(pick);
   }
 
-  private ask(show: AutofillShow, rows: number): Promise<AutofillPick> {
+  private ask(show: AutofillShow): Promise<AutofillPick> {
     if (this.closed) return Promise.resolve({ kind: 'cancel' });
     const pick = new Promise<AutofillPick>((resolve) => {
       this.offer = { show, resolve };
     });
     this.frame?.post(show);
-    this.deps.showFrame(rows);
+    this.deps.showFrame('armed');
     return pick;
   }
 }

@@ -75,8 +75,8 @@ export class Ceremonies {
   private readonly sessions = new Map<string, PromptSession>();
   /** Tabs with a ceremony under way, and its port: Chromium also allows one pending request per tab. */
   private readonly busyTabs = new Map<number, RuntimePort>();
-  /** Conditional gets Latchkey owns, by tab (there is at most one per tab). */
-  private readonly autofills = new Map<number, AutofillSession>();
+  /** Conditional gets Latchkey owns, by tab (there is at most one per tab), with their frame key. */
+  private readonly autofills = new Map<number, { session: AutofillSession; key: string }>();
 
   constructor(private readonly services: CeremonyServices) {}
 
@@ -162,25 +162,42 @@ export class Ceremonies {
 
   /**
    * Latchkey's suggestion frame, framed under a username field, opened its port. It belongs to
-   * the conditional get Latchkey owns in the frame's tab; anything else is turned away.
+   * the conditional get Latchkey owns in the frame's tab, and counts only once its hello says
+   * the ceremony's frame key, which only the requesting frame's relay was given (it is in the
+   * frame's URL fragment, in a closed shadow root). Any other frame of the tab that loads
+   * autofill.html is turned away. (webNavigation does not list extension frames in Chromium, so
+   * the frame's parent cannot be read there.)
    */
   acceptAutofill(port: RuntimePort): void {
-    const tabId = port.sender?.tab?.id;
-    const session = tabId === undefined ? undefined : this.autofills.get(tabId);
-    if (!port.sender || !this.services.isAutofillFrame?.(port.sender) || !session) {
+    const sender = port.sender;
+    const tabId = sender?.tab?.id;
+    const owned = tabId === undefined ? undefined : this.autofills.get(tabId);
+    const refuse = () => {
       port.postMessage({ type: 'close' });
       port.disconnect();
+    };
+    if (!sender || !owned || !this.services.isAutofillFrame?.(sender)) {
+      refuse();
       return;
     }
+    const { session, key } = owned;
     const frame: AutofillFrame = { post: (message) => port.postMessage(message) };
+    let accepted = false;
     port.onMessage.addListener((raw) => {
       const validation = validateAutofillMessage(raw);
       if (!validation.ok) return;
       const message = validation.value;
-      if (message.type === 'hello') session.attachFrame(frame);
+      if (message.type === 'hello') {
+        accepted = message.key === key;
+        if (accepted) session.attachFrame(frame);
+        else refuse();
+        return;
+      }
+      if (!accepted) return;
+      if (message.type === 'dismiss') session.dismiss(frame);
       else if (message.type === 'pick' || message.type === 'other') {
         this.services.activity?.({ kind: 'autofill-pick' });
-        if (message.type === 'pick') session.pick(frame, { kind: 'passkey', credentialId: message.credentialId });
+        if (message.type === 'pick') session.pick(frame, { kind: 'passkey', credentialId: message.credentialId, seen: message.seen });
         else session.pick(frame, { kind: 'other' });
       }
     });
@@ -271,18 +288,18 @@ export class Ceremonies {
       this.services.userVerification,
     );
     this.sessions.set(id, session);
-    // A conditional get (L3 §5.1.4.1 with mediation 'conditional'): the authenticator asks the
-    // autofill for a pick only when it holds discoverable passkeys for the RP ID; with none, or
-    // when a rule sends it to the browser, the client falls back before any UI and the page
-    // hands the browser its conditional get untouched.
+    // A conditional get (L3 §5.1.4.1 with mediation 'conditional'): unless a rule that does not
+    // read the vault sends it to the browser before any UI (the "never" list, hints), the
+    // authenticator asks the autofill for a pick whatever it holds (L3 §14.5.2).
     let ownedAutofill = false;
+    const key = this.services.randomId();
     const autofill = mediation === 'conditional'
       ? new AutofillSession({
         prompt: session,
         caller: { origin: context.origin, topOrigin: context.sameOriginWithAncestors ? undefined : context.topOrigin },
-        showFrame: (rows) => {
-          ownedAutofill ||= rows > 0;
-          notify({ type: 'autofill', rows });
+        showFrame: (state) => {
+          ownedAutofill = true;
+          notify({ type: 'autofill', state, key });
         },
         useAnotherDevice: () => {
           // The browser's modal get, with the page's own options, from the page the user is on.
@@ -293,8 +310,8 @@ export class Ceremonies {
       })
       : undefined;
     if (autofill) {
-      this.autofills.get(caller.tabId)?.close();
-      this.autofills.set(caller.tabId, autofill);
+      this.autofills.get(caller.tabId)?.session.close();
+      this.autofills.set(caller.tabId, { session: autofill, key });
       signal.addEventListener('abort', () => autofill.close(), { once: true });
     }
     this.services.activity?.({ kind: 'ceremony-start' });
@@ -332,7 +349,7 @@ export class Ceremonies {
     } finally {
       if (autofill) {
         autofill.close();
-        if (this.autofills.get(caller.tabId) === autofill) this.autofills.delete(caller.tabId);
+        if (this.autofills.get(caller.tabId)?.session === autofill) this.autofills.delete(caller.tabId);
       }
       this.sessions.delete(id);
       await session.close();

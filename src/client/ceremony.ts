@@ -219,6 +219,8 @@ export async function getAssertion(
       clientDataHash: hash,
       allowCredentialIds: pkOptions.allowCredentialIds,
       requireUserVerification: effectiveUserVerification(pkOptions.userVerification, deps.userVerificationAvailable ?? false),
+      // L3 §14.5.2: a conditional get waits for the user whatever the vault holds.
+      ...(request.mediation === 'conditional' ? { conditional: true } : {}),
     }),
   );
   if (outcome === 'aborted') return error(failure('Aborted'));

@@ -130,9 +130,9 @@ async function waitForSuggestions(page) {
   throw new Error('no autofill suggestions under the field within 10 s');
 }
 
-/** The extension frames Latchkey placed in the page, read from the page's DOM. @param {Page} page */
-const suggestionFrames = (page) =>
-  page.evaluate(() => [...document.querySelectorAll('iframe')].filter((f) => f.src.endsWith('/autofill.html')).length);
+/** How many elements something added to the page's <html> beside head and body (Latchkey's frame host). @param {Page} page */
+const addedToPage = (page) =>
+  page.evaluate(() => [...document.documentElement.children].filter((e) => e !== document.head && e !== document.body).length);
 
 /** The page localhost's /.well-known/passkey-endpoints names in withSettingsSite. */
 const SETTINGS_PAGE = 'https://localhost/account/passkeys';
@@ -365,37 +365,54 @@ export const tests = [
   },
   {
     extension: false,
-    name: "Firefox: passkey autofill: focusing the username field shows the passkey in Latchkey's frame, which the page cannot read; picking it signs in (UV discouraged: no prompt)",
+    name: "Firefox: passkey autofill: a click in the username field shows the passkey in Latchkey's frame, which the page can neither find nor identify; a pick there is confirmed in the prompt (no visibility check in Firefox), then signs in",
     timeout: 90_000,
     fn: (ctx) =>
-      withFirefox(ctx, async ({ browser, page, prompt }) => {
+      withFirefox(ctx, async ({ page, prompt }) => {
         const reg = await registerThroughPrompt(page, prompt, 'erin', ctx.pin);
         await page.goto(ctx.rp.url, { waitUntil: 'load' });
         const pending = startInPage(page, (/** @type {object} */ o) => /** @type {any} */ (window).demo.autofill(o), { userVerification: 'discouraged' });
+        await page.focus('#username');
         await sleep(300);
-        assert.equal(await suggestionFrames(page), 0, 'nothing shows before the field has focus');
+        assert.equal(await addedToPage(page), 0, 'nothing shows on focus alone, before a press in the field');
 
-        const pagesBefore = (await browser.pages()).length;
         await page.click('#username');
         const frame = await waitForSuggestions(page);
         const offered = await frame.$$eval(sel('autofill-suggestion'), (entries) =>
           entries.map((e) => ({ id: e.getAttribute('data-credential-id'), text: /** @type {HTMLElement} */ (e).innerText })));
         assert.deepEqual(offered.map((o) => o.id), [reg.credentialID], 'one suggestion, for the registered passkey');
         assert.match(offered[0]?.text ?? '', /erin/, 'the suggestion names the account inside the extension frame');
+        assert.equal(await addedToPage(page), 1, 'one element added to the page');
+        // The stable moz-extension host would identify this browser across sites: nothing the
+        // page reads names it, and the frame itself is in a closed shadow root.
         const reach = await page.evaluate(() => {
-          const f = /** @type {HTMLIFrameElement|undefined} */ ([...document.querySelectorAll('iframe')].find((e) => e.src.endsWith('/autofill.html')));
-          return { found: !!f, document: f?.contentDocument ?? null, text: document.body.innerText.includes('erin') };
+          const all = [...document.querySelectorAll('*')];
+          const texts = [
+            ...all.flatMap((e) => [...e.attributes].map((a) => a.value)),
+            ...performance.getEntries().map((e) => e.name),
+            document.documentElement.outerHTML,
+          ];
+          return {
+            iframes: document.querySelectorAll('iframe').length,
+            shadowRoots: all.filter((e) => e.shadowRoot !== null).length,
+            extensionUrls: texts.filter((t) => /-extension:/.test(t)),
+            text: document.body.innerText.includes('erin'),
+          };
         });
-        assert.deepEqual(reach, { found: true, document: null, text: false }, "the frame's content is out of the page's reach");
+        assert.deepEqual(reach, { iframes: 0, shadowRoots: 0, extensionUrls: [], text: false }, "the frame and its host are out of the page's reach");
 
-        (await frame.$(`${sel('autofill-suggestion')}[data-credential-id="${reg.credentialID}"]`))?.click().catch(() => {});
+        const pick = await frame.waitForSelector(`${sel('autofill-suggestion')}[data-credential-id="${reg.credentialID}"]:not([disabled])`);
+        pick?.click().catch(() => {});
+        // Firefox cannot tell whether the frame was visible: the prompt confirms the pick.
+        const shown = await approvePrompt(await prompt(pending), { pin: ctx.pin });
+        assert.deepEqual(shown.accounts.map((a) => a.id), [reg.credentialID], 'the prompt confirms the one picked passkey');
         const result = expectVerified(await withTimeout(pending, 20_000, 'the conditional get after the pick in Firefox'), 'autofill sign-in in Firefox');
         assert.equal(result.credentialID, reg.credentialID);
         assert.equal(result.discoverable, true);
-        assert.equal(result.flags.UV, false, 'no PIN was asked, so no UV');
-        assert.equal((await browser.pages()).length, pagesBefore, 'no prompt window for a pick without user verification');
-        await sleep(200);
-        assert.equal(await suggestionFrames(page), 0, 'the suggestion frame is gone after the pick');
+        for (let i = 0; (await addedToPage(page)) > 0; i++) {
+          assert.ok(i < 50, 'the suggestion frame is gone after the pick');
+          await sleep(100);
+        }
       }),
   },
   {

@@ -106,6 +106,19 @@ describe('getAssertion', () => {
     expect(user.promptCount).toBe(0);
   });
 
+  it('answers a conditional get that names none of ours only after the user acts: the UI is asked with no candidates (L3 §14.5.2)', async () => {
+    const { user, authenticator, register } = setup();
+    await register();
+    user.onChoose(decline('cancel'), decline('other-device'));
+    const unknown = getParams({ allowCredentialIds: [Uint8Array.of(1, 2, 3)], conditional: true });
+    expect(await authenticator.getAssertion(unknown)).toMatchObject({ kind: 'error', code: 'OperationDenied' });
+    expect(await authenticator.getAssertion({ ...unknown, rpId: 'empty.example' })).toEqual({ kind: 'fallback', hint: 'hybrid' });
+    expect(user.chooseRequests.map((r) => ({ rp: r.rp.id, candidates: r.candidates.length }))).toEqual([
+      { rp: 'example.com', candidates: 0 },
+      { rp: 'empty.example', candidates: 0 },
+    ]);
+  });
+
   it('offers only the allowed credentials when allowCredentials is given', async () => {
     const { user, authenticator, register } = setup();
     await register();

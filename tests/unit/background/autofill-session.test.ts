@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { UserInterface } from '../../../src/authenticator/ports';
 import { AutofillSession, type AutofillFrame } from '../../../src/background/autofill-session';
 import { toBase64url } from '../../../src/protocol/base64url';
-import { AUTOFILL_MAX_ROWS, type AutofillShow } from '../../../src/protocol/autofill';
+import type { AutofillShow, AutofillState } from '../../../src/protocol/autofill';
 import { record, rp, tick } from './fixtures';
 
 
 
 function setup(options: { unlocked?: boolean; promptAnswers?: ('approve' | 'cancel' | 'other-device')[] } = {}) {
-  const rows: number[] = [];
+  const states: AutofillState[] = [];
   const log: string[] = [];
   const promptCalls: Parameters<UserInterface['chooseCredential']>[0][] = [];
   const answers = [...(options.promptAnswers ?? [])];
@@ -25,34 +25,61 @@ function setup(options: { unlocked?: boolean; promptAnswers?: ('approve' | 'canc
   const session = new AutofillSession({
     prompt,
     caller: { origin: 'https://example.com' },
-    showFrame: (n) => rows.push(n),
+    showFrame: (state) => states.push(state),
     useAnotherDevice: () => log.push('another device'),
     ...(options.unlocked === undefined ? {} : { isUnlocked: async () => options.unlocked! }),
   });
   const shown: AutofillShow[] = [];
   const frame: AutofillFrame = { post: (message) => shown.push(message) };
-  return { session, rows, log, promptCalls, shown, frame };
+  return { session, states, log, promptCalls, shown, frame };
 }
 
 describe('AutofillSession', () => {
-  it('asks the relay for the frame only once there are passkeys to offer, with a row each plus "another device"', async () => {
-    const { session, rows, shown, frame } = setup();
+  it('arms the frame once the authenticator asks, and sends the passkeys to offer to the frame only', async () => {
+    const { session, states, shown, frame } = setup();
     session.attachFrame(frame);
-    expect(rows).toEqual([]);
+    expect(states).toEqual([]);
     expect(shown).toEqual([]);
     void session.chooseCredential({ rp, candidates: [record(1, 'alice'), record(2, 'bob')], userVerification: false });
-    expect(rows).toEqual([3]);
+    expect(states).toEqual(['armed']);
     expect(shown).toHaveLength(1);
     const offer = shown[0] as Extract<AutofillShow, { type: 'show' }>;
     expect(offer.site).toEqual({ rpId: 'example.com', rpName: 'Example', origin: 'https://example.com' });
     expect(offer.accounts.map((a) => a.userName)).toEqual(['alice', 'bob']);
   });
 
-  it(`sizes the frame for at most ${AUTOFILL_MAX_ROWS} passkeys (the rest scroll)`, () => {
-    const { session, rows } = setup();
-    const many = Array.from({ length: 9 }, (_, i) => record(i + 1, `user${i}`));
-    void session.chooseCredential({ rp, candidates: many, userVerification: false });
-    expect(rows).toEqual([AUTOFILL_MAX_ROWS + 1]);
+  it('arms the frame just the same with no passkey to offer, which then offers only "another device" (L3 §14.5.2)', async () => {
+    const { session, states, shown, frame, log } = setup();
+    session.attachFrame(frame);
+    const answer = session.chooseCredential({ rp, candidates: [], userVerification: false });
+    expect(states).toEqual(['armed']);
+    expect(shown).toEqual([{ type: 'show', site: { rpId: 'example.com', rpName: 'Example', origin: 'https://example.com' }, accounts: [] }]);
+    let settled = false;
+    void answer.then(() => (settled = true));
+    await tick();
+    expect(settled).toBe(false);
+    session.pick(frame, { kind: 'other' });
+    expect(await answer).toEqual({ kind: 'cancel' });
+    expect(log).toEqual(['another device']);
+  });
+
+  it('a pick the frame could not prove visible (Firefox has no trackVisibility) is confirmed in the prompt, even without UV', async () => {
+    const { session, frame, promptCalls } = setup({ unlocked: true });
+    session.attachFrame(frame);
+    const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice'), record(2, 'bob')], userVerification: false });
+    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(2, 'bob').credentialId), seen: false });
+    expect(await answer).toEqual({ kind: 'approve', credentialId: record(2, 'bob').credentialId, userVerified: true });
+    expect(promptCalls.map((c) => c.candidates.map((r) => r.userName))).toEqual([['bob']]);
+  });
+
+  it('a press in the frame outside any entry hides the frame; the offer stays, and a pick still counts', async () => {
+    const { session, frame, states } = setup({ unlocked: true });
+    session.attachFrame(frame);
+    const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
+    session.dismiss(frame);
+    expect(states).toEqual(['armed', 'hidden']);
+    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId), seen: true });
+    expect(await answer).toMatchObject({ kind: 'approve' });
   });
 
   it('shows the offer to a frame that connects later (each focus makes a new frame)', async () => {
@@ -63,12 +90,12 @@ describe('AutofillSession', () => {
   });
 
   it('approves the picked passkey without UV when none is asked: the click in the frame is the consent', async () => {
-    const { session, rows, shown, frame, promptCalls } = setup({ unlocked: true });
+    const { session, states, shown, frame, promptCalls } = setup({ unlocked: true });
     session.attachFrame(frame);
     const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice'), record(2, 'bob')], userVerification: false });
-    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(2, 'bob').credentialId) });
+    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(2, 'bob').credentialId), seen: true });
     expect(await answer).toEqual({ kind: 'approve', credentialId: record(2, 'bob').credentialId, userVerified: false });
-    expect(rows).toEqual([3, 0]);
+    expect(states).toEqual(['armed', 'off']);
     expect(shown.at(-1)).toEqual({ type: 'close' });
     expect(promptCalls).toEqual([]);
   });
@@ -77,7 +104,7 @@ describe('AutofillSession', () => {
     const { session, frame, promptCalls } = setup({ unlocked: true });
     session.attachFrame(frame);
     const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice'), record(2, 'bob')], userVerification: true });
-    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId), seen: true });
     expect(await answer).toEqual({ kind: 'approve', credentialId: record(1, 'alice').credentialId, userVerified: true });
     expect(promptCalls).toHaveLength(1);
     expect(promptCalls[0]!.candidates.map((c) => c.userName)).toEqual(['alice']);
@@ -88,26 +115,26 @@ describe('AutofillSession', () => {
     const { session, frame, promptCalls } = setup({ unlocked: false });
     session.attachFrame(frame);
     const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
-    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId), seen: true });
     await answer;
     expect(promptCalls).toHaveLength(1);
   });
 
   it('cancelling the PIN prompt after a pick offers the passkeys again, and the get waits for the next pick', async () => {
-    const { session, frame, rows, log, shown, promptCalls } = setup({ unlocked: true, promptAnswers: ['cancel', 'approve'] });
+    const { session, frame, states, log, shown, promptCalls } = setup({ unlocked: true, promptAnswers: ['cancel', 'approve'] });
     session.attachFrame(frame);
     const alice = toBase64url(record(1, 'alice').credentialId);
     const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice'), record(2, 'bob')], userVerification: true });
     let settled = false;
     void answer.then(() => (settled = true));
-    session.pick(frame, { kind: 'passkey', credentialId: alice });
+    session.pick(frame, { kind: 'passkey', credentialId: alice, seen: true });
     await tick();
     await tick();
     expect(settled).toBe(false);
     expect(log).toEqual(['prompt dismissed']);
-    expect(rows).toEqual([3, 0, 3]);
+    expect(states).toEqual(['armed', 'off', 'armed']);
     expect(shown.filter((m) => m.type === 'show')).toHaveLength(2);
-    session.pick(frame, { kind: 'passkey', credentialId: alice });
+    session.pick(frame, { kind: 'passkey', credentialId: alice, seen: true });
     expect(await answer).toEqual({ kind: 'approve', credentialId: record(1, 'alice').credentialId, userVerified: true });
     expect(promptCalls).toHaveLength(2);
   });
@@ -116,13 +143,13 @@ describe('AutofillSession', () => {
     const other = setup({ unlocked: true, promptAnswers: ['other-device'] });
     other.session.attachFrame(other.frame);
     const handed = other.session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: true });
-    other.session.pick(other.frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    other.session.pick(other.frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId), seen: true });
     expect(await handed).toEqual({ kind: 'other-device' });
 
     const { session, frame, log } = setup({ unlocked: true, promptAnswers: ['cancel'] });
     session.attachFrame(frame);
     const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: true });
-    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId), seen: true });
     await tick();
     session.close();
     expect(await answer).toEqual({ kind: 'cancel' });
@@ -146,10 +173,10 @@ describe('AutofillSession', () => {
     const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
     let settled = false;
     void answer.then(() => (settled = true));
-    session.pick(stale, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    session.pick(stale, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId), seen: true });
     await tick();
     expect(settled).toBe(false);
-    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(9, 'mallory').credentialId) });
+    session.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(9, 'mallory').credentialId), seen: true });
     expect(await answer).toEqual({ kind: 'cancel' });
   });
 

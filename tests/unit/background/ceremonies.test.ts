@@ -333,3 +333,63 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
     });
   });
 });
+
+describe('Ceremonies.acceptAutofill', () => {
+  /** A port whose messages and disconnection the test reads. */
+  function fakePort(name: string, sender: RuntimePort['sender']) {
+    const posted: unknown[] = [];
+    const listeners: ((message: unknown) => void)[] = [];
+    let disconnected = false;
+    const port: RuntimePort = {
+      name,
+      sender,
+      postMessage: (m) => posted.push(m),
+      disconnect: () => void (disconnected = true),
+      onMessage: { addListener: (listener) => listeners.push(listener) },
+      onDisconnect: { addListener: () => undefined },
+    };
+    return { port, posted, send: (m: unknown) => listeners.forEach((l) => l(m)), isDisconnected: () => disconnected };
+  }
+
+  it('turns away an autofill frame that does not say the key the relay was given (a frame of the page that loads autofill.html itself)', async () => {
+    let ids = 0;
+    const ceremonies = new Ceremonies({
+      promptUrl: 'chrome-extension://latchkey/prompt.html',
+      randomId: () => `id${++ids}`,
+      frames: async () => [],
+      windows: { open: async () => 1, close: async () => undefined, focusTab: async () => undefined },
+      isAutofillFrame: () => true,
+      authenticator: async (ui) => ({
+        signal: async () => undefined,
+        makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
+        getAssertion: async (params) => {
+          await ui.chooseCredential({ rp: { id: params.rpId, name: params.rpId }, candidates: [], userVerification: false });
+          return { kind: 'error', code: 'OperationDenied', message: 'cancelled' };
+        },
+      }),
+    });
+    const relay = fakePort('latchkey-ceremony', { origin: 'https://example.com', frameId: 0, tab: { id: 7, windowId: 3 } });
+    ceremonies.acceptRelay(relay.port);
+    const options = { challenge: 'AAECAwQFBgc', rpId: 'example.com', allowCredentials: [] };
+    relay.send({ type: 'get', options, mediation: 'conditional', frame: { createAllowed: false, getAllowed: true, transientActivation: false, policyKnown: true, secureContext: true } });
+    for (let i = 0; i < 10; i++) await tick();
+
+    const notice = relay.posted.find((m) => (m as { type?: string }).type === 'autofill') as { state: string; key: string };
+    expect(notice).toMatchObject({ state: 'armed' });
+
+    const hijack = fakePort('latchkey-autofill', { id: 'latchkey', url: 'chrome-extension://latchkey/autofill.html', frameId: 6, tab: { id: 7 } });
+    ceremonies.acceptAutofill(hijack.port);
+    hijack.send({ type: 'hello', key: 'guessed' });
+    hijack.send({ type: 'other' });
+    const real = fakePort('latchkey-autofill', { id: 'latchkey', url: 'chrome-extension://latchkey/autofill.html', frameId: 5, tab: { id: 7 } });
+    ceremonies.acceptAutofill(real.port);
+    real.send({ type: 'hello', key: notice.key });
+    for (let i = 0; i < 5; i++) await tick();
+
+    expect(hijack.posted).toEqual([{ type: 'close' }]);
+    expect(hijack.isDisconnected()).toBe(true);
+    expect(real.posted).toMatchObject([{ type: 'show', accounts: [] }]);
+    expect(real.isDisconnected()).toBe(false);
+    expect(relay.posted.filter((m) => (m as { type?: string }).type !== 'autofill')).toEqual([]);
+  });
+});

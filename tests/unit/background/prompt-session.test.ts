@@ -255,11 +255,11 @@ describe('the autofill PIN prompt closed before it connects', () => {
   it('ends that pick at once: the passkeys are offered under the field again, and the next pick opens a new prompt', async () => {
     const { windows, log } = fakeWindows();
     const prompt = new PromptSession('c1', caller, windows, new AbortController().signal);
-    const rows: number[] = [];
+    const states: string[] = [];
     const autofill = new AutofillSession({
       prompt,
       caller,
-      showFrame: (n) => rows.push(n),
+      showFrame: (state) => states.push(state),
       useAnotherDevice: () => undefined,
       isUnlocked: async () => true,
     });
@@ -268,14 +268,14 @@ describe('the autofill PIN prompt closed before it connects', () => {
     let settled = false;
     const answer = autofill.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: true });
     void answer.then(() => (settled = true));
-    autofill.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    autofill.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId), seen: true });
     await tick();
     expect(log).toEqual(['open c1']);
     prompt.windowRemoved(100);
     await tick();
-    expect(rows).toEqual([2, 0, 2]);
+    expect(states).toEqual(['armed', 'off', 'armed']);
     expect(settled).toBe(false);
-    autofill.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId) });
+    autofill.pick(frame, { kind: 'passkey', credentialId: toBase64url(record(1, 'alice').credentialId), seen: true });
     await tick();
     expect(log).toEqual(['open c1', 'open c1']);
   });

@@ -123,11 +123,12 @@ async function worker() {
       port.send({ type: 'heartbeat' });
       return port;
     },
-    /** The suggestion frame in tab 7 connects and says hello. */
-    frame() {
+    /** The suggestion frame in tab 7 connects and says hello with the key the relay was given. */
+    frame(relay: FakePort) {
+      const notice = relay.posted.find((m) => (m as { type?: string }).type === 'autofill') as { key: string };
       const port = new FakePort('latchkey-autofill', { id: 'latchkey', url: `${EXTENSION}autofill.html`, tab: { id: 7, windowId: 3 } });
       ceremonies.acceptAutofill(port);
-      port.send({ type: 'hello' });
+      port.send({ type: 'hello', key: notice.key });
       port.send({ type: 'heartbeat' });
       return port;
     },
@@ -148,8 +149,8 @@ describe('what re-arms the auto-lock', () => {
       // A background tab restarts a conditional get: the frame connects, nobody picks.
       const conditional = w.get('conditional');
       await settle();
-      expect(conditional.posted).toContainEqual({ type: 'autofill', rows: 2 });
-      w.frame();
+      expect(conditional.posted).toContainEqual(expect.objectContaining({ type: 'autofill', state: 'armed' }));
+      w.frame(conditional);
       await settle();
       conditional.close(); // the page aborts and starts over
       // A modal get: its prompt opens and connects, nobody answers, the page aborts.
@@ -181,15 +182,15 @@ describe('what re-arms the auto-lock', () => {
 
   it("a user's pick in the autofill frame re-arms it; the frame's hello and heartbeats don't", async () => {
     const w = await worker();
-    w.get('conditional');
+    const conditional = w.get('conditional');
     await settle();
-    const frame = w.frame();
+    const frame = w.frame(conditional);
     await settle();
     const before = w.scheduled.length;
     frame.send({ type: 'heartbeat' });
     await settle();
     expect(w.scheduled.length).toBe(before);
-    frame.send({ type: 'pick', credentialId: toBase64url(PASSKEY.credentialId) });
+    frame.send({ type: 'pick', credentialId: toBase64url(PASSKEY.credentialId), seen: true });
     await settle();
     expect(w.scheduled.length).toBe(before + 1);
     await w.close();

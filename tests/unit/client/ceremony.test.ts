@@ -368,6 +368,13 @@ describe('getAssertion (L3 §5.1.4)', () => {
     expect(r).toEqual({ type: 'fallback', hints: [] });
   });
 
+  it('asks the authenticator to wait for the user under conditional mediation, whatever allowCredentials names (L3 §14.5.2)', async () => {
+    const { authenticator, calls } = fakeAuthenticator({});
+    await getAssertion({ options: requestOptions({ allowCredentials: [{ type: 'public-key', id: 'AQID' }] }), mediation: 'conditional' }, topLevel, { authenticator, signal: live() });
+    await getAssertion({ options: requestOptions(), mediation: 'optional' }, topLevel, { authenticator, signal: live() });
+    expect(calls.get.map((p) => p.conditional)).toEqual([true, undefined]);
+  });
+
   it('falls back for required user verification and for hybrid-first hints', async () => {
     const { authenticator, calls } = fakeAuthenticator({});
     const deps = { authenticator, signal: live() };
