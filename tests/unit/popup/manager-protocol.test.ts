@@ -136,6 +136,15 @@ describe('packPasskeys / unpackPasskeys', () => {
     expect(takePasskeyLines(packPasskeys([]), 3)).toEqual({ first: [], rest: '' });
   });
 
+  it('puts the passkeys the site removed after the shown ones of their site, and orders sites by their shown passkeys', () => {
+    const removed = { ...base, credentialId: 'r', rpId: 'a.example', hidden: true, lastUsedAt: 1_900_000_000_000 };
+    const shown = { ...base, credentialId: 's', rpId: 'a.example', lastUsedAt: 1_700_000_000_000 };
+    const other = { ...base, credentialId: 'o', rpId: 'b.example', lastUsedAt: 1_800_000_000_000 };
+    expect(sortPasskeys([removed, shown, other]).map((p) => p.credentialId)).toEqual(['o', 's', 'r']);
+    // A site with only removed passkeys is ordered by them.
+    expect(sortPasskeys([removed, other]).map((p) => p.credentialId)).toEqual(['r', 'o']);
+  });
+
   it('packs nothing as nothing', () => {
     expect(unpackPasskeys(packPasskeys([]))).toEqual([]);
   });
