@@ -7,6 +7,17 @@ import { avatarHue, avatarLetter, usageLine } from './format';
 
 export const ROW_EM = 4.9;
 export const SITE_EM = 2.9;
+export const REMOVED_EM = 1.9;
+
+/** Heads the passkeys a site's signals removed: never offered; Restore or Delete in each row. */
+export function RemovedRow({ rpId }: { rpId: string }) {
+  return (
+    <div class="removed-row muted small" data-testid="passkey-removed-group" data-rp-id={rpId}
+      title="The site said it no longer accepts these passkeys. Restore one if that was a mistake, or delete it for good.">
+      Removed by the site
+    </div>
+  );
+}
 
 export function SiteAvatar({ rpId, size = 'normal' }: { rpId: string; size?: 'normal' | 'large' }) {
   return (

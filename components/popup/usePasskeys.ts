@@ -60,7 +60,7 @@ export function changeList(change: Change): (state: ListState) => ListState {
 /** The passkey and site rows still to come after `items` (groupBySite of the list's start). */
 export function pendingRows(state: ListState, items: readonly ListItem[]): { passkeys: number; sites: number } | undefined {
   if (!state.rest) return undefined;
-  const sitesShown = items.length - state.sorted.length;
+  const sitesShown = items.filter((item) => item.kind === 'site').length;
   return { passkeys: Math.max(0, state.rest.count - state.sorted.length), sites: Math.max(0, state.rest.sites - sitesShown) };
 }
 

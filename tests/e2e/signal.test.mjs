@@ -128,6 +128,10 @@ export const tests = [
         { hidden: true, restore: true, superseded: false },
       );
       assert.match(await popup.$eval(`${sel('passkey-row')}[data-credential-id="${id}"]`, (e) => /** @type {HTMLElement} */ (e).innerText), /Removed by the site/);
+      // Under its site's "Removed by the site" group, after the group's header.
+      const order = await popup.$$eval(`${sel('passkey-removed-group')}, ${sel('passkey-row')}`, (els) =>
+        els.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((e) => e.getAttribute('data-testid')));
+      assert.deepEqual(order, ['passkey-removed-group', 'passkey-row']);
       await clickTestId(popup, 'passkey-restore');
       await popup.waitForFunction((cid) => !document.querySelector(`[data-testid="passkey-row"][data-credential-id="${cid}"][data-hidden="true"]`), {}, id);
       await popup.close();
