@@ -76,7 +76,6 @@ export function PasskeyRow(props: RowProps) {
             title={`${p.friendlyName}\n${p.userName}${p.userDisplayName && p.userDisplayName !== p.userName ? ` (${p.userDisplayName})` : ''}`}>
             <span class="pk-name">
               <span data-testid="passkey-name">{p.friendlyName}</span>
-              {p.hidden && <span class="badge" title="The site said it no longer accepts this passkey">Removed by the site</span>}
               {p.superseded && <span class="badge" title="A newer passkey for this account is offered first; this one still works">Earlier</span>}
             </span>
             <span class="pk-user" data-testid="passkey-user">{user}</span>

@@ -127,7 +127,7 @@ export const tests = [
         { hidden: state[id]?.hidden, restore: state[id]?.restore, superseded: state[id]?.superseded },
         { hidden: true, restore: true, superseded: false },
       );
-      assert.match(await popup.$eval(`${sel('passkey-row')}[data-credential-id="${id}"]`, (e) => /** @type {HTMLElement} */ (e).innerText), /Removed by the site/);
+      assert.match(await popup.$eval(sel('passkey-removed-group'), (e) => /** @type {HTMLElement} */ (e).innerText), /Removed by the site/);
       // Under its site's "Removed by the site" group, after the group's header.
       const order = await popup.$$eval(`${sel('passkey-removed-group')}, ${sel('passkey-row')}`, (els) =>
         els.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((e) => e.getAttribute('data-testid')));
