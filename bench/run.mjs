@@ -6,7 +6,7 @@
 //   npm run bench -- --quick      a few iterations of everything: checks that the suite runs
 //   npm run bench -- --no-build   use the build in $LATCHKEY_OUT_DIR (default .output) as is
 //   npm run bench -- --only=engine,scale   some figures only (page-load, scripts, prompt,
-//                                 signal, engine, scale, popup, unlock)
+//                                 signal, engine, scale, popup, unlock, backup)
 //
 // Prints a table (Markdown, as in the README's "Performance" section) and writes
 // bench/results.json: every figure's median, min, max, p90 and sample count, plus the run's
@@ -37,8 +37,8 @@ const want = (/** @type {string} */ name) => !only || only.includes(name);
 
 /** Iterations: full run, and --quick (which only checks that everything runs). */
 const N = quick
-  ? { loads: 4, loadWarmup: 1, scriptLoads: 4, rounds: 2, warmupRounds: 1, engineMs: 150, scaleRounds: 2, others: [0, 90, 990], popupIterations: 1, popupTabIterations: 1, popupSizes: [10, 100, 1000], unlock: 1, signals: 5 }
-  : { loads: 50, loadWarmup: 5, scriptLoads: 30, rounds: 20, warmupRounds: 2, engineMs: 1500, scaleRounds: 12, others: [0, 900, 9900], popupIterations: 10, popupTabIterations: 5, popupSizes: [10, 1000, 10000], unlock: 5, signals: 50 };
+  ? { loads: 4, loadWarmup: 1, scriptLoads: 4, rounds: 2, warmupRounds: 1, engineMs: 150, scaleRounds: 2, others: [0, 90, 990], popupIterations: 1, popupTabIterations: 1, popupSizes: [10, 100, 1000], unlock: 1, backupRounds: 1, signals: 5 }
+  : { loads: 50, loadWarmup: 5, scriptLoads: 30, rounds: 20, warmupRounds: 2, engineMs: 1500, scaleRounds: 12, others: [0, 900, 9900], popupIterations: 10, popupTabIterations: 5, popupSizes: [10, 1000, 10000], unlock: 5, backupRounds: 5, signals: 50 };
 const SITE_CREDENTIALS = 100;
 
 const log = (/** @type {string} */ line) => console.error(`[bench] ${line}`);
@@ -214,6 +214,13 @@ try {
       out[alg] = r;
     }
     return out;
+  });
+
+  // Backup (issue 18): export and import at 1,000 passkeys, in the service worker, scratch databases.
+  await part('backup', async () => {
+    const r = await main.harness('backup', { count: 1000, rounds: N.backupRounds });
+    if (r?.error) throw new Error(`backup: ${r.error}`);
+    return r;
   });
 
   /** Browsers seeded for the scale runs, kept for the popup at 1,000 and 10,000. @type {{ total: number, lk: import('./lib/browsers.mjs').LatchkeyBrowser }[]} */
@@ -458,6 +465,16 @@ function makeTable(f) {
         target: 'reported',
         status: 'reported',
       });
+
+  const bk = f.backup;
+  if (bk?.error) failed('backup', 'reported', bk);
+  else if (bk)
+    rows.push({
+      figure: `backup at ${bk.count.toLocaleString('en')} passkeys (service worker)`,
+      result: `export plain ${ms(bk.exportPlain.median)}, encrypted ${ms(bk.exportEncrypted.median)}; import encrypted ${ms(bk.importEncrypted.median)} (Argon2id included)`,
+      target: 'reported',
+      status: 'reported',
+    });
 
   const sl = f.scale;
   if (sl?.error) failed('scale', '10,000 stored ≤ 1.2× of 100', sl);

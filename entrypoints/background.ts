@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { createAuthenticator } from '../src/authenticator';
 import type { CredentialStore } from '../src/authenticator/ports';
 import { warmUpSigning } from '../src/authenticator/warm-up';
+import { backupHandler } from '../src/background/backup';
 import { Ceremonies, randomCeremonyId } from '../src/background/ceremonies';
 import { AUTO_LOCK_ALARM, VaultLock } from '../src/background/lock';
 import { lockPageHandler } from '../src/background/lock-handler';
@@ -82,6 +83,12 @@ export default defineBackground(() => {
       passkeys.follow(await store.create(record, privateKey, supersedes));
     },
     withPrivateKey: (credentialId, use) => store.withPrivateKey(credentialId, use),
+    // A counter must be written before the assertion that carries it: this one is awaited.
+    countSignIn: async (credentialId, at) => {
+      const { signCount, change } = await store.countSignIn(credentialId, at);
+      passkeys.follow(change);
+      return { signCount };
+    },
     recordSignIn: async (credentialId, at) => {
       setTimeout(() => void store.recordSignIn(credentialId, at).then((change) => passkeys.follow(change), () => undefined), 0);
     },
@@ -181,6 +188,18 @@ export default defineBackground(() => {
       updateSettings,
       hasOriginPermission: (origin) => browser.permissions.contains({ origins: [origin] }),
       fetch: (input, init) => fetch(input, init),
+    }),
+    // Backup (docs/backup.md): export after the PIN, preview and import, the "no backup" reminder.
+    backupHandler({
+      vault: openVault,
+      isUnlocked: () => lock.isUnlocked(),
+      verifyPin: (pin) => lock.verifyUser(pin),
+      storage: {
+        get: async (key) => (await browser.storage.local.get(key))[key],
+        set: (key, value) => browser.storage.local.set({ [key]: value }),
+      },
+      exporter: { rpId: new URL(browser.runtime.getURL('/')).host, displayName: 'Latchkey' },
+      follow: (change) => passkeys.follow(change),
     }),
   ];
 

@@ -6,6 +6,8 @@
 //                                 over src/vault, in a scratch database, approving at once)
 //   seed({ rpId, count, withKeys, dbName })  adds credentials through the Vault API
 //   count({ dbName })             how many credentials the vault holds
+//   backup({ count, rounds })     export (plain, encrypted) and import times at `count` passkeys,
+//                                 scratch databases, through src/background/backup.ts
 // Each call reports failures as { error } rather than throwing, so a changed API shows up as
 // a figure "failed: ..." instead of a crash.
 //
@@ -16,7 +18,10 @@
 // the prompt, as a user would).
 
 import { createAuthenticator, type CredentialRecord, type UserInterface } from '../../src/authenticator';
+import { exportBackup, importBackup, type BackupDeps } from '../../src/background/backup';
 import * as lockModule from '../../src/background/lock';
+import { generateKeyPair } from '../../src/crypto/signature';
+import { encodeCoseKey } from '../../src/authenticator/cose';
 import * as vaultModule from '../../src/vault';
 import type { Vault } from '../../src/vault';
 
@@ -200,6 +205,60 @@ async function count({ dbName }: { dbName?: string } = {}) {
   }
 }
 
+/** Export and import at `count` ES256 passkeys, in scratch databases with keys of their own. */
+async function backup({ count = 1000, rounds = 3 }: { count?: number; rounds?: number }) {
+  try {
+    const from = 'latchkey-bench-backup-from';
+    const to = 'latchkey-bench-backup-to';
+    await deleteDb(from);
+    const source = await openVault(from);
+    const creates: Promise<unknown>[] = [];
+    for (let i = 0; i < count; i++) {
+      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      creates.push(source.create({
+        credentialId: random(16), rpId: `site${i % 200}.example`, rpName: 'Bench', userHandle: random(16), userName: `user${i}`,
+        userDisplayName: `User ${i}`, friendlyName: `user${i} on site${i % 200}`, alg: -7, publicKey: encodeCoseKey(publicKey),
+        discoverable: true, backupState: false, createdAt: Date.now() - i * 1000, lastUsedAt: null,
+      }, privateKey, []));
+    }
+    await Promise.all(creates);
+    const deps = (vault: Vault): BackupDeps => ({
+      vault: async () => vault as never,
+      isUnlocked: async () => true,
+      verifyPin: async () => ({ ok: true }),
+      storage: { get: async () => undefined, set: async () => undefined },
+      exporter: { rpId: 'bench', displayName: 'Latchkey' },
+    });
+    const t = performance.now();
+    const keys = await source.exportKeys();
+    const unwrapMs = performance.now() - t;
+    for (const k of keys) k.privateKey.fill(0);
+    const plain: number[] = [];
+    const encrypted: number[] = [];
+    const imported: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      let t0 = performance.now();
+      const a = await exportBackup(deps(source), { type: 'backup:export', pin: 'x', passphrase: null, ids: null });
+      plain.push(performance.now() - t0);
+      t0 = performance.now();
+      const b = await exportBackup(deps(source), { type: 'backup:export', pin: 'x', passphrase: 'bench passphrase', ids: null });
+      encrypted.push(performance.now() - t0);
+      if (!a.ok || !b.ok || a.exported !== count) throw new Error(`export: ${JSON.stringify(a.ok ? b : a).slice(0, 200)}`);
+      await deleteDb(to);
+      const target = await openVault(to);
+      t0 = performance.now();
+      const result = await importBackup(deps(target), b.text, 'bench passphrase');
+      imported.push(performance.now() - t0);
+      if (result.added !== count) throw new Error(`import added ${result.added} of ${count}`);
+      target.close();
+    }
+    source.close();
+    return { count, unwrapMs, exportPlain: quantiles(plain), exportEncrypted: quantiles(encrypted), importEncrypted: quantiles(imported) };
+  } catch (e) {
+    return { error: String((e as Error)?.stack ?? e) };
+  }
+}
+
 function deleteDb(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(name);
@@ -209,4 +268,4 @@ function deleteDb(name: string): Promise<void> {
   });
 }
 
-(globalThis as unknown as { __latchkeyBench: unknown }).__latchkeyBench = { engine, seed, count };
+(globalThis as unknown as { __latchkeyBench: unknown }).__latchkeyBench = { engine, seed, count, backup };

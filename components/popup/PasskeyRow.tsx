@@ -62,6 +62,9 @@ interface RowProps {
   onRenameCancel: () => void;
   onDelete: () => void;
   onRestore: () => void;
+  /** Ticked for an export (the backup page exports the ticked rows, or all). */
+  selected?: boolean;
+  onSelect?: (selected: boolean) => void;
 }
 
 export function PasskeyRow(props: RowProps) {
@@ -72,6 +75,8 @@ export function PasskeyRow(props: RowProps) {
       data-hidden={p.hidden ? 'true' : undefined} data-superseded={p.superseded ? 'true' : undefined}>
       {renaming ? <RenameForm {...props} renaming={renaming} /> : (
         <>
+          <input type="checkbox" class="pk-select" data-testid="passkey-select" checked={props.selected === true}
+            aria-label={`Select ${p.friendlyName} for export`} onChange={(event) => props.onSelect?.(event.currentTarget.checked)} />
           <button type="button" class="pk-main" data-focus-target onClick={props.onOpen}
             title={`${p.friendlyName}\n${p.userName}${p.userDisplayName && p.userDisplayName !== p.userName ? ` (${p.userDisplayName})` : ''}`}>
             <span class="pk-name">

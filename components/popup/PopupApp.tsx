@@ -11,6 +11,9 @@
 // "Painted" is the first task after the frame that shows the change (after-paint.ts,
 // bench/lib/popup.mjs).
 import { render, type ComponentChildren, type RefObject, type VNode } from 'preact';
+import { browser } from 'wxt/browser';
+import { backupPageUrl } from '../backup/backup-client';
+import { BackupReminder } from '../backup/BackupReminder';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { checkFriendlyName, type PasskeySummary } from '../../src/protocol/manager';
 import { afterPaint } from './after-paint';
@@ -33,6 +36,9 @@ export function PopupApp({ headerActions, settingsExtra }: { headerActions?: Com
   const [view, setView] = useState<View>({ kind: 'list' });
   const [renaming, setRenaming] = useState<RenameState | undefined>(undefined);
   const [deleting, setDeleting] = useState<PasskeySummary | undefined>(undefined);
+  // Rows ticked for an export (passkey-select): the backup page gets their ids.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const openBackup = () => void browser.tabs.create({ url: backupPageUrl(browser.runtime.getURL('/popup.html'), [...selected]) });
   const list = useRef<VirtualListHandle>(null);
   const search = useRef<HTMLInputElement>(null);
   const firstRowsMarked = useRef(false);
@@ -126,6 +132,10 @@ export function PopupApp({ headerActions, settingsExtra }: { headerActions?: Com
         </h1>
         <div class="header-actions">
           {headerActions}
+          <button type="button" class="button small-button" data-testid="open-backup" onClick={openBackup}
+            title="Export passkeys to a file, or import them">
+            {selected.size ? `Back up ${selected.size}` : 'Back up'}
+          </button>
           <button type="button" class="button small-button" data-testid="open-settings" aria-expanded={view.kind === 'settings'}
             onClick={() => setView(view.kind === 'settings' ? { kind: 'list' } : { kind: 'settings' })}>
             Settings
@@ -157,6 +167,7 @@ export function PopupApp({ headerActions, settingsExtra }: { headerActions?: Com
                 : ''}
             </p>
           </div>
+          <BackupReminder onOpen={openBackup} />
           {model.error && (
             <p class="banner error" role="alert" data-testid="passkey-error">
               {model.error}
@@ -173,6 +184,13 @@ export function PopupApp({ headerActions, settingsExtra }: { headerActions?: Com
               onRenameCancel: cancelRename,
               onDelete: () => setDeleting(p),
               onRestore: () => void model.restore(p),
+              selected: selected.has(p.credentialId),
+              onSelect: (on) => setSelected((before) => {
+                const after = new Set(before);
+                if (on) after.add(p.credentialId);
+                else after.delete(p.credentialId);
+                return after;
+              }),
             })} />
         </div>
         {details && (

@@ -3,6 +3,7 @@
 // the passkey list, start before Preact renders anything (a hook's effect would only run
 // after the first, empty paint), so they overlap each other and the first render.
 import { render } from 'preact';
+import { BackupPage } from '../../components/backup/BackupPage';
 import { PopupApp } from '../../components/popup/PopupApp';
 import { prefetchPasskeys } from '../../components/popup/usePasskeys';
 import { LockControls, LockNowButton, ResetVault } from '../../components/vault/LockControls';
@@ -14,6 +15,13 @@ import '../../components/theme.css';
 // A forgotten PIN leaves only "Reset vault", which the locked view offers too.
 export function startPopup(): void {
   prefetchLockStatus();
+  // popup.html#backup: the backup page, in a tab (components/backup).
+  if (location.hash === '#backup') {
+    document.body.classList.add('backup-page');
+    document.title = 'Latchkey backup';
+    render(<VaultGate afterLocked={<ResetVault />}><BackupPage /></VaultGate>, document.getElementById('app')!);
+    return;
+  }
   prefetchPasskeys();
   render(
     <VaultGate afterLocked={<ResetVault />}>

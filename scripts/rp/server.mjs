@@ -388,11 +388,37 @@ export async function startRelyingParty({
     return { rpId: rpID, userId: user.id, name: user.username, displayName: user.displayName };
   }
 
+  /**
+   * Registers a passkey made outside any browser (tests of importing another manager's export):
+   * { username, userID (base64url user handle), credentialID, publicKey (base64url COSE_Key),
+   * counter }. The RP then checks its signatures and its counter like any other.
+   * @param {any} body
+   */
+  async function registerKey(body) {
+    const username = optString(body.username, 'username');
+    const userID = optString(body.userID, 'userID');
+    const id = optString(body.credentialID, 'credentialID');
+    const publicKey = optString(body.publicKey, 'publicKey');
+    if (!username || !userID || !id || !publicKey) throw new HttpError(400, 'username, userID, credentialID and publicKey are required');
+    if (findCredential(id)) throw new HttpError(400, 'credential already registered');
+    let user = users.get(username);
+    if (!user) {
+      user = { username, displayName: optString(body.displayName, 'displayName') ?? username, id: userID, credentials: [] };
+      users.set(username, user);
+    }
+    if (user.id !== userID) throw new HttpError(400, `${username} has another user handle`);
+    const counter = typeof body.counter === 'number' ? body.counter : 0;
+    user.credentials.push({ id, publicKey: isoBase64URL.toBuffer(publicKey), counter, transports: [], fmt: 'none', aaguid: '00000000-0000-0000-0000-000000000000', rpID, createdAt: Date.now() });
+    log(`registered ${username} by key: ${id} (counter ${counter})`);
+    return { registered: true, username, credentialID: id, counter };
+  }
+
   /** @type {Record<string, (body: any) => Promise<any>>} */
   const routes = {
     'POST /signal/unknown': signalUnknown,
     'POST /signal/accepted': signalAccepted,
     'POST /signal/details': signalDetails,
+    'POST /register/key': registerKey,
     'POST /register/options': registerOptions,
     'POST /register/verify': registerVerify,
     'POST /login/options': loginOptions,

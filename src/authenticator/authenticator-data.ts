@@ -35,6 +35,8 @@ export interface AuthenticatorDataInput {
   userVerified: boolean;
   /** BS: the credential has been exported or synced. BE is always set: passkeys are exportable. */
   backupState: boolean;
+  /** The signature counter; 0 unless the credential keeps one (an imported passkey that counted). */
+  signCount?: number;
   /** present on registration only; sets AT */
   attestedCredentialData?: AttestedCredentialData;
 }
@@ -52,7 +54,7 @@ export function buildAuthenticatorData(input: AuthenticatorDataInput): Uint8Arra
   const header = new Uint8Array(37);
   header.set(sha256Utf8(input.rpId), 0);
   header[32] = flags;
-  new DataView(header.buffer).setUint32(33, SIGN_COUNT, false);
+  new DataView(header.buffer).setUint32(33, input.signCount ?? SIGN_COUNT, false);
 
   const attested = input.attestedCredentialData;
   if (!attested) return header;

@@ -86,14 +86,20 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
   const algorithm = signatureAlgorithmFromCose(selected.alg);
   if (!algorithm) return fail('Other', `Stored credential has unsupported alg ${selected.alg}`);
 
-  // L3 §6.3.3 steps 8-10: no extensions, sign counter 0, authenticatorData without
-  // attestedCredentialData. UV is what the UI verified in this ceremony, and nothing else; BS
-  // is what the vault knows of this credential.
+  // L3 §6.1.1: a credential that keeps a counter (an imported passkey that counted) gets the
+  // next value, written with lastUsedAt in one transaction before it is used, so that no two
+  // assertions carry the same value.
+  const counted = selected.signCount !== undefined ? await store.countSignIn(selected.credentialId, deps.now()) : undefined;
+
+  // L3 §6.3.3 steps 8-10: no extensions, sign counter 0 (or the kept counter),
+  // authenticatorData without attestedCredentialData. UV is what the UI verified in this
+  // ceremony, and nothing else; BS is what the vault knows of this credential.
   const authenticatorData = buildAuthenticatorData({
     rpId: params.rpId,
     userPresent: true,
     userVerified: answer.userVerified,
     backupState: selected.backupState,
+    ...(counted ? { signCount: counted.signCount } : {}),
   });
 
   // L3 §6.3.3 step 11: the assertion signature over authenticatorData || clientDataHash, with
@@ -102,7 +108,7 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
   const signature = await store.withPrivateKey(selected.credentialId, (privateKey) => sign(algorithm, privateKey, message));
 
   // A sign-in deletes nothing: the site may still reject this credential.
-  await store.recordSignIn(selected.credentialId, deps.now());
+  if (!counted) await store.recordSignIn(selected.credentialId, deps.now());
 
   // L3 §6.3.3 step 13.
   return ok({

@@ -34,6 +34,14 @@ export interface CredentialRecord {
   supersededBy?: Uint8Array;
   /** Removed by the site: never offered, never answers a get; only the user restores or erases it. */
   hidden?: HiddenBy;
+  /** The user renamed it; a backup keeps this (src/backup). */
+  nameEdited?: boolean;
+  /**
+   * The signature counter, only for a passkey imported from a manager that counted (Bitwarden,
+   * KeePassXC) with a counter above 0: it keeps rising (countSignIn) so sites that check
+   * counters accept it. Absent: the counter is 0, as synced providers do.
+   */
+  signCount?: number;
 }
 
 /**
@@ -89,6 +97,11 @@ export interface CredentialStore {
    * each friendly name to `friendlyName(record)` (given the record before the change).
    */
   updateUser(rpId: string, userHandle: Uint8Array, details: UserDetails, friendlyName: (before: CredentialRecord) => string): Promise<unknown>;
+  /**
+   * recordSignIn for a credential with a signCount: the same, and the counter incremented, in one
+   * transaction. Resolves with the new counter, which the assertion carries.
+   */
+  countSignIn(credentialId: Uint8Array, at: number): Promise<{ signCount: number }>;
 }
 
 /** How the user left the prompt without approving. */

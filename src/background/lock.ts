@@ -122,8 +122,11 @@ export class VaultLock implements VaultKeySource {
   /** "Reset vault": deletes every passkey and the PIN, after the typed confirmation. */
   async reset(confirmation: string): Promise<boolean> {
     if (confirmation.trim() !== RESET_CONFIRMATION) return false;
-    await this.lock();
+    // Locked in this worker first, so nothing uses the key while the vault goes; storage.session
+    // is cleared after, so pages that refresh on its change (useLockStatus) find it new, not locked.
+    this.#cache = Promise.resolve(undefined);
     await (await this.#deps.keys()).reset();
+    await this.lock();
     return true;
   }
 

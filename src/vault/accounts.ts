@@ -18,8 +18,9 @@ export interface AccountPasskey {
 
 /**
  * Brings the account's passkeys to their rules, in place: a retired passkey whose newer one is
- * no longer shown (hidden or deleted) is shown again; of the shown ones the newest is current,
- * and the others are superseded by it.
+ * no longer shown (hidden or deleted) is shown again; of the shown ones one is current and the
+ * others are superseded by it. The current one stays current while shown; when there are
+ * several candidates (a new create, the current one hidden or deleted, one restored), the newest wins.
  */
 export function settleAccount<T extends AccountPasskey>(passkeys: T[]): void {
   const shown = () => passkeys.filter((p) => p.hidden === undefined);
@@ -27,8 +28,10 @@ export function settleAccount<T extends AccountPasskey>(passkeys: T[]): void {
     if (p.hidden === 'retired' && !shown().some((q) => q.id === p.supersededBy)) delete p.hidden;
     if (p.hidden === 'site') delete p.supersededBy;
   }
-  const visible = shown().sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
-  const current = visible[0];
+  const visible = shown();
+  const ids = new Set(visible.map((p) => p.id));
+  const heads = visible.filter((p) => p.supersededBy === undefined || !ids.has(p.supersededBy));
+  const current = heads.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))[0];
   for (const p of visible) {
     if (p === current) delete p.supersededBy;
     else p.supersededBy = current!.id;

@@ -43,6 +43,10 @@ export interface CredentialRow {
   supersededBy?: string;
   /** Removed by the site (accounts.ts); absent while shown. */
   hidden?: HiddenBy;
+  /** The user renamed it. */
+  nameEdited?: true;
+  /** An imported passkey's signature counter (CredentialRecord.signCount). */
+  signCount?: number;
   /** The private key, AES-256-GCM under the vault key (DESIGN.md "Keys at rest"). */
   wrappedKey: WrappedKey;
 }

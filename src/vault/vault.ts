@@ -55,6 +55,11 @@ export class Vault implements CredentialStore {
     return rows.map(toRecord);
   }
 
+  /** How many credentials the vault holds. */
+  count(): Promise<number> {
+    return this.#db.count('credentials');
+  }
+
   /** Every credential. Metadata only. */
   async listAll(): Promise<CredentialRecord[]> {
     return (await this.#db.getAll('credentials')).map(toRecord);
@@ -170,7 +175,7 @@ export class Vault implements CredentialStore {
     return writeCredentials(this.#db, async (store) => {
       const accounts = new Set<string>();
       for (const id of known) {
-        const row = await store.find(id);
+        const row = await store.get(id);
         if (row?.rpId === rpId) accounts.add(row.userHandle);
       }
       for (const userHandle of accounts) await store.account(rpId, userHandle, (rows) => retireForEvidence(rows, known, known));
@@ -180,7 +185,7 @@ export class Vault implements CredentialStore {
   async hideUnknown(rpId: string, credentialId: Uint8Array): Promise<CatalogChange> {
     const id = toBase64url(credentialId);
     return writeCredentials(this.#db, async (store) => {
-      const row = await store.find(id);
+      const row = await store.get(id);
       if (row?.rpId !== rpId) return;
       await store.account(rpId, row.userHandle, (rows) => {
         for (const r of rows) if (r.credentialId === id) r.hidden = 'site';
@@ -206,11 +211,94 @@ export class Vault implements CredentialStore {
     );
   }
 
+  /**
+   * recordSignIn, and the counter of a credential that keeps one incremented, in the same
+   * transaction (CredentialStore.countSignIn). L3 §6.1.1: the counter only ever rises.
+   */
+  async countSignIn(credentialId: Uint8Array, at: number): Promise<{ signCount: number; change: CatalogChange }> {
+    const id = toBase64url(credentialId);
+    let signCount = 0;
+    const change = await writeCredentials(this.#db, async (store) => {
+      const row = await store.require(id);
+      if (row.signCount === undefined) throw new VaultError('corrupt', `credential ${id} keeps no counter`);
+      signCount = row.signCount >= 0xffffffff ? 0xffffffff : row.signCount + 1;
+      await store.put({ ...row, lastUsedAt: at, signCount });
+    });
+    return { signCount, change };
+  }
+
+  /**
+   * Every credential, or those of `ids` (base64url), with its private key unwrapped, for an
+   * export (src/background/backup.ts). The caller wipes the keys. Throws 'locked' while locked.
+   */
+  async exportKeys(ids?: readonly string[]): Promise<Array<{ record: CredentialRecord; privateKey: Uint8Array }>> {
+    const rows = ids ? (await Promise.all(ids.map((id) => this.#db.get('credentials', id)))).filter((row) => row !== undefined) : await this.#db.getAll('credentials');
+    const dek = await this.#keys.vaultKey();
+    // All at once: each WebCrypto call is a round trip to its thread, which dominates one by one.
+    const settled = await Promise.allSettled(rows.map(async (row) => {
+      const record = toRecord(row);
+      return { record, privateKey: await unwrapPrivateKey(dek, record.credentialId, row.rpId, row.wrappedKey) };
+    }));
+    const entries = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) {
+      for (const entry of entries) entry.privateKey.fill(0);
+      throw failed.reason;
+    }
+    return entries;
+  }
+
+  /** BS=1 for these credentials (base64url ids): they are in a backup now. One transaction. */
+  async markBackedUp(ids: readonly string[]): Promise<CatalogChange> {
+    // Requests of one transaction run in order without waiting for each other's answers.
+    return writeCredentials(this.#db, async (store) => {
+      await Promise.all(ids.map(async (id) => {
+        const row = await store.get(id);
+        if (row && !row.backupState) await store.put({ ...row, backupState: true });
+      }));
+    });
+  }
+
+  /**
+   * Adds imported credentials with their private keys, and marks the vault's credentials that
+   * they make earlier (`supersede`: base64url id -> the current one's), in ONE transaction: all
+   * of it is written or none. A credential id already stored aborts the whole import.
+   */
+  async importCredentials(
+    entries: ReadonlyArray<{ record: CredentialRecord; privateKey: Uint8Array }>,
+    supersede: ReadonlyArray<{ credentialId: string; by: string }>,
+  ): Promise<CatalogChange> {
+    // Encrypt first: awaiting WebCrypto inside the transaction would let it commit half done.
+    const dek = await this.#keys.vaultKey();
+    const rows = await Promise.all(entries.map(async ({ record, privateKey }) => toRow(record, await wrapPrivateKey(dek, record.credentialId, record.rpId, privateKey))));
+    return writeCredentials(this.#db, async (store) => {
+      // Requests of one transaction run in order without waiting for each other's answers.
+      await Promise.all(rows.map(async (row) => {
+        try {
+          await store.add(row);
+        } catch (cause) {
+          if (cause instanceof DOMException && cause.name === 'ConstraintError') {
+            throw new VaultError('already-exists', `credential ${row.credentialId} already exists`, { cause });
+          }
+          throw cause;
+        }
+      }));
+      for (const { credentialId, by } of supersede) {
+        const earlier = await store.require(credentialId);
+        const current = rows.find((row) => row.credentialId === by);
+        if (!current || earlier.rpId !== current.rpId || earlier.userHandle !== current.userHandle) {
+          throw new VaultError('invalid-supersedes', `credential ${credentialId} is not of the same rpId and user as ${by}`);
+        }
+        await store.put({ ...earlier, supersededBy: by });
+      }
+    });
+  }
+
   async rename(credentialId: Uint8Array, friendlyName: string): Promise<CatalogChange> {
     const id = toBase64url(credentialId);
     return writeCredentials(this.#db, async (store) => {
       const row = await store.require(id);
-      await store.put({ ...row, friendlyName });
+      await store.put({ ...row, friendlyName, nameEdited: true });
     });
   }
 
@@ -256,6 +344,10 @@ class CredentialWrites {
     this.#tx = tx;
   }
 
+  get(id: string): Promise<CredentialRow | undefined> {
+    return this.#tx.objectStore('credentials').get(id);
+  }
+
   async require(id: string): Promise<CredentialRow> {
     const row = await this.#tx.objectStore('credentials').get(id);
     if (!row) throw notFound(id);
@@ -282,10 +374,6 @@ class CredentialWrites {
     const line = catalogLine(row);
     await this.#tx.objectStore('catalog').put(line, row.credentialId);
     this.#lines.set(row.credentialId, line);
-  }
-
-  find(id: string): Promise<CredentialRow | undefined> {
-    return this.#tx.objectStore('credentials').get(id);
   }
 
   /**

@@ -141,6 +141,14 @@ export class FakeCredentialStore implements CredentialStore {
     });
   }
 
+  async countSignIn(credentialId: Uint8Array, at: number): Promise<{ signCount: number }> {
+    const entry = this.entries.get(key(credentialId));
+    if (!entry || entry.record.signCount === undefined) throw new Error('no such counting credential');
+    await this.recordSignIn(credentialId, at);
+    entry.record.signCount += 1;
+    return { signCount: entry.record.signCount };
+  }
+
   has(credentialId: Uint8Array): boolean {
     return this.entries.has(key(credentialId));
   }

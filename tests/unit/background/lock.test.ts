@@ -321,6 +321,22 @@ describe('VaultLock', () => {
     vault.close();
     w.close();
   });
+
+  it('reset clears storage.session only once the vault is new, so pages that refresh on that change show set-up, not unlock', async () => {
+    const w = world();
+    const lock = w.start();
+    await lock.setUp(PIN);
+    const seen: string[] = [];
+    const remove = w.session.remove.bind(w.session);
+    w.session.remove = async (key) => {
+      await remove(key);
+      // What a page asks when storage.session changes (useLockStatus).
+      seen.push((await lock.status()).state);
+    };
+    expect(await lock.reset('RESET')).toBe(true);
+    expect(seen).toEqual(['new']);
+    w.close();
+  });
 });
 
 describe('lockPageHandler', () => {
