@@ -27,8 +27,9 @@ export async function applySignal({ store }: Pick<AuthenticatorDeps, 'store'>, s
     case 'details': {
       // L3 §5.1.10.3: the account's names; a friendly name the user never edited follows them.
       const details = { name: signal.name, displayName: signal.displayName };
+      // Never edited: not renamed in the popup, and still the name the prompt suggested.
       const friendlyName = (before: CredentialRecord) =>
-        before.friendlyName === defaultFriendlyName({ name: before.userName, displayName: before.userDisplayName }, before.rpId)
+        !before.nameEdited && before.friendlyName === defaultFriendlyName({ name: before.userName, displayName: before.userDisplayName }, before.rpId)
           ? defaultFriendlyName(details, signal.rpId)
           : before.friendlyName;
       await store.updateUser(signal.rpId, signal.userHandle, details, friendlyName);

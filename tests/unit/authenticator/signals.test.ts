@@ -81,4 +81,12 @@ describe('signals (L3 §5.1.10)', () => {
     expect(store.record(auto)).toMatchObject({ userName: 'ada@new.example', userDisplayName: 'Ada L.', friendlyName: 'ada@new.example on example.com' });
     expect(store.record(named)).toMatchObject({ userName: 'ada@new.example', userDisplayName: 'Ada L.', friendlyName: 'Work laptop' });
   });
+
+  it('current user details keep a name the user renamed to the very name suggested', async () => {
+    const { store, authenticator, register } = setup();
+    const renamed = await register();
+    store.record(renamed).nameEdited = true;
+    await authenticator.signal({ kind: 'details', rpId: 'example.com', userHandle: ADA, name: 'ada@new.example', displayName: 'Ada L.' });
+    expect(store.record(renamed).friendlyName).toBe('ada on example.com');
+  });
 });
