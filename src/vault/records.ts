@@ -24,6 +24,7 @@ export function toRow(record: CredentialRecord, wrappedKey: WrappedKey): Credent
     wrappedKey,
   };
   if (record.supersededBy) row.supersededBy = toBase64url(record.supersededBy);
+  if (record.hidden) row.hidden = record.hidden;
   if (record.nameEdited) row.nameEdited = true;
   if (record.signCount !== undefined) row.signCount = record.signCount;
   return row;
@@ -50,6 +51,7 @@ export function toRecord(row: CredentialRow): CredentialRecord {
     lastUsedAt: row.lastUsedAt,
   };
   if (row.supersededBy !== undefined) record.supersededBy = decode(row.supersededBy, row);
+  if (row.hidden !== undefined) record.hidden = row.hidden;
   if (row.nameEdited) record.nameEdited = true;
   if (row.signCount !== undefined) record.signCount = row.signCount;
   return record;

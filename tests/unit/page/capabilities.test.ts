@@ -25,16 +25,16 @@ describe('mergeClientCapabilities', () => {
     });
   });
 
-  it('reports what Latchkey does: autofill, a passkey platform authenticator with a PIN, related origins, credProps', () => {
-    const merged = mergeClientCapabilities(chromium);
-    for (const key of ['conditionalGet', 'passkeyPlatformAuthenticator', 'userVerifyingPlatformAuthenticator', 'relatedOrigins', 'extension:credProps']) {
+  it('reports what Latchkey does: autofill, a passkey platform authenticator with a PIN, related origins, the three signals, credProps', () => {
+    const merged = mergeClientCapabilities({ ...chromium, signalAllAcceptedCredentials: false, signalCurrentUserDetails: false, signalUnknownCredential: false });
+    for (const key of ['conditionalGet', 'passkeyPlatformAuthenticator', 'userVerifyingPlatformAuthenticator', 'relatedOrigins', 'signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential', 'extension:credProps']) {
       expect(merged[key], key).toBe(true);
     }
   });
 
   it('answers false for what Latchkey does not implement, even where the browser would', () => {
     const merged = mergeClientCapabilities(chromium);
-    for (const key of ['immediateGet', 'signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential', 'extension:prf']) {
+    for (const key of ['immediateGet', 'extension:prf']) {
       expect(merged[key], key).toBe(false);
     }
   });
@@ -46,6 +46,9 @@ describe('mergeClientCapabilities', () => {
       passkeyPlatformAuthenticator: true,
       userVerifyingPlatformAuthenticator: true,
       relatedOrigins: true,
+      signalAllAcceptedCredentials: true,
+      signalCurrentUserDetails: true,
+      signalUnknownCredential: true,
       'extension:credProps': true,
     });
   });
