@@ -6,7 +6,7 @@
 //   npm run bench -- --quick      a few iterations of everything: checks that the suite runs
 //   npm run bench -- --no-build   use the build in $LATCHKEY_OUT_DIR (default .output) as is
 //   npm run bench -- --only=engine,scale   some figures only (page-load, scripts, prompt,
-//                                 engine, scale, popup, unlock, backup)
+//                                 signal, engine, scale, popup, unlock, backup)
 //
 // Prints a table (Markdown, as in the README's "Performance" section) and writes
 // bench/results.json: every figure's median, min, max, p90 and sample count, plus the run's
@@ -26,6 +26,7 @@ import { latchkeyGet, loginOptions, nativeGet, registerThroughPrompt, unlockOnce
 import { pageLoad, startPageServer } from './lib/page-load.mjs';
 import { popupFloor, popupOnce, popupPath } from './lib/popup.mjs';
 import { scriptInstall, scriptSizes } from './lib/scripts.mjs';
+import { signalTiming } from './lib/signal.mjs';
 import { ms, round, shuffle, summarize } from './lib/stats.mjs';
 
 const argv = process.argv.slice(2);
@@ -36,8 +37,8 @@ const want = (/** @type {string} */ name) => !only || only.includes(name);
 
 /** Iterations: full run, and --quick (which only checks that everything runs). */
 const N = quick
-  ? { loads: 4, loadWarmup: 1, scriptLoads: 4, rounds: 2, warmupRounds: 1, engineMs: 150, scaleRounds: 2, others: [0, 90, 990], popupIterations: 1, popupTabIterations: 1, popupSizes: [10, 100, 1000], unlock: 1, backupRounds: 1 }
-  : { loads: 50, loadWarmup: 5, scriptLoads: 30, rounds: 20, warmupRounds: 2, engineMs: 1500, scaleRounds: 12, others: [0, 900, 9900], popupIterations: 10, popupTabIterations: 5, popupSizes: [10, 1000, 10000], unlock: 5, backupRounds: 5 };
+  ? { loads: 4, loadWarmup: 1, scriptLoads: 4, rounds: 2, warmupRounds: 1, engineMs: 150, scaleRounds: 2, others: [0, 90, 990], popupIterations: 1, popupTabIterations: 1, popupSizes: [10, 100, 1000], unlock: 1, backupRounds: 1, signals: 5 }
+  : { loads: 50, loadWarmup: 5, scriptLoads: 30, rounds: 20, warmupRounds: 2, engineMs: 1500, scaleRounds: 12, others: [0, 900, 9900], popupIterations: 10, popupTabIterations: 5, popupSizes: [10, 1000, 10000], unlock: 5, backupRounds: 5, signals: 50 };
 const SITE_CREDENTIALS = 100;
 
 const log = (/** @type {string} */ line) => console.error(`[bench] ${line}`);
@@ -193,6 +194,16 @@ try {
 
   // The browser without Latchkey served the scripts, page-load and native comparison only.
   await plain.close();
+
+  await part('signal', async () => {
+    const page = await main.browser.newPage();
+    await page.goto(rp.url);
+    try {
+      return await signalTiming(main, page, { calls: N.signals, warmup: 5 });
+    } finally {
+      await page.close();
+    }
+  });
 
   await part('engine', async () => {
     /** @type {Record<string, any>} */
@@ -536,6 +547,17 @@ function makeTable(f) {
         target: 'reported',
         status: 'reported',
       });
+  }
+
+  const sg = f.signal;
+  if (sg?.error) failed('signal', 'the same within noise', sg);
+  else if (sg) {
+    rows.push({
+      figure: 'signalUnknownCredential: a credential Latchkey holds / one it does not (the page\'s promise)',
+      result: `${fmtRange(sg.known)} / ${fmtRange(sg.unknown)}`,
+      target: 'the same within noise',
+      status: 'reported',
+    });
   }
 
   const un = f.unlock;

@@ -69,12 +69,11 @@ export default defineBackground(() => {
 
   let vault: Promise<Vault> | undefined;
   /**
-   * The vault as the authenticator uses it, with a sign-in's bookkeeping (lastUsedAt, deleting
-   * what the credential superseded) written just after the assertion is handed back rather
-   * than before: the page is answered a few milliseconds sooner. IndexedDB runs transactions on
-   * a store in the order they were made, so the next ceremony or the passkey manager reads the
-   * write; if the worker died in between, only lastUsedAt is lost and the superseded rows go
-   * at the next sign-in.
+   * The vault as the authenticator uses it, with a sign-in's bookkeeping (lastUsedAt) written
+   * just after the assertion is handed back rather than before: the page is answered a few
+   * milliseconds sooner. IndexedDB runs transactions on a store in the order they were made, so
+   * the next ceremony or the passkey manager reads the write; if the worker died in between,
+   * only lastUsedAt is lost. Every other write is reported to the popup's list.
    */
   const answerFirst = (store: Vault): CredentialStore => ({
     listByRpId: (rpId) => store.listByRpId(rpId),
@@ -98,6 +97,10 @@ export default defineBackground(() => {
     recordSignIn: async (credentialId, at) => {
       setTimeout(() => void store.recordSignIn(credentialId, at).then((change) => passkeys.follow(change), () => undefined), 0);
     },
+    siteKnows: async (rpId, ids) => passkeys.follow(await store.siteKnows(rpId, ids)),
+    hideUnknown: async (rpId, id) => passkeys.follow(await store.hideUnknown(rpId, id)),
+    acceptOnly: async (rpId, userHandle, ids) => passkeys.follow(await store.acceptOnly(rpId, userHandle, ids)),
+    updateUser: async (rpId, userHandle, details, friendlyName) => passkeys.follow(await store.updateUser(rpId, userHandle, details, friendlyName)),
   });
   const openVault = () => (vault ??= Vault.open(lock).catch((error: unknown) => {
     vault = undefined;

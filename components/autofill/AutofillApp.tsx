@@ -19,6 +19,8 @@ export function AutofillApp() {
   const { offer, send, post } = useAutofillPort();
   const [list, setList] = useState<HTMLDivElement | null>(null);
   const { ready, seen } = useInputGuard(list);
+  /** Accounts whose earlier passkey the user asked to see (`autofill-earlier`). */
+  const [revealed, setRevealed] = useState<ReadonlySet<string>>(new Set());
 
   // The keyboard came into the frame (the field's Down arrow, Tab): once the entries take
   // picks, the first one takes focus. Nothing that picks has focus before that.
@@ -36,6 +38,10 @@ export function AutofillApp() {
   }, [list]);
 
   if (!offer) return null;
+  // One account shows once: its current passkey, the earlier ones behind `autofill-earlier`.
+  const ids = new Set(offer.accounts.map((account) => account.credentialId));
+  const isEarlier = (account: AccountSummary) => account.earlierOf !== undefined && ids.has(account.earlierOf);
+  const shown = offer.accounts.filter((account) => !isEarlier(account) || revealed.has(account.earlierOf!));
   // Arrow keys move between entries; Enter and Space pick (native button behaviour).
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
@@ -47,9 +53,10 @@ export function AutofillApp() {
 
   return (
     <div class="autofill-list" ref={setList} role="listbox" aria-label={`Passkeys for ${offer.site.rpId}`} onKeyDown={onKeyDown}>
-      {offer.accounts.map((account) => {
+      {shown.map((account) => {
         const { primary, secondary } = label(account);
-        return (
+        const earlier = !revealed.has(account.credentialId) && offer.accounts.some((other) => other.earlierOf === account.credentialId);
+        return [
           <button
             type="button"
             role="option"
@@ -63,10 +70,19 @@ export function AutofillApp() {
             <span class="autofill-key" aria-hidden="true">🔑</span>
             <span class="autofill-text">
               <span class="autofill-primary">{primary}</span>
-              <span class="autofill-secondary">{secondary}</span>
+              <span class="autofill-secondary">{isEarlier(account) ? `${secondary} · earlier passkey` : secondary}</span>
             </span>
-          </button>
-        );
+          </button>,
+          earlier && (
+            <button type="button" class="autofill-entry autofill-earlier" data-testid="autofill-earlier" key={`${account.credentialId}-earlier`}
+              onClick={() => setRevealed(new Set([...revealed, account.credentialId]))}>
+              <span class="autofill-key" aria-hidden="true" />
+              <span class="autofill-text">
+                <span class="autofill-secondary">Use the earlier passkey for this account</span>
+              </span>
+            </button>
+          ),
+        ];
       })}
       <button type="button" role="option" class="autofill-entry autofill-other" data-testid="autofill-other" onClick={() => send({ type: 'other' })}>
         <span class="autofill-key" aria-hidden="true">📱</span>

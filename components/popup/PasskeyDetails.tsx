@@ -34,9 +34,15 @@ export function PasskeyDetails({ passkey: p, onBack, onRestore }: Props) {
       </header>
       {p.hidden && (
         <div class="notice">
-          <p>This passkey is hidden: a newer passkey for the same account replaced it, so sites don’t offer it.
-            It is deleted when the newer one is first used.</p>
-          <button type="button" class="button" data-testid="details-restore" onClick={onRestore}>Show it again</button>
+          <p>Removed by the site: {p.rpId} said it no longer accepts this passkey, so Latchkey doesn’t offer it.
+            It is still here: restore it if that was a mistake, or delete it for good.</p>
+          <button type="button" class="button" data-testid="details-restore" onClick={onRestore}>Restore</button>
+        </div>
+      )}
+      {p.superseded && (
+        <div class="notice">
+          <p>A newer passkey for this account is offered first. This one still works, and stays until {p.rpId} shows
+            that it has the newer one.</p>
         </div>
       )}
       <dl class="facts">

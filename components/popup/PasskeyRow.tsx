@@ -7,6 +7,17 @@ import { avatarHue, avatarLetter, usageLine } from './format';
 
 export const ROW_EM = 4.9;
 export const SITE_EM = 2.9;
+export const REMOVED_EM = 1.9;
+
+/** Heads the passkeys a site's signals removed: never offered; Restore or Delete in each row. */
+export function RemovedRow({ rpId }: { rpId: string }) {
+  return (
+    <div class="removed-row muted small" data-testid="passkey-removed-group" data-rp-id={rpId}
+      title="The site said it no longer accepts these passkeys. Restore one if that was a mistake, or delete it for good.">
+      Removed by the site
+    </div>
+  );
+}
 
 export function SiteAvatar({ rpId, size = 'normal' }: { rpId: string; size?: 'normal' | 'large' }) {
   return (
@@ -61,7 +72,7 @@ export function PasskeyRow(props: RowProps) {
   const user = userLabel(p);
   return (
     <div class="pk-row" data-testid="passkey-row" data-credential-id={p.credentialId} data-rp-id={p.rpId}
-      data-hidden={p.hidden ? 'true' : undefined}>
+      data-hidden={p.hidden ? 'true' : undefined} data-superseded={p.superseded ? 'true' : undefined}>
       {renaming ? <RenameForm {...props} renaming={renaming} /> : (
         <>
           <input type="checkbox" class="pk-select" data-testid="passkey-select" checked={props.selected === true}
@@ -70,7 +81,7 @@ export function PasskeyRow(props: RowProps) {
             title={`${p.friendlyName}\n${p.userName}${p.userDisplayName && p.userDisplayName !== p.userName ? ` (${p.userDisplayName})` : ''}`}>
             <span class="pk-name">
               <span data-testid="passkey-name">{p.friendlyName}</span>
-              {p.hidden && <span class="badge">Hidden</span>}
+              {p.superseded && <span class="badge" title="A newer passkey for this account is offered first; this one still works">Earlier</span>}
             </span>
             <span class="pk-user" data-testid="passkey-user">{user}</span>
             <span class="pk-usage muted small">{usageLine(p, props.now)}</span>
@@ -78,7 +89,7 @@ export function PasskeyRow(props: RowProps) {
           <div class="pk-actions">
             {p.hidden && (
               <button type="button" class="button small-button" data-testid="passkey-restore" onClick={props.onRestore}
-                aria-label={`Restore ${p.friendlyName}`} title="Show this passkey to sites again">
+                aria-label={`Restore ${p.friendlyName}`} title="Offer this passkey to the site again">
                 Restore
               </button>
             )}

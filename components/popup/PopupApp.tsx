@@ -20,7 +20,7 @@ import { afterPaint } from './after-paint';
 import { DeleteDialog } from './DeleteDialog';
 import type { ListItem } from './passkey-index';
 import { PasskeyDetails } from './PasskeyDetails';
-import { PasskeyRow, ROW_EM, SITE_EM, SiteRow, type RenameState } from './PasskeyRow';
+import { PasskeyRow, REMOVED_EM, RemovedRow, ROW_EM, SITE_EM, SiteRow, type RenameState } from './PasskeyRow';
 import { SettingsView } from './SettingsView';
 import { usePasskeys } from './usePasskeys';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
@@ -28,7 +28,7 @@ import './popup.css';
 
 type View = { kind: 'list' } | { kind: 'details'; credentialId: string } | { kind: 'settings' };
 
-const heightEm = (item: ListItem) => (item.kind === 'site' ? SITE_EM : ROW_EM);
+const heightEm = (item: ListItem) => (item.kind === 'site' ? SITE_EM : item.kind === 'removed' ? REMOVED_EM : ROW_EM);
 const kindOf = (item: ListItem) => item.kind;
 
 export function PopupApp({ headerActions, settingsExtra }: { headerActions?: ComponentChildren; settingsExtra?: ComponentChildren }) {
@@ -167,7 +167,6 @@ export function PopupApp({ headerActions, settingsExtra }: { headerActions?: Com
                 : ''}
             </p>
           </div>
-          <BackupReminder onOpen={openBackup} />
           {model.error && (
             <p class="banner error" role="alert" data-testid="passkey-error">
               {model.error}
@@ -192,6 +191,8 @@ export function PopupApp({ headerActions, settingsExtra }: { headerActions?: Com
                 return after;
               }),
             })} />
+          {/* Below the list: it comes after the list has painted, and must move nothing shown. */}
+          <BackupReminder onOpen={openBackup} />
         </div>
         {details && (
           <PasskeyDetails passkey={details} onBack={() => closeOverlay(details.credentialId)}
@@ -233,6 +234,8 @@ function ListArea({ model, list, onListKey, now, renaming, row }: {
 }) {
   const renderItem = (item: ListItem) => item.kind === 'site'
     ? <SiteRow rpId={item.rpId} rpName={item.rpName} count={item.count} />
+    : item.kind === 'removed'
+    ? <RemovedRow rpId={item.rpId} />
     : <PasskeyRow passkey={item.passkey} now={now}
         renaming={renaming?.credentialId === item.passkey.credentialId ? renaming : undefined}
         {...row(item.passkey)} />;

@@ -48,7 +48,7 @@ function startOfDay(at: number): number {
 /** The line under a passkey's name: when it was last used, and when it was saved. */
 export function usageLine(p: { createdAt: number; lastUsedAt: number | null }, now: number, locale?: string): string {
   const saved = `saved ${relativeDay(p.createdAt, now, locale)}`;
-  return p.lastUsedAt === null ? `Never used · ${saved}` : `Used ${relativeDay(p.lastUsedAt, now, locale)} · ${saved}`;
+  return p.lastUsedAt === null ? `Not yet used · ${saved}` : `Used ${relativeDay(p.lastUsedAt, now, locale)} · ${saved}`;
 }
 
 /** The letter on a site's avatar: the first letter or digit of its rpId, past "www.". */

@@ -8,11 +8,14 @@ export { recency, sortPasskeys } from '../../src/protocol/manager';
 
 export type ListItem =
   | { kind: 'site'; rpId: string; rpName: string; count: number }
+  /** "Removed by the site": before a site's passkeys its signals removed (sortPasskeys puts them last). */
+  | { kind: 'removed'; rpId: string }
   | { kind: 'passkey'; passkey: PasskeySummary };
 
 /**
- * The rows to show: a site header before each run of one site's passkeys. `sorted` must be
- * in sortPasskeys order (a filtered copy of it keeps that order), so each site is one run.
+ * The rows to show: a site header before each run of one site's passkeys, and a "Removed by
+ * the site" header before the ones it removed. `sorted` must be in sortPasskeys order (a
+ * filtered copy of it keeps that order), so each site is one run, its removed ones last.
  */
 export function groupBySite(sorted: readonly PasskeySummary[]): ListItem[] {
   const items: ListItem[] = [];
@@ -20,11 +23,13 @@ export function groupBySite(sorted: readonly PasskeySummary[]): ListItem[] {
   // An indexed loop: code run for the first time (a popup's first keystroke) allocates an iterator result per passkey in a for…of.
   for (let i = 0; i < sorted.length; i++) {
     const passkey = sorted[i]!;
-    if (header?.rpId !== passkey.rpId) {
+    const newSite = header?.rpId !== passkey.rpId;
+    if (newSite) {
       header = { kind: 'site', rpId: passkey.rpId, rpName: passkey.rpName, count: 0 };
       items.push(header);
     }
-    header.count++;
+    if (passkey.hidden && (newSite || !sorted[i - 1]!.hidden)) items.push({ kind: 'removed', rpId: passkey.rpId });
+    header!.count++;
     items.push({ kind: 'passkey', passkey });
   }
   return items;

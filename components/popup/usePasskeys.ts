@@ -60,7 +60,7 @@ export function changeList(change: Change): (state: ListState) => ListState {
 /** The passkey and site rows still to come after `items` (groupBySite of the list's start). */
 export function pendingRows(state: ListState, items: readonly ListItem[]): { passkeys: number; sites: number } | undefined {
   if (!state.rest) return undefined;
-  const sitesShown = items.length - state.sorted.length;
+  const sitesShown = items.filter((item) => item.kind === 'site').length;
   return { passkeys: Math.max(0, state.rest.count - state.sorted.length), sites: Math.max(0, state.rest.sites - sitesShown) };
 }
 
@@ -172,6 +172,10 @@ export function usePasskeys() {
   const replace = (credentialId: string, change: (p: PasskeySummary) => PasskeySummary) =>
     setSorted((list) => sortPasskeys(list.map((p) => (p.credentialId === credentialId ? change(p) : p))));
 
+  // A restore or a deletion changes the other passkeys of its account too (which one is
+  // current, DESIGN.md "A create for the same rpId and user.id"): the list is read again.
+  const refresh = () => void askList().then((whole) => setList((state) => (state.rest ? state : startList(whole))), () => undefined);
+
   const rename = useCallback(async (passkey: PasskeySummary, friendlyName: string) => {
     setError(undefined);
     replace(passkey.credentialId, (p) => ({ ...p, friendlyName }));
@@ -189,6 +193,7 @@ export function usePasskeys() {
     setSorted((list) => list.filter((p) => p.credentialId !== passkey.credentialId));
     try {
       await ask({ type: 'manager:delete', credentialId: passkey.credentialId });
+      refresh();
       return true;
     } catch (e) {
       setSorted((list) => sortPasskeys([...list.filter((p) => p.credentialId !== passkey.credentialId), passkey]));
@@ -202,6 +207,7 @@ export function usePasskeys() {
     replace(passkey.credentialId, (p) => ({ ...p, hidden: false }));
     try {
       await ask({ type: 'manager:restore', credentialId: passkey.credentialId });
+      refresh();
     } catch (e) {
       replace(passkey.credentialId, (p) => ({ ...p, hidden: passkey.hidden }));
       setError(`Couldn’t restore “${passkey.friendlyName}”: ${messageOf(e)}`);

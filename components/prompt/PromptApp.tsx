@@ -18,6 +18,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { AccountSummary, PromptAnswer, PromptRequest } from '../../src/protocol/messages';
+import { fullDate } from '../popup/format';
 import { PinField } from '../vault/PinField';
 import { VaultGate } from '../vault/VaultGate';
 import { OtherDevices } from './OtherDevices';
@@ -182,6 +183,12 @@ function CreateView({ request, answer, busy, error, gatePin = '' }: ViewProps<'c
           aria-invalid={tooLong} onInput={(event) => setName(event.currentTarget.value)} />
       </label>
       {tooLong && <p class="error" role="alert">A name can be at most 64 characters.</p>}
+      {request.replacing && (
+        <p class="notice small" data-testid="prompt-replacing">
+          Your passkey “{request.replacing.friendlyName}” for this account, saved {fullDate(request.replacing.createdAt)}, has not
+          been used yet. The new passkey will replace it once {request.site.rpId} confirms it; until then both work.
+        </p>
+      )}
       {request.userVerification && <UvPinField pin={pin} setPin={setPin} />}
       <PromptError error={error} />
       <p class="muted small">Latchkey keeps this passkey in this browser. You can rename or delete it from the toolbar.</p>
@@ -200,8 +207,9 @@ function ExcludedView({ request, answer, busy }: ViewProps<'excluded'>) {
     }}>
       <SiteHeader title="You already have a passkey here" site={request.site} />
       <p class="error" role="alert" data-testid="prompt-error">
-        Latchkey already holds the passkey “{existing.friendlyName}” for {existing.userName} on {request.site.rpId}.
-        The site asked not to save a second one for this account, so you can sign in with the one you have.
+        {request.site.rpId} already has your passkey “{existing.friendlyName}” for {existing.userName}, saved{' '}
+        {fullDate(existing.createdAt)} and {existing.lastUsedAt === null ? 'not used yet' : `last used ${fullDate(existing.lastUsedAt)}`}.
+        You can sign in with it: the site asked not to save a second one for this account.
       </p>
       <div class="actions">
         <button type="submit" class="button primary" data-testid="prompt-approve" disabled={busy || !armed}>OK</button>
@@ -212,11 +220,20 @@ function ExcludedView({ request, answer, busy }: ViewProps<'excluded'>) {
 }
 
 function GetView({ request, answer, busy, error, gatePin = '' }: ViewProps<'get'>) {
-  const accounts = request.accounts;
+  const all = request.accounts;
+  // One account shows once: its current passkey, the earlier ones behind `prompt-earlier`.
+  const ids = new Set(all.map((account) => account.credentialId));
+  const [revealed, setRevealed] = useState<ReadonlySet<string>>(new Set());
+  const isEarlier = (account: AccountSummary) => account.earlierOf !== undefined && ids.has(account.earlierOf);
+  const accounts = all.filter((account) => !isEarlier(account) || revealed.has(account.earlierOf!));
   // The most recently used passkey is selected first; one account is selected already.
-  const [selected, setSelected] = useState<string | undefined>(mostRecent(accounts)?.credentialId);
+  const [selected, setSelected] = useState<string | undefined>(mostRecent(all.filter((account) => !isEarlier(account)))?.credentialId);
   const [pin, setPin] = useUvPin(gatePin);
   const armed = useApproveGuard();
+  const reveal = (current: string) => {
+    setRevealed(new Set([...revealed, current]));
+    setSelected(all.find((account) => account.earlierOf === current)?.credentialId);
+  };
   return (
     <form onSubmit={(event) => {
       event.preventDefault();
@@ -227,18 +244,28 @@ function GetView({ request, answer, busy, error, gatePin = '' }: ViewProps<'get'
       <fieldset class="accounts">
         <legend class="muted">{accounts.length === 1 ? 'Your passkey' : 'Choose an account'}</legend>
         {accounts.map((account) => (
-          <label class="account choice" key={account.credentialId} data-testid="prompt-account"
-            data-credential-id={account.credentialId} data-selected={account.credentialId === selected}>
-            <input type="radio" name="account" value={account.credentialId}
-              checked={account.credentialId === selected} onChange={() => setSelected(account.credentialId)} />
-            <span>
-              <strong>{account.userDisplayName || account.userName}</strong>
-              {account.userDisplayName && account.userDisplayName !== account.userName && (
-                <span class="muted">{account.userName}</span>
-              )}
-              <span class="muted small">{account.friendlyName}</span>
-            </span>
-          </label>
+          <div key={account.credentialId}>
+            <label class="account choice" data-testid="prompt-account"
+              data-credential-id={account.credentialId} data-selected={account.credentialId === selected}>
+              <input type="radio" name="account" value={account.credentialId}
+                checked={account.credentialId === selected} onChange={() => setSelected(account.credentialId)} />
+              <span>
+                <strong>{account.userDisplayName || account.userName}</strong>
+                {account.userDisplayName && account.userDisplayName !== account.userName && (
+                  <span class="muted">{account.userName}</span>
+                )}
+                <span class="muted small">
+                  {account.friendlyName}{isEarlier(account) ? ` · earlier passkey, saved ${fullDate(account.createdAt)}` : ''}
+                </span>
+              </span>
+            </label>
+            {!revealed.has(account.credentialId) && all.some((other) => other.earlierOf === account.credentialId) && (
+              <button type="button" class="link-button small" data-testid="prompt-earlier" disabled={busy}
+                onClick={() => reveal(account.credentialId)}>
+                Use the earlier passkey for this account
+              </button>
+            )}
+          </div>
         ))}
       </fieldset>
       {request.userVerification && <UvPinField pin={pin} setPin={setPin} />}

@@ -3,7 +3,8 @@
 
 /**
  * The demo page's script, as a function so it stays readable; serialized into the page.
- * It exposes window.demo = { register(username, opts), signIn(username?, opts), autofill(opts) }.
+ * It exposes window.demo = { register(username, opts), signIn(username?, opts), autofill(opts),
+ * signalUnknown(credentialId), signalAccepted(username), signalDetails(username) }.
  * Each resolves to the server's verdict ({verified, ...}) or {error: {name, message}} — it
  * never rejects — and keeps the last credential in demo.last for tests to inspect.
  *
@@ -13,6 +14,10 @@
  *   publicKey: object merged into the options JSON before parse*FromJSON
  *   mediation: passed to navigator.credentials.get
  *   signal:    an AbortSignal
+ *   reportUnknown: after a sign-in the server rejects as an unknown credential, send
+ *              signalUnknownCredential for it, as a site using the Signal API does
+ * The signal* methods fetch the options from the server's /signal/* endpoints and call the
+ * PublicKeyCredential method with them; they resolve to {ok: true, sent: options | null} or {error}.
  */
 function demoScript() {
   const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -22,7 +27,7 @@ function demoScript() {
     statusEl.textContent = text;
     statusEl.className = kind;
   };
-  const CLIENT_KEYS = ['publicKey', 'mediation', 'signal'];
+  const CLIENT_KEYS = ['publicKey', 'mediation', 'signal', 'reportUnknown'];
 
   /** @param {string} path @param {unknown} body */
   async function post(path, body) {
@@ -81,16 +86,38 @@ function demoScript() {
         demo.last = { kind: 'get', options: json, credential };
         const verdict = await post('/login/verify', credential.toJSON());
         demo.last.verdict = verdict;
+        if (opts.reportUnknown && verdict.error && verdict.error.message === 'unknown credential') {
+          demo.last.signaled = await demo.signalUnknown(credential.id);
+        }
         return done(verdict, `Signed in as ${verdict.username}`);
       } catch (e) {
         return done(asError(e));
       }
     },
+    /** L3 §5.1.10.1: tells the browser's passkey providers the site has no such credential. @param {string} credentialId */
+    signalUnknown: (credentialId) => sendSignal('/signal/unknown', { credentialId }, 'signalUnknownCredential'),
+    /** L3 §5.1.10.2: the credentials the site holds for this user. @param {string} username */
+    signalAccepted: (username) => sendSignal('/signal/accepted', { username }, 'signalAllAcceptedCredentials'),
+    /** L3 §5.1.10.3: the user's current names. @param {string} username */
+    signalDetails: (username) => sendSignal('/signal/details', { username }, 'signalCurrentUserDetails'),
     /** Starts a conditional (autofill) sign-in on the username field. */
     autofill(opts = {}) {
       return demo.signIn(undefined, { ...opts, mediation: 'conditional' });
     },
   };
+
+  /** @param {string} path @param {object} body @param {string} method */
+  async function sendSignal(path, body, method) {
+    try {
+      const options = await post(path, body);
+      if (options.error) return options;
+      if (!options.rpId) return { ok: true, sent: null };
+      await /** @type {any} */ (PublicKeyCredential)[method](options);
+      return { ok: true, sent: options };
+    } catch (e) {
+      return asError(e);
+    }
+  }
 
   /** @param {any} out @param {string} [okText] */
   function done(out, okText) {

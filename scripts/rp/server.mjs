@@ -13,6 +13,14 @@
 //   POST /register/verify   body: the credential's toJSON()  (or {credential, ...})
 //   POST /login/options    {username?, userVerification?, rpID?, hints?, extensions?, timeout?}
 //   POST /login/verify      body: the credential's toJSON()
+//   The Signal API (L3 §5.1.10): what a site hands its page to pass to the PublicKeyCredential
+//   signal methods, as @simplewebauthn/browser's helpers expect them:
+//   POST /signal/unknown   {credentialId}  -> {rpId, credentialId} when the site holds no such
+//                          credential, else {}   (for signalUnknownCredential)
+//   POST /signal/accepted  {username}      -> {rpId, userId, allAcceptedCredentialIds}
+//   POST /signal/details   {username}      -> {rpId, userId, name, displayName}
+//   POST /register/options also takes {dropVerify: true}: its verify answers an error and keeps
+//                          nothing, as when a save never reaches the site
 //   GET  /          demo page (window.demo.register / window.demo.signIn)
 //   GET  /plain     an empty page for API-level tests
 //   GET  /state     users and credentials as JSON (debugging)
@@ -66,6 +74,7 @@ import { DEMO_PAGE, PLAIN_PAGE } from './page.mjs';
  * @property {string|undefined} username
  * @property {'required'|'preferred'|'discouraged'} userVerification
  * @property {number[]} [algorithms]
+ * @property {boolean} [dropVerify]  the verify is lost: nothing is stored
  */
 
 /** @typedef {{ UP: boolean, UV: boolean, BE: boolean, BS: boolean, AT: boolean, ED: boolean, value: number }} Flags */
@@ -183,7 +192,7 @@ export async function startRelyingParty({
       ...(typeof body.timeout === 'number' ? { timeout: body.timeout } : {}),
     });
     if (Array.isArray(body.hints)) /** @type {any} */ (options).hints = body.hints;
-    pending.set(options.challenge, { type: 'create', challenge: options.challenge, rpID: ceremonyRpID, username, userVerification: uv, algorithms });
+    pending.set(options.challenge, { type: 'create', challenge: options.challenge, rpID: ceremonyRpID, username, userVerification: uv, algorithms, dropVerify: body.dropVerify === true });
     return options;
   }
 
@@ -191,6 +200,7 @@ export async function startRelyingParty({
   async function registerVerify(body) {
     const response = body && body.credential ? body.credential : body;
     const p = takePending(response, 'create');
+    if (p.dropVerify) return { verified: false, error: 'the registration never reached the site' };
     const user = p.username ? users.get(p.username) : undefined;
     if (!user) throw new HttpError(400, 'unknown user for this challenge');
 
@@ -351,6 +361,33 @@ export async function startRelyingParty({
     return p;
   }
 
+  /** @param {any} body */
+  function userFor(body) {
+    const username = optString(body.username, 'username');
+    const user = username ? users.get(username) : undefined;
+    if (!user) throw new HttpError(404, `no user ${username}`);
+    return user;
+  }
+
+  /** L3 §5.1.10.1: the options for signalUnknownCredential, when this site holds no such credential. @param {any} body */
+  async function signalUnknown(body) {
+    const credentialId = optString(body.credentialId, 'credentialId');
+    if (!credentialId) throw new HttpError(400, 'credentialId is required');
+    return findCredential(credentialId) ? {} : { rpId: rpID, credentialId };
+  }
+
+  /** L3 §5.1.10.2: the options for signalAllAcceptedCredentials. @param {any} body */
+  async function signalAccepted(body) {
+    const user = userFor(body);
+    return { rpId: rpID, userId: user.id, allAcceptedCredentialIds: user.credentials.map((c) => c.id) };
+  }
+
+  /** L3 §5.1.10.3: the options for signalCurrentUserDetails. @param {any} body */
+  async function signalDetails(body) {
+    const user = userFor(body);
+    return { rpId: rpID, userId: user.id, name: user.username, displayName: user.displayName };
+  }
+
   /**
    * Registers a passkey made outside any browser (tests of importing another manager's export):
    * { username, userID (base64url user handle), credentialID, publicKey (base64url COSE_Key),
@@ -378,6 +415,9 @@ export async function startRelyingParty({
 
   /** @type {Record<string, (body: any) => Promise<any>>} */
   const routes = {
+    'POST /signal/unknown': signalUnknown,
+    'POST /signal/accepted': signalAccepted,
+    'POST /signal/details': signalDetails,
     'POST /register/key': registerKey,
     'POST /register/options': registerOptions,
     'POST /register/verify': registerVerify,
@@ -459,6 +499,23 @@ export async function startRelyingParty({
     users,
     /** @param {string} username */
     credentialsOf: (username) => users.get(username)?.credentials ?? [],
+    /** The site forgets a credential (its account page's "remove passkey"). @param {string} credentialId */
+    forgetCredential: (credentialId) => {
+      const found = findCredential(credentialId);
+      if (found) found.user.credentials = found.user.credentials.filter((c) => c !== found.cred);
+      return found?.cred;
+    },
+    /** The site takes a credential back (undo). @param {string} username @param {StoredCredential} cred */
+    restoreCredential: (username, cred) => void users.get(username)?.credentials.push(cred),
+    /** The user changes their account's names at the site. @param {string} username @param {string} name @param {string} displayName */
+    renameUser: (username, name, displayName) => {
+      const user = users.get(username);
+      if (!user) throw new Error(`no user ${username}`);
+      users.delete(username);
+      user.username = name;
+      user.displayName = displayName;
+      users.set(name, user);
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();

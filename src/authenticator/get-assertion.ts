@@ -24,20 +24,23 @@ export async function getAssertion(
 }
 
 /**
- * L3 §6.3.3 steps 2-5: the credential options for this RP. Named in allowCredentials: every
- * one found, superseded ones included (a registration that never reached the site must not
- * lock the user out). Discoverable: all of this RP's credentials but the superseded.
+ * L3 §6.3.3 steps 2-5: the credential options for this RP, never one a site's signal hid.
+ * Named in allowCredentials: every one found, superseded ones included (a registration that
+ * never reached the site must not lock the user out). Discoverable: all of this RP's shown
+ * credentials, each account's current passkey before its earlier ones (the chooser shows the
+ * account once, the earlier one reachable).
  */
 async function credentialOptions(store: CredentialStore, params: GetAssertionParams): Promise<CredentialRecord[]> {
   if (params.allowCredentialIds.length === 0) {
     // L3 §6.3.3 step 4, then step 5 (listByRpId is already this RP's only).
-    return (await store.listByRpId(params.rpId)).filter((record) => record.supersededBy === undefined);
+    const shown = (await store.listByRpId(params.rpId)).filter((record) => record.hidden === undefined);
+    return [...shown.filter((record) => !record.supersededBy), ...shown.filter((record) => record.supersededBy)];
   }
   // L3 §6.3.3 step 3, then step 5: drop what belongs to another RP.
   const options: CredentialRecord[] = [];
   for (const id of params.allowCredentialIds) {
     const record = await store.get(id);
-    if (!record || record.rpId !== params.rpId) continue;
+    if (!record || record.rpId !== params.rpId || record.hidden !== undefined) continue;
     if (options.some((option) => bytesEqual(option.credentialId, record.credentialId))) continue;
     options.push(record);
   }
@@ -69,6 +72,9 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
     const answer = await ui.chooseCredential({ rp: { id: params.rpId, name: params.rpId }, candidates, userVerification: params.requireUserVerification });
     return answer.kind === 'approve' ? fail('Other', 'The prompt chose a credential that was not offered') : declined(answer);
   }
+  // DESIGN.md "A create for the same rpId and user.id": the site, at an origin the client found
+  // valid for this RP ID, names these credentials, so it knows them. An empty list is no evidence.
+  if (params.allowCredentialIds.length > 0) await store.siteKnows(params.rpId, params.allowCredentialIds);
 
   // L3 §6.3.3 step 7: the user selects a credential, and that click is the test of user
   // presence; the same gesture includes user verification when it is required.
@@ -103,8 +109,7 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
   const message = concatBytes(authenticatorData, params.clientDataHash);
   const signature = await store.withPrivateKey(selected.credentialId, (privateKey) => sign(algorithm, privateKey, message));
 
-  // DESIGN.md "A create for the same rpId and user.id": the first sign-in of a credential
-  // deletes what it superseded.
+  // A sign-in deletes nothing: the site may still reject this credential.
   if (!counted) await store.recordSignIn(selected.credentialId, deps.now());
 
   const result: GetAssertionResult = {

@@ -5,6 +5,7 @@ import type { AuthenticatorDeps } from './deps';
 import { getAssertion } from './get-assertion';
 import { makeCredential } from './make-credential';
 import type { CredentialStore, UserInterface } from './ports';
+import { applySignal, type AuthenticatorSignal } from './signals';
 import type {
   AuthenticatorOutcome,
   GetAssertionParams,
@@ -18,6 +19,8 @@ export interface Authenticator {
   makeCredential(params: MakeCredentialParams): Promise<AuthenticatorOutcome<MakeCredentialResult>>;
   /** L3 §6.3.3 authenticatorGetAssertion */
   getAssertion(params: GetAssertionParams): Promise<AuthenticatorOutcome<GetAssertionResult>>;
+  /** L3 §5.1.10: a site's signal about the credentials it knows. Never shows UI. */
+  signal(signal: AuthenticatorSignal): Promise<void>;
 }
 
 export interface Clock {
@@ -43,9 +46,11 @@ export function createAuthenticator(
   return {
     makeCredential: (params) => makeCredential(deps, params),
     getAssertion: (params) => getAssertion(deps, params),
+    signal: (signal) => applySignal(deps, signal),
   };
 }
 
+export type { AuthenticatorSignal } from './signals';
 export type { CredentialRecord, CredentialStore, RelyingPartySummary, UserDeclined, UserInterface } from './ports';
 export type {
   AuthenticatorErrorCode,

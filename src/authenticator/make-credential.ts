@@ -72,10 +72,13 @@ async function run(deps: AuthenticatorDeps, given: MakeCredentialParams): Promis
 
   // L3 §6.3.2 step 3: a credential in excludeCredentials that this authenticator holds for this
   // RP. The user acknowledges it (a test of user presence) before the RP learns of it.
+  // The site names these, so it knows them: evidence that retires older passkeys of their account.
+  if (params.excludeCredentialIds.length > 0) await store.siteKnows(rp.id, params.excludeCredentialIds);
   // The list is read at once (one transaction in the vault), whatever its length.
   const listed = params.excludeCredentialIds.length ? await store.getMany(params.excludeCredentialIds) : [];
   for (const existing of listed) {
-    if (!existing || existing.rpId !== rp.id) continue;
+    // A passkey the site's signal hid is one it said it no longer knows: not in the way.
+    if (!existing || existing.rpId !== rp.id || existing.hidden !== undefined) continue;
     const answer = await ui.acknowledgeExcluded({ rp, existing });
     if (answer.kind !== 'approve') return declined(answer);
     return fail('CredentialExcluded', 'A credential in excludeCredentials is already here');
@@ -86,11 +89,16 @@ async function run(deps: AuthenticatorDeps, given: MakeCredentialParams): Promis
   // L3 §6.3.2 step 6: the user's consent, which is the test of user presence (UP), and the
   // authorization gesture that includes user verification when it is required.
   const suggested = defaultFriendlyName(params.user, rp.id);
+  // The account's current passkey, if it never signed in: perhaps it never reached the site.
+  const current = (await store.listByRpId(rp.id)).find(
+    (earlier) => bytesEqual(earlier.userHandle, params.user.id) && earlier.hidden === undefined && earlier.supersededBy === undefined,
+  );
   const consent = await ui.confirmCreate({
     rp,
     user: { name: params.user.name, displayName: params.user.displayName },
     defaultFriendlyName: suggested,
     userVerification: params.requireUserVerification,
+    ...(current && current.lastUsedAt === null ? { replacing: current } : {}),
   });
   if (consent.kind !== 'approve') return declined(consent);
   // L3 §6.3.2 step 6: "If requireUserVerification is true, the authorization gesture MUST include user verification."

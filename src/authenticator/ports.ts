@@ -26,11 +26,14 @@ export interface CredentialRecord {
   createdAt: number;
   lastUsedAt: number | null;
   /**
-   * Set when a later create for the same rpId and user.id replaced this credential
-   * (DESIGN.md "A create for the same rpId and user.id"). A superseded credential is
-   * hidden from choosers but still answers a get that names it in allowCredentials.
+   * Shown: the current passkey of the same rpId and user.id, when a later create superseded
+   * this one (DESIGN.md "A create for the same rpId and user.id"). A superseded passkey stays
+   * usable: choosers show it as the account's earlier passkey, and it answers a get that names it.
+   * Hidden as 'retired': the newer passkey the site showed it knows.
    */
   supersededBy?: Uint8Array;
+  /** Removed by the site: never offered, never answers a get; only the user restores or erases it. */
+  hidden?: HiddenBy;
   /** The user renamed it; a backup keeps this (src/backup). */
   nameEdited?: boolean;
   /**
@@ -52,6 +55,19 @@ export interface PrfSecrets {
 export interface CredentialSecrets {
   prf?: PrfSecrets;
   largeBlob?: Uint8Array;
+}
+
+/**
+ * Why a passkey is hidden: a site's signal ('site', L3 §5.1.10), or evidence that the site
+ * knows the newer passkey of the same account ('retired'; it comes back when that one is hidden
+ * or deleted).
+ */
+export type HiddenBy = 'site' | 'retired';
+
+/** signalCurrentUserDetails: the account's names as the site now has them. */
+export interface UserDetails {
+  name: string;
+  displayName: string;
 }
 
 /**
@@ -83,11 +99,26 @@ export interface CredentialStore {
   readLargeBlob(credentialId: Uint8Array): Promise<Uint8Array | undefined>;
   /** Replaces the credential's largeBlob. */
   writeLargeBlob(credentialId: Uint8Array, blob: Uint8Array): Promise<unknown>;
-  /**
-   * Records a successful sign-in: sets lastUsedAt, and deletes every credential that this
-   * one superseded, in one transaction.
-   */
+  /** Records a successful sign-in: sets lastUsedAt. Deletes nothing (a sign-in is no evidence). */
   recordSignIn(credentialId: Uint8Array, at: number): Promise<unknown>;
+  /**
+   * Evidence, from a ceremony at an origin valid for rpId, that the site knows these
+   * credentials (allowCredentials, excludeCredentials): each one held and shown retires the
+   * older passkeys of its account that the same list does not name. Ids not held are ignored.
+   */
+  siteKnows(rpId: string, credentialIds: readonly Uint8Array[]): Promise<unknown>;
+  /** L3 §5.1.10.1 signalUnknownCredential: hides that credential of rpId, if held. */
+  hideUnknown(rpId: string, credentialId: Uint8Array): Promise<unknown>;
+  /**
+   * L3 §5.1.10.2 signalAllAcceptedCredentials: this account's credentials not listed are
+   * hidden, listed ones that were hidden come back; the listed ones are evidence as in siteKnows.
+   */
+  acceptOnly(rpId: string, userHandle: Uint8Array, credentialIds: readonly Uint8Array[]): Promise<unknown>;
+  /**
+   * L3 §5.1.10.3 signalCurrentUserDetails: sets the account's user name and display name, and
+   * each friendly name to `friendlyName(record)` (given the record before the change).
+   */
+  updateUser(rpId: string, userHandle: Uint8Array, details: UserDetails, friendlyName: (before: CredentialRecord) => string): Promise<unknown>;
   /**
    * recordSignIn for a credential with a signCount: the same, and the counter incremented, in one
    * transaction. Resolves with the new counter, which the assertion carries.
@@ -120,6 +151,8 @@ export interface UserInterface {
     user: { name: string; displayName: string };
     defaultFriendlyName: string;
     userVerification: boolean;
+    /** The account's current passkey when it has never signed in: the new one replaces it once the site confirms. */
+    replacing?: CredentialRecord;
   }): Promise<{ kind: 'approve'; friendlyName: string; userVerified: boolean } | UserDeclined>;
 
   /** L3 §6.3.2 step 3: an excludeCredentials hit. The user acknowledges; the RP gets InvalidStateError. */

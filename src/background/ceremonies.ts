@@ -14,13 +14,14 @@ import {
   getAssertion,
   lifetimeSignal,
   lifetimeTimerMs,
+  signal,
   toCeremonyError,
   type FrameInfo,
   type RelatedOriginsSource,
 } from '../client';
 import { validateAutofillMessage, type AutofillNotice } from '../protocol/autofill';
 import { toBase64url } from '../protocol/base64url';
-import type { CeremonyResponse, PromptAnswer, RelayRequest } from '../protocol/messages';
+import type { CeremonyResponse, PromptAnswer, RelayRequest, SignalRequest } from '../protocol/messages';
 import { validatePromptMessage, validateRelayRequest } from '../protocol/validate';
 import { AutofillSession, type AutofillFrame } from './autofill-session';
 import { PromptSession, type PromptConnection, type UserVerifier } from './prompt-session';
@@ -118,6 +119,11 @@ export class Ceremonies {
       }
       if (request.type === 'statics') {
         this.answerStatics(origin).then(reply, () => reply({ type: 'serve' }));
+        return;
+      }
+      // A signal holds no prompt and never waits for one: it is not a pending request.
+      if (request.type === 'signal') {
+        this.signal(request, origin, reply).catch(() => reply({ type: 'error', name: 'UnknownError', message: 'Latchkey failed to answer.' }));
         return;
       }
       if (this.busyTabs.has(tabId)) {
@@ -236,6 +242,24 @@ export class Ceremonies {
     for (const session of this.sessions.values()) session.windowRemoved(windowId);
   }
 
+  /**
+   * L3 §5.1.10: the page is answered from the options and the caller's origin alone, and only
+   * then does the authenticator apply the signal, so the answer and its timing never depend on
+   * what the vault holds (L3 §14.5.2).
+   */
+  private async signal(request: SignalRequest, origin: string, reply: (response: CeremonyResponse) => void): Promise<void> {
+    // A site on the "never" list gets the browser's own statics, these three included.
+    const site = await this.answerStatics(origin);
+    if (site.type === 'fallback') return reply(site);
+    const settings = await this.services.ceremonySettings?.();
+    const outcome = await signal(request, origin, {
+      neverList: settings?.neverSites ?? [],
+      ...(this.services.relatedOrigins ? { relatedOrigins: this.services.relatedOrigins } : {}),
+    });
+    reply(outcome.response);
+    if (outcome.signal) await (await this.services.authenticator(NO_UI)).signal(outcome.signal);
+  }
+
   private async run(
     request: Extract<RelayRequest, { type: 'create' | 'get' }>,
     caller: { tabId: number; windowId: number; origin: string; frameId: number },
@@ -352,6 +376,13 @@ export function withLockState(port: Pick<RuntimePort, 'postMessage'>, verifier: 
     },
   };
 }
+
+/** A signal never asks the user anything. */
+const NO_UI: UserInterface = {
+  confirmCreate: () => Promise.reject(new Error('a signal shows no prompt')),
+  acknowledgeExcluded: () => Promise.reject(new Error('a signal shows no prompt')),
+  chooseCredential: () => Promise.reject(new Error('a signal shows no prompt')),
+};
 
 export function randomCeremonyId(): string {
   return toBase64url(crypto.getRandomValues(new Uint8Array(16)));

@@ -73,7 +73,8 @@ export function summarize(record: CredentialRecord): PasskeySummary {
     backupState: record.backupState,
     createdAt: record.createdAt,
     lastUsedAt: record.lastUsedAt,
-    hidden: record.supersededBy !== undefined,
+    hidden: record.hidden !== undefined,
+    superseded: record.hidden === undefined && record.supersededBy !== undefined,
   };
 }
 

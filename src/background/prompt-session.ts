@@ -37,6 +37,7 @@ export function accountSummary(record: CredentialRecord): AccountSummary {
     friendlyName: record.friendlyName,
     createdAt: record.createdAt,
     lastUsedAt: record.lastUsedAt,
+    ...(record.supersededBy ? { earlierOf: toBase64url(record.supersededBy) } : {}),
   };
 }
 
@@ -75,6 +76,7 @@ export class PromptSession implements UserInterface {
       user: request.user,
       defaultFriendlyName: request.defaultFriendlyName,
       userVerification: request.userVerification,
+      ...(request.replacing ? { replacing: accountSummary(request.replacing) } : {}),
     });
     if (answer.kind !== 'approve') return declined(answer);
     const friendlyName = answer.friendlyName?.trim() || request.defaultFriendlyName;

@@ -15,21 +15,14 @@
 import { toBase64url } from '../protocol/base64url';
 import { formatError, itemPlace } from './errors';
 import { array, base64url, boolean, integer, isObject, object, optionalInteger, rpId, string, type Json } from './fields';
-import { LIMITS, type BackupPasskey, type LatchkeyState } from './model';
+import { LIMITS, type BackupPasskey, type LatchkeyState, type PasskeyAccount } from './model';
 
 export const CXF_VERSION = { major: 1, minor: 0 } as const;
 /** Latchkey's item extension: the state CXF has no member for. */
 export const LATCHKEY_EXTENSION = 'latchkey-passkey-state';
 
 /** One passkey as the exporter hands it over: metadata, its PKCS#8 key and its state. */
-export interface ExportEntry {
-  credentialId: Uint8Array;
-  rpId: string;
-  rpName: string;
-  userHandle: Uint8Array;
-  userName: string;
-  userDisplayName: string;
-  friendlyName: string;
+export interface ExportEntry extends PasskeyAccount {
   createdAt: number;
   pkcs8: Uint8Array;
   state: LatchkeyState;

@@ -12,7 +12,7 @@ import { isCxf, readCxf } from './cxf';
 import { isEnvelope, open } from './envelope';
 import { BackupFormatError, formatError } from './errors';
 import { isKeePassXC, readKeePassXC } from './keepassxc';
-import type { BackupPasskey, BackupSource, LatchkeyState } from './model';
+import type { BackupPasskey, BackupSource, LatchkeyState, PasskeyAccount } from './model';
 import { fromPkcs8, UnsupportedKeyError, type ParsedPrivateKey } from './pkcs8';
 
 /** Larger than any real export (1,000 passkeys are about 1 MB). */
@@ -93,14 +93,7 @@ export interface ExistingPasskey {
 }
 
 /** One passkey to add, in the vault's terms. The private key is the vault's form; the caller wipes it. */
-export interface ImportRow {
-  credentialId: Uint8Array;
-  rpId: string;
-  rpName: string;
-  userHandle: Uint8Array;
-  userName: string;
-  userDisplayName: string;
-  friendlyName: string;
+export interface ImportRow extends PasskeyAccount {
   alg: number;
   /** COSE_Key */
   publicKey: Uint8Array;

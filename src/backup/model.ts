@@ -1,6 +1,8 @@
 // What a backup carries of one passkey, whatever the file format (CXF, Bitwarden JSON,
 // KeePassXC .passkey), before its key is read and checked (import.ts).
 
+import type { CredentialRecord } from '../authenticator/ports';
+
 /** The state CXF has no member for; it travels in Latchkey's item extension (cxf.ts). */
 export interface LatchkeyState {
   /** ms since the epoch, to the second */
@@ -15,15 +17,16 @@ export interface LatchkeyState {
 
 export type BackupSource = 'cxf' | 'bitwarden' | 'keepassxc';
 
-export interface BackupPasskey {
-  credentialId: Uint8Array;
-  rpId: string;
-  /** The site's name when the file has one, else the rpId. */
-  rpName: string;
-  userHandle: Uint8Array;
-  userName: string;
-  userDisplayName: string;
-  friendlyName: string;
+/**
+ * Who a passkey signs in as, where, and under which name: the vault record's members that
+ * every backup form carries (rpName: the site's name when the file has one, else the rpId).
+ */
+export type PasskeyAccount = Pick<
+  CredentialRecord,
+  'credentialId' | 'rpId' | 'rpName' | 'userHandle' | 'userName' | 'userDisplayName' | 'friendlyName'
+>;
+
+export interface BackupPasskey extends PasskeyAccount {
   /** ms since the epoch (CXF: to the second); null when the file has no date. */
   createdAt: number | null;
   /** PKCS#8 DER */

@@ -14,3 +14,4 @@ export {
   wellKnownWebauthnUrl,
 } from './related-origins';
 export type { RelatedOriginsSource } from './rp-id';
+export { signal, type SignalDeps, type SignalOutcome } from './signals';

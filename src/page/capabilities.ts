@@ -9,16 +9,18 @@
 //  - Every other key is Latchkey's, because Latchkey serves those calls:
 //    - true: conditionalGet (Latchkey's autofill, or the browser's when Latchkey holds no
 //      passkey for the site), passkeyPlatformAuthenticator, userVerifyingPlatformAuthenticator
-//      (the PIN), relatedOrigins (the service worker reads /.well-known/webauthn) and
-//      extension:credProps (rk is reported truthfully), extension:prf and extension:largeBlob;
-//    - false: every other key the browser lists, such as the signal methods and the other
-//      extensions, which Latchkey does not implement.
+//      (the PIN), relatedOrigins (the service worker reads /.well-known/webauthn), the three
+//      signal methods (L3 §5.1.10, ./signals.ts), extension:credProps (rk is reported
+//      truthfully), extension:prf and extension:largeBlob;
+//    - false: every other key the browser lists, such as the other extensions, which
+//      Latchkey does not implement.
 
 import { keys } from './realm';
 
 export type ClientCapabilities = Record<string, boolean>;
 
-const LATCHKEY = 'conditionalGet passkeyPlatformAuthenticator userVerifyingPlatformAuthenticator relatedOrigins extension:credProps extension:prf extension:largeBlob';
+const LATCHKEY =
+  'conditionalGet passkeyPlatformAuthenticator userVerifyingPlatformAuthenticator relatedOrigins signalAllAcceptedCredentials signalCurrentUserDetails signalUnknownCredential extension:credProps extension:prf extension:largeBlob';
 
 // (The parameter is not named `browser`: WXT would auto-import webextension-polyfill for it.)
 export function mergeClientCapabilities(native: Readonly<ClientCapabilities>): ClientCapabilities {

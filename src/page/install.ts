@@ -7,12 +7,17 @@ import { ceremonyOpener } from './ceremony';
 import { installCredentials } from './credential';
 import { withFallback } from './fallback';
 import { type LatchkeyCall, readCall } from './options';
+import { readSignal } from './signals';
+import { SIGNAL_MEMBERS, type PageResponse, type SignalMethod } from '../protocol/messages';
 import {
+  $Promise,
   $TypeError,
   apply,
   defineProperty,
   getOwnPropertyDescriptor,
   getter,
+  keys,
+  uncurry,
 } from './realm';
 
 type NativeFunction = (this: unknown, ...args: unknown[]) => unknown;
@@ -49,9 +54,15 @@ export function installLatchkey(): void {
       case 'fallback':
         // DESIGN.md step 6: the browser's own dialog, with the page's own options.
         return apply(native, ours(), [withFallback(options, call.publicKey, response)]);
-      case 'error': // any but a TypeError comes as a DOMException of this realm (PageResponse)
-        throw response.name === 'TypeError' ? new $TypeError(response.message) : response.exception;
+      case 'error':
+        throw failure(response);
     }
+  }
+
+  /** An 'error' answer: any but a TypeError comes as a DOMException of this realm (PageResponse). */
+  function failure(response: PageResponse): unknown {
+    const error = response as Extract<PageResponse, { type: 'error' }>;
+    return error.name === 'TypeError' ? new $TypeError(error.message) : error.exception;
   }
 
   for (const kind of ['create', 'get'] as const) {
@@ -64,6 +75,28 @@ export function installLatchkey(): void {
         return call ? serve(native, args[0], call) : apply(native, this, args);
       },
     })[kind]!);
+  }
+
+  // L3 §5.1.10 the Signal API. The worker answers from the options and the caller's origin
+  // alone, never the vault, and applies the signal after; the browser's own method, where there
+  // is one, hears it too, so the user's other passkey stores stay in step, and its answer is
+  // not the page's. On a site on the "never" list the browser's method answers.
+  const then = uncurry($Promise.prototype.then);
+  for (const method of keys(SIGNAL_MEMBERS) as SignalMethod[]) {
+    const descriptor = getOwnPropertyDescriptor($PublicKeyCredential, method) ?? { configurable: true, enumerable: true, writable: true };
+    const native = descriptor.value as NativeFunction | undefined;
+    descriptor.value = {
+      async [method](options: unknown) {
+        const request = readSignal(method, options);
+        const response = await openCeremony(request, undefined);
+        const passOn = () => native && (apply(native, $PublicKeyCredential, [request.options]) as Promise<unknown>);
+        if (response.type === 'fallback') return passOn();
+        if (response.type !== 'signaled') throw failure(response);
+        const browser = passOn();
+        if (browser) then(browser, undefined, () => undefined);
+      },
+    }[method];
+    defineProperty($PublicKeyCredential, method, descriptor);
   }
 
   // getClientCapabilities() merges the browser's answer with Latchkey's (./capabilities.ts).

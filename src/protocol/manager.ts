@@ -23,8 +23,10 @@ export interface PasskeySummary {
   /** ms since the epoch */
   createdAt: number;
   lastUsedAt: number | null;
-  /** Superseded by a later passkey for the same account: hidden from choosers and autofill. */
+  /** Removed by the site (its signal, or it knows the newer passkey): never offered; the user may restore it. */
   hidden: boolean;
+  /** A newer passkey for the same account is current; this one stays usable as the earlier one. */
+  superseded: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -117,7 +119,7 @@ function clean(text: string): string {
 
 /** One passkey's line. */
 export function packPasskey(p: PasskeySummary): string {
-  const flags = (p.discoverable ? 1 : 0) | (p.backupState ? 2 : 0) | (p.hidden ? 4 : 0);
+  const flags = (p.discoverable ? 1 : 0) | (p.backupState ? 2 : 0) | (p.hidden ? 4 : 0) | (p.superseded ? 8 : 0);
   return [
     p.credentialId, clean(p.rpId), clean(p.rpName), clean(p.userName), clean(p.userDisplayName), clean(p.friendlyName),
     p.alg, flags, p.createdAt, p.lastUsedAt ?? '',
@@ -135,6 +137,7 @@ export function unpackPasskey(line: string): PasskeySummary {
     discoverable: (bits & 1) !== 0,
     backupState: (bits & 2) !== 0,
     hidden: (bits & 4) !== 0,
+    superseded: (bits & 8) !== 0,
     createdAt: Number(createdAt),
     lastUsedAt: lastUsedAt === '' ? null : Number(lastUsedAt),
   };
@@ -280,7 +283,7 @@ function lineAt(text: string, start: number): string {
 }
 
 /**
- * Whether the site whose first (most recent) line is `headA` comes before the one whose first
+ * Whether the site whose first line (sortPasskeys: it gives the site's recency) is `headA` comes before the one whose first
  * line is `headB`, by the list's order (sortPasskeys). Called once per site passed, so the
  * lines are unpacked rather than read by a second parser of their fields.
  */
@@ -358,8 +361,11 @@ export function passkeyTexts(packed: PackedPasskeys, transform: (texts: string) 
 
 // ---------------------------------------------------------------------------------------
 // The list's order: sites by their most recently used passkey (ties: by rpId), and within a
-// site its passkeys by last use, then by friendly name. The service worker orders the list it
-// sends; the popup keeps that order through renames and deletions.
+// site its shown passkeys by last use, then by friendly name, then those the site removed
+// ("Removed by the site", the same order among them). A site's recency is its first passkey's
+// in that order: its most recent shown one, or its most recent removed one when all are. The
+// service worker orders the list it sends; the popup keeps that order through renames and
+// deletions.
 
 /** When a passkey was last used; one never used counts from when it was saved. */
 export function recency(passkey: PasskeySummary): number {
@@ -371,13 +377,18 @@ export function recency(passkey: PasskeySummary): number {
  * rather than in each comparison: 10,000 passkeys take about 140,000 comparisons.
  */
 export function sortPasskeys(passkeys: readonly PasskeySummary[]): PasskeySummary[] {
-  const siteRecency = new Map<string, number>();
-  for (const p of passkeys) siteRecency.set(p.rpId, Math.max(siteRecency.get(p.rpId) ?? -Infinity, recency(p)));
-  const keyed = passkeys.map((p) => ({ p, site: siteRecency.get(p.rpId)!, own: recency(p) }));
+  // Per site, its first passkey: the most recent shown one, else the most recent removed one.
+  const head = new Map<string, PasskeySummary>();
+  for (const p of passkeys) {
+    const best = head.get(p.rpId);
+    if (!best || (best.hidden && !p.hidden) || (best.hidden === p.hidden && recency(p) > recency(best))) head.set(p.rpId, p);
+  }
+  const keyed = passkeys.map((p) => ({ p, site: recency(head.get(p.rpId)!), own: recency(p), removed: p.hidden ? 1 : 0 }));
   keyed.sort(
     (a, b) =>
       b.site - a.site ||
       compareText(a.p.rpId, b.p.rpId) ||
+      a.removed - b.removed ||
       b.own - a.own ||
       compareText(a.p.friendlyName, b.p.friendlyName) ||
       compareText(a.p.credentialId, b.p.credentialId),

@@ -36,12 +36,32 @@ export type CeremonyRequest =
   | { type: 'create'; options: PublicKeyCredentialCreationOptionsJSON }
   | { type: 'get'; options: PublicKeyCredentialRequestOptionsJSON; mediation: CredentialMediationRequirementName };
 
+/** The Signal API's static methods (L3 §5.1.10), and the members each one's options require. */
+export const SIGNAL_MEMBERS = {
+  signalUnknownCredential: ['credentialId', 'rpId'],
+  signalAllAcceptedCredentials: ['allAcceptedCredentialIds', 'rpId', 'userId'],
+  signalCurrentUserDetails: ['displayName', 'name', 'rpId', 'userId'],
+} as const;
+
+export type SignalMethod = keyof typeof SIGNAL_MEMBERS;
+
+/**
+ * A signal's options after the page's WebIDL conversion: every member a string, but
+ * allAcceptedCredentialIds a list of strings. Base64url and the RP ID are checked by the
+ * service worker (src/client/signals.ts), which answers `signaled` before touching the vault.
+ */
+export interface SignalRequest {
+  type: 'signal';
+  method: SignalMethod;
+  options: { rpId: string; credentialId?: string; userId?: string; allAcceptedCredentialIds?: string[]; name?: string; displayName?: string };
+}
+
 /**
  * `statics`: a PublicKeyCredential static asks whether Latchkey answers for this site. The
  * service worker answers `{ type: 'fallback' }` on a site on the "never" list (the browser's
  * own static answers) and `{ type: 'serve' }` elsewhere.
  */
-export type PageRequest = CeremonyRequest | { type: 'statics' };
+export type PageRequest = CeremonyRequest | { type: 'statics' } | SignalRequest;
 
 /** The page aborts through its own AbortSignal; it tells the relay so the prompt closes. */
 export interface PageAbort {
@@ -61,7 +81,9 @@ export type CeremonyResponse =
    */
   | { type: 'fallback'; hints: FallbackHint[]; modal?: true }
   /** A `statics` request on a site Latchkey answers for. */
-  | { type: 'serve' };
+  | { type: 'serve' }
+  /** A signal was well formed and taken (whatever it changed, which the page never learns). */
+  | { type: 'signaled' };
 
 /**
  * What the relay posts to the page: the service worker's answer, with an error other than a
@@ -134,6 +156,8 @@ export interface AccountSummary {
   friendlyName: string;
   createdAt: number;
   lastUsedAt: number | null;
+  /** An earlier passkey of an account: the credentialId of the account's current one. */
+  earlierOf?: string;
 }
 
 export interface PromptSite {
@@ -150,7 +174,8 @@ export interface PromptSite {
  * approval; the service worker checks it (DESIGN.md "User verification").
  */
 export type PromptRequest =
-  | { kind: 'create'; site: PromptSite; user: { name: string; displayName: string }; defaultFriendlyName: string; userVerification: boolean }
+  /** `replacing`: the account's current passkey, never used: the new one replaces it once the site confirms. */
+  | { kind: 'create'; site: PromptSite; user: { name: string; displayName: string }; defaultFriendlyName: string; userVerification: boolean; replacing?: AccountSummary }
   | { kind: 'excluded'; site: PromptSite; existing: AccountSummary }
   | { kind: 'get'; site: PromptSite; accounts: AccountSummary[]; userVerification: boolean };
 

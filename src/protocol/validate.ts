@@ -4,15 +4,18 @@
 // business. Each validator returns a fresh object with the known members only.
 
 import { isBase64url } from './base64url';
-import type {
-  CredentialMediationRequirementName,
-  FrameFacts,
-  Heartbeat,
-  PageAbort,
-  PageRequest,
-  PromptAnswer,
-  PromptMessage,
-  RelayRequest,
+import {
+  SIGNAL_MEMBERS,
+  type CredentialMediationRequirementName,
+  type FrameFacts,
+  type Heartbeat,
+  type PageAbort,
+  type PageRequest,
+  type PromptAnswer,
+  type PromptMessage,
+  type RelayRequest,
+  type SignalMethod,
+  type SignalRequest,
 } from './messages';
 import type {
   AuthenticationExtensionsClientInputsJSON,
@@ -181,10 +184,23 @@ function frameFacts(x: unknown, path: string): FrameFacts {
   };
 }
 
+function signalRequest(o: Obj): SignalRequest {
+  const method = literal(o.method, 'request.method', Object.keys(SIGNAL_MEMBERS) as SignalMethod[]);
+  const given = object(o.options, 'request.options');
+  const options: SignalRequest['options'] = { rpId: '' };
+  for (const key of SIGNAL_MEMBERS[method]) {
+    const path = `request.options.${key}`;
+    if (key === 'allAcceptedCredentialIds') options[key] = array(given[key], path, string);
+    else options[key] = string(given[key], path);
+  }
+  return { type: 'signal', method, options };
+}
+
 function pageRequest(x: unknown): PageRequest {
   const o = object(x, 'request');
-  const type = literal(o.type, 'request.type', ['create', 'get', 'statics'] as const);
+  const type = literal(o.type, 'request.type', ['create', 'get', 'statics', 'signal'] as const);
   if (type === 'statics') return { type };
+  if (type === 'signal') return signalRequest(o);
   if (type === 'create') return { type, options: creationOptions(o.options, 'request.options') };
   return { type, options: requestOptions(o.options, 'request.options'), mediation: literal(o.mediation, 'request.mediation', MEDIATION) };
 }

@@ -77,7 +77,8 @@ export function catalogLine(row: CredentialRow): string {
     backupState: row.backupState,
     createdAt: row.createdAt,
     lastUsedAt: row.lastUsedAt,
-    hidden: row.supersededBy !== undefined,
+    hidden: row.hidden !== undefined,
+    superseded: row.hidden === undefined && row.supersededBy !== undefined,
   });
 }
 

@@ -45,6 +45,7 @@ export function toRow(record: CredentialRecord, wrappedKey: WrappedKey, wrapped:
     wrappedKey,
   };
   if (record.supersededBy) row.supersededBy = toBase64url(record.supersededBy);
+  if (record.hidden) row.hidden = record.hidden;
   if (record.nameEdited) row.nameEdited = true;
   if (record.signCount !== undefined) row.signCount = record.signCount;
   if (wrapped.prf) row.wrappedPrf = wrapped.prf;
@@ -73,6 +74,7 @@ export function toRecord(row: CredentialRow): CredentialRecord {
     lastUsedAt: row.lastUsedAt,
   };
   if (row.supersededBy !== undefined) record.supersededBy = decode(row.supersededBy, row);
+  if (row.hidden !== undefined) record.hidden = row.hidden;
   if (row.nameEdited) record.nameEdited = true;
   if (row.signCount !== undefined) record.signCount = row.signCount;
   return record;

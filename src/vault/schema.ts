@@ -4,6 +4,7 @@
 // releases still goes through every step.
 
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { HiddenBy } from '../authenticator/ports';
 import type { PinFailures } from './backoff';
 import { CATALOG_STAMP, catalogLine, newStamp, type CatalogSnapshot } from './catalog';
 import { DB_NAME } from './db-name';
@@ -35,8 +36,13 @@ export interface CredentialRow {
   backupState: boolean;
   createdAt: number;
   lastUsedAt: number | null;
-  /** base64url id of the credential that superseded this one; absent while current. */
+  /**
+   * base64url id of the account's current credential while this one is an earlier one, or of
+   * the newer one that retired it (accounts.ts); absent while current.
+   */
   supersededBy?: string;
+  /** Removed by the site (accounts.ts); absent while shown. */
+  hidden?: HiddenBy;
   /** The user renamed it. */
   nameEdited?: true;
   /** An imported passkey's signature counter (CredentialRecord.signCount). */
@@ -134,6 +140,15 @@ const MIGRATIONS: readonly Migration[] = [
   // 1 -> 2: the catalog (catalog.ts), built from every existing credential row.
   async (db, tx) => {
     const catalog = db.createObjectStore('catalog');
+    for (let cursor = await tx.objectStore('credentials').openCursor(); cursor; cursor = await cursor.continue()) {
+      await catalog.put(catalogLine(cursor.value), cursor.value.credentialId);
+    }
+    await catalog.put(newStamp(), CATALOG_STAMP);
+  },
+  // 2 -> 3: catalog lines tell hidden (a site's signal) from superseded (catalog.ts); the
+  // snapshot's stamp goes stale with the new stamp.
+  async (_db, tx) => {
+    const catalog = tx.objectStore('catalog');
     for (let cursor = await tx.objectStore('credentials').openCursor(); cursor; cursor = await cursor.continue()) {
       await catalog.put(catalogLine(cursor.value), cursor.value.credentialId);
     }

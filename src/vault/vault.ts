@@ -2,7 +2,8 @@
 // authenticator's CredentialStore port (src/authenticator/ports.ts).
 
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import type { CredentialRecord, CredentialStore } from '../authenticator/ports';
+import type { CredentialRecord, CredentialStore, UserDetails } from '../authenticator/ports';
+import { acceptOnly, retireForEvidence, settleAccount } from './accounts';
 import { toBase64url } from '../protocol/base64url';
 import { firstPasskeyLines } from '../protocol/manager';
 import { VaultError } from './errors';
@@ -11,6 +12,9 @@ import type { CredentialSecrets } from '../authenticator/ports';
 import { decode, toRecord, toRow, wrapSecrets } from './records';
 import { DB_NAME, openVaultDb, type CredentialRow, type LatchkeyDB } from './schema';
 import { unwrapPrivateKey, unwrapSecret, wrapPrivateKey, wrapSecret } from './wrap';
+
+/** A row as the account rules (accounts.ts) see it. */
+type AccountRow = CredentialRow & { id: string };
 
 type WriteTransaction = IDBPTransaction<LatchkeyDB, ['credentials', 'catalog'], 'readwrite'>;
 
@@ -132,7 +136,6 @@ export class Vault implements CredentialStore {
         if (id === row.credentialId || earlier.rpId !== row.rpId || earlier.userHandle !== row.userHandle) {
           throw new VaultError('invalid-supersedes', `credential ${id} is not an earlier one of the same rpId and user`);
         }
-        await store.put({ ...earlier, supersededBy: row.credentialId });
       }
       try {
         await store.add(row);
@@ -142,6 +145,8 @@ export class Vault implements CredentialStore {
         }
         throw cause;
       }
+      // The new one is the account's current passkey; the earlier ones stay, superseded.
+      await store.account(row.rpId, row.userHandle, settleAccount);
     });
   }
 
@@ -196,12 +201,52 @@ export class Vault implements CredentialStore {
 
   async recordSignIn(credentialId: Uint8Array, at: number): Promise<CatalogChange> {
     const id = toBase64url(credentialId);
+    // A sign-in deletes nothing and retires nothing: the site may still reject this credential.
     return writeCredentials(this.#db, async (store) => {
       const row = await store.require(id);
       await store.put({ ...row, lastUsedAt: at });
-      // DESIGN.md "A create for the same rpId and user.id": superseded ones go at the first sign-in.
-      for (const earlier of await store.supersededKeys(id)) await store.delete(earlier);
     });
+  }
+
+  async siteKnows(rpId: string, credentialIds: readonly Uint8Array[]): Promise<CatalogChange> {
+    const known = new Set(credentialIds.map(toBase64url));
+    return writeCredentials(this.#db, async (store) => {
+      const accounts = new Set<string>();
+      for (const id of known) {
+        const row = await store.get(id);
+        if (row?.rpId === rpId) accounts.add(row.userHandle);
+      }
+      for (const userHandle of accounts) await store.account(rpId, userHandle, (rows) => retireForEvidence(rows, known, known));
+    });
+  }
+
+  async hideUnknown(rpId: string, credentialId: Uint8Array): Promise<CatalogChange> {
+    const id = toBase64url(credentialId);
+    return writeCredentials(this.#db, async (store) => {
+      const row = await store.get(id);
+      if (row?.rpId !== rpId) return;
+      await store.account(rpId, row.userHandle, (rows) => {
+        for (const r of rows) if (r.credentialId === id) r.hidden = 'site';
+        settleAccount(rows);
+      });
+    });
+  }
+
+  async acceptOnly(rpId: string, userHandle: Uint8Array, credentialIds: readonly Uint8Array[]): Promise<CatalogChange> {
+    const accepted = new Set(credentialIds.map(toBase64url));
+    return writeCredentials(this.#db, (store) => store.account(rpId, toBase64url(userHandle), (rows) => acceptOnly(rows, accepted)));
+  }
+
+  async updateUser(rpId: string, userHandle: Uint8Array, details: UserDetails, friendlyName: (before: CredentialRecord) => string): Promise<CatalogChange> {
+    return writeCredentials(this.#db, (store) =>
+      store.account(rpId, toBase64url(userHandle), (rows) => {
+        for (const row of rows) {
+          row.friendlyName = friendlyName(toRecord(row));
+          row.userName = details.name;
+          row.userDisplayName = details.displayName;
+        }
+      }),
+    );
   }
 
   /**
@@ -216,7 +261,6 @@ export class Vault implements CredentialStore {
       if (row.signCount === undefined) throw new VaultError('corrupt', `credential ${id} keeps no counter`);
       signCount = row.signCount >= 0xffffffff ? 0xffffffff : row.signCount + 1;
       await store.put({ ...row, lastUsedAt: at, signCount });
-      for (const earlier of await store.supersededKeys(id)) await store.delete(earlier);
     });
     return { signCount, change };
   }
@@ -310,30 +354,31 @@ export class Vault implements CredentialStore {
   }
 
   /**
-   * Shows a superseded credential again (the passkey manager's "restore"): it becomes current,
-   * so choosers offer it and its replacement's first sign-in no longer deletes it.
+   * Shows a passkey the site hid again (the passkey manager's "restore"). If a newer one of its
+   * account is shown, it comes back as the earlier passkey, still usable.
    */
   async restore(credentialId: Uint8Array): Promise<CatalogChange> {
     const id = toBase64url(credentialId);
     return writeCredentials(this.#db, async (store) => {
-      const { supersededBy: _cleared, ...current } = await store.require(id);
-      await store.put(current);
+      const row = await store.require(id);
+      await store.account(row.rpId, row.userHandle, (rows) => {
+        for (const r of rows) if (r.credentialId === id) delete r.hidden;
+        settleAccount(rows);
+      });
     });
   }
 
   /**
-   * Deletes a credential and its wrapped key. Credentials it had superseded become current
-   * again: the user removed their replacement, so they must not stay hidden for good.
+   * Deletes a credential and its wrapped key: only the user does this. The passkeys of its
+   * account are settled again: if it was current, the earlier one becomes current, and one it
+   * had retired is shown again.
    */
   async delete(credentialId: Uint8Array): Promise<CatalogChange> {
     const id = toBase64url(credentialId);
     return writeCredentials(this.#db, async (store) => {
-      await store.require(id);
+      const row = await store.require(id);
       await store.delete(id);
-      for (const earlier of await store.superseded(id)) {
-        const { supersededBy: _cleared, ...current } = earlier;
-        await store.put(current);
-      }
+      await store.account(row.rpId, row.userHandle, settleAccount);
     });
   }
 }
@@ -382,13 +427,20 @@ class CredentialWrites {
     this.#lines.set(row.credentialId, line);
   }
 
-  /** The rows that `id` superseded. */
-  superseded(id: string): Promise<CredentialRow[]> {
-    return this.#tx.objectStore('credentials').index('supersededBy').getAll(id);
-  }
-
-  supersededKeys(id: string): Promise<string[]> {
-    return this.#tx.objectStore('credentials').index('supersededBy').getAllKeys(id);
+  /**
+   * Applies one of the account rules (accounts.ts) to the rows of one account (rpId and base64url
+   * user handle), and writes back the rows it changed.
+   */
+  async account(rpId: string, userHandle: string, rule: (rows: AccountRow[]) => unknown): Promise<void> {
+    const rows = await this.#tx.objectStore('credentials').index('rpIdUserHandle').getAll([rpId, userHandle]);
+    const views: AccountRow[] = rows.map((row) => ({ ...row, id: row.credentialId }));
+    rule(views);
+    for (const [i, { id: _id, ...row }] of views.entries()) {
+      const before = rows[i]!;
+      const same = row.hidden === before.hidden && row.supersededBy === before.supersededBy && row.friendlyName === before.friendlyName &&
+        row.userName === before.userName && row.userDisplayName === before.userDisplayName;
+      if (!same) await this.put(row);
+    }
   }
 
   /** Gives the catalog a new stamp; what this transaction changed, once it commits. */

@@ -323,6 +323,24 @@ export const tests = [
     },
   },
   {
+    name: 'autofill shows an account once, its newer passkey first; autofill-earlier reaches the earlier one, which signs in',
+    async fn(ctx) {
+      const { result: first } = await registerViaPrompt(ctx, 'alice');
+      expectVerified(first, 'registering alice');
+      const { registered: second, pending } = await registerThenStartAutofill(ctx, 'alice', { userVerification: 'discouraged' });
+      await focusUsername(ctx.page);
+      const frame = await waitForSuggestions(ctx.page);
+      assert.deepEqual((await readSuggestions(frame)).map((o) => o.id), [second.credentialID], 'the account once: its newer passkey');
+      await clickInFrame(frame, sel('autofill-earlier'));
+      await frame.waitForSelector(`${sel('autofill-suggestion')}[data-credential-id="${first.credentialID}"]`, { visible: true });
+      assert.deepEqual((await readSuggestions(frame)).map((o) => o.id), [second.credentialID, first.credentialID]);
+      await clickWhenEnabled(frame, `${sel('autofill-suggestion')}[data-credential-id="${first.credentialID}"]`);
+      const result = await withTimeout(pending, 20_000, 'the conditional get after picking the earlier passkey');
+      expectVerified(result, 'autofill sign-in with the earlier passkey');
+      assert.equal(result.credentialID, first.credentialID);
+    },
+  },
+  {
     name: 'autofill with user verification preferred, by keyboard: Enter does nothing while the entry is disabled; once enabled, the pick opens the prompt for that one passkey and its PIN, then signs in with UV',
     async fn(ctx) {
       const { registered, pending } = await registerThenStartAutofill(ctx, 'alice', { userVerification: 'preferred' });

@@ -159,7 +159,7 @@ export const tests = [
     },
   },
   {
-    name: 'register again with excludeCredentials → prompt-error names the saved passkey; approve → InvalidStateError',
+    name: 'register again with excludeCredentials → prompt-error names the saved passkey, when saved and used, and that the site has it; approve → InvalidStateError',
     async fn(ctx) {
       const first = await registerViaPrompt(ctx, 'alice');
       expectVerified(first.result, 'first registration');
@@ -174,6 +174,8 @@ export const tests = [
         names.some((n) => state.error?.includes(/** @type {string} */ (n))),
         `prompt-error should name the saved passkey (${names.join(' or ')}), got "${state.error}"`,
       );
+      // When it was saved and last used, that the site has it, and that the user can sign in with it.
+      assert.match(state.error ?? '', /already has your passkey[\s\S]*saved [\s\S]*not used yet[\s\S]*sign in with it/);
       await clickTestId(prompt, 'prompt-approve');
       await expectRejection(withTimeout(pending, 20_000, 'excluded register'), 'InvalidStateError');
       assert.equal(ctx.rp.credentialsOf('alice').length, 1, 'no second credential reached the RP');

@@ -212,7 +212,7 @@ export const tests = [
       await popup.waitForSelector(sel('passkey-row'), { visible: true });
       const usage = (/** @type {string} */ id) => popup.$eval(`${sel('passkey-row')}[data-credential-id="${id}"]`, (row) => /** @type {HTMLElement} */ (row).innerText);
       assert.deepEqual((await readRows(popup)).slice(0, 2).map((r) => r.id), [bob.credentialID, alice.credentialID], 'the newer passkey first');
-      assert.match(await usage(alice.credentialID), /Never used/);
+      assert.match(await usage(alice.credentialID), /Not yet used/);
 
       // The service worker holds the list now; the sign-in's write must reach it.
       await ctx.page.bringToFront();
@@ -506,22 +506,35 @@ export const tests = [
       }),
   },
   {
-    name: 'a passkey hidden by a newer one shows as hidden and can be restored',
+    name: 'a passkey superseded by a newer one stays usable, marked superseded with no restore; one the site hid can be restored',
     timeout: 90_000,
     async fn(ctx) {
       const first = await register(ctx, 'alice');
       const second = await register(ctx, 'alice');
       let popup = await openPopup(ctx);
+      const superseded = () => popup.$$eval(sel('passkey-row'), (els) => els.map((e) => [e.getAttribute('data-credential-id'), e.getAttribute('data-superseded') === 'true']));
       let rows = await readRows(popup);
-      assert.deepEqual(rows.map((r) => [r.id, r.hidden, r.restore]), [[second.credentialID, false, false], [first.credentialID, true, true]]);
+      assert.deepEqual(rows.map((r) => [r.id, r.hidden, r.restore]), [[second.credentialID, false, false], [first.credentialID, false, false]]);
+      assert.deepEqual(Object.fromEntries(await superseded()), { [second.credentialID]: false, [first.credentialID]: true });
+      await popup.close();
 
-      await clickInRow(popup, first.credentialID, 'passkey-restore');
-      await popup.waitForFunction((id) => !document.querySelector(`[data-testid="passkey-row"][data-credential-id="${id}"][data-hidden="true"]`), {}, first.credentialID);
+      // The site says it does not know the newer one: it is hidden, and the earlier one is current again.
+      await ctx.page.bringToFront();
+      const sent = await ctx.page.evaluate((id) => PublicKeyCredential.signalUnknownCredential({ rpId: 'localhost', credentialId: id }).then(() => 'ok'), second.credentialID);
+      assert.equal(sent, 'ok');
+      popup = await openPopup(ctx);
+      rows = await readRows(popup);
+      assert.deepEqual(Object.fromEntries(rows.map((r) => [r.id, [r.hidden, r.restore]])), { [second.credentialID]: [true, true], [first.credentialID]: [false, false] });
+      assert.deepEqual(Object.fromEntries(await superseded()), { [second.credentialID]: false, [first.credentialID]: false });
+
+      await clickInRow(popup, second.credentialID, 'passkey-restore');
+      await popup.waitForFunction((id) => !document.querySelector(`[data-testid="passkey-row"][data-credential-id="${id}"][data-hidden="true"]`), {}, second.credentialID);
       await sleep(300);
       await popup.close();
       popup = await openPopup(ctx);
       rows = await readRows(popup);
       assert.ok(rows.every((r) => !r.hidden), 'restored for good');
+      assert.deepEqual(Object.fromEntries(await superseded()), { [second.credentialID]: false, [first.credentialID]: true }, 'the earlier one superseded again');
     },
   },
   {
@@ -603,7 +616,7 @@ export const tests = [
       // below it, each scrolled into view.
       await popup.focus(sel('passkey-search'));
       let seenBelow = false;
-      for (let i = 0; i < 12 && !seenBelow; i++) {
+      for (let i = 0; i < 20 && !seenBelow; i++) {
         await popup.keyboard.press('Tab');
         const focused = await popup.evaluate(() => {
           const r = document.activeElement?.getBoundingClientRect();

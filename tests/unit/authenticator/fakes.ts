@@ -1,7 +1,8 @@
 // Test doubles for the authenticator's ports: an in-memory CredentialStore with the semantics
 // ports.ts describes, and a UserInterface that plays back scripted answers and records requests.
 
-import type { CredentialRecord, CredentialSecrets, CredentialStore, UserDeclined, UserInterface } from '../../../src/authenticator/ports';
+import type { CredentialRecord, CredentialSecrets, CredentialStore, UserDeclined, UserDetails, UserInterface } from '../../../src/authenticator/ports';
+import { acceptOnly, retireForEvidence, settleAccount, type AccountPasskey } from '../../../src/vault/accounts';
 import { COSE_ALG, type GetAssertionParams, type MakeCredentialParams } from '../../../src/authenticator/types';
 import { sha256 } from '../../../src/crypto/hash';
 
@@ -52,9 +53,9 @@ export class FakeCredentialStore implements CredentialStore {
     for (const id of supersedes) {
       const earlier = this.entries.get(key(id));
       if (!earlier) throw new Error('supersedes an unknown credential');
-      earlier.record.supersededBy = record.credentialId.slice();
     }
     this.entries.set(key(record.credentialId), { record: structuredClone(record), privateKey: privateKey.slice(), secrets: structuredClone(secrets) });
+    this.#account(record.rpId, record.userHandle, settleAccount);
   }
 
   async withPrfSecret<T>(credentialId: Uint8Array, userVerified: boolean, use: (secret: Uint8Array) => Promise<T> | T): Promise<T | undefined> {
@@ -106,9 +107,71 @@ export class FakeCredentialStore implements CredentialStore {
     if (!entry) throw new Error('no such credential');
     this.signIns.push({ credentialId: credentialId.slice(), at });
     entry.record.lastUsedAt = at;
-    for (const [k, other] of this.entries) {
-      if (other.record.supersededBy && key(other.record.supersededBy) === key(credentialId)) this.entries.delete(k);
+  }
+
+  /** The evidence calls, in order (hex ids), to check what counted as evidence. */
+  readonly evidence: string[][] = [];
+
+  async siteKnows(rpId: string, credentialIds: readonly Uint8Array[]): Promise<void> {
+    this.evidence.push(credentialIds.map(key));
+    const known = new Set(credentialIds.map(key));
+    for (const id of credentialIds) {
+      const entry = this.entries.get(key(id));
+      if (!entry || entry.record.rpId !== rpId) continue;
+      this.#account(rpId, entry.record.userHandle, (passkeys) => retireForEvidence(passkeys, known, known));
     }
+  }
+
+  async hideUnknown(rpId: string, credentialId: Uint8Array): Promise<void> {
+    const entry = this.entries.get(key(credentialId));
+    if (!entry || entry.record.rpId !== rpId) return;
+    entry.record.hidden = 'site';
+    this.#account(rpId, entry.record.userHandle, settleAccount);
+  }
+
+  async acceptOnly(rpId: string, userHandle: Uint8Array, credentialIds: readonly Uint8Array[]): Promise<void> {
+    const accepted = new Set(credentialIds.map(key));
+    this.#account(rpId, userHandle, (passkeys) => acceptOnly(passkeys, accepted));
+  }
+
+  async updateUser(rpId: string, userHandle: Uint8Array, details: UserDetails, friendlyName: (before: CredentialRecord) => string): Promise<void> {
+    for (const { record } of this.#accountEntries(rpId, userHandle)) {
+      record.friendlyName = friendlyName(structuredClone(record));
+      record.userName = details.name;
+      record.userDisplayName = details.displayName;
+    }
+  }
+
+  /** Deletes a credential as the user does in the popup: its account is settled again. */
+  delete(credentialId: Uint8Array): void {
+    const entry = this.entries.get(key(credentialId));
+    if (!entry) throw new Error('no such credential');
+    this.entries.delete(key(credentialId));
+    this.#account(entry.record.rpId, entry.record.userHandle, settleAccount);
+  }
+
+  #accountEntries(rpId: string, userHandle: Uint8Array): Entry[] {
+    return [...this.entries.values()].filter((e) => e.record.rpId === rpId && key(e.record.userHandle) === key(userHandle));
+  }
+
+  /** Runs one of the account rules (src/vault/accounts.ts) over the account's records. */
+  #account(rpId: string, userHandle: Uint8Array, rule: (passkeys: AccountPasskey[]) => unknown): void {
+    const entries = this.#accountEntries(rpId, userHandle);
+    const views: AccountPasskey[] = entries.map(({ record }) => ({
+      id: key(record.credentialId),
+      createdAt: record.createdAt,
+      ...(record.hidden ? { hidden: record.hidden } : {}),
+      ...(record.supersededBy ? { supersededBy: key(record.supersededBy) } : {}),
+    }));
+    rule(views);
+    entries.forEach(({ record }, i) => {
+      const view = views[i]!;
+      if (view.hidden) record.hidden = view.hidden;
+      else delete record.hidden;
+      const newer = view.supersededBy && this.entries.get(view.supersededBy);
+      if (newer) record.supersededBy = newer.record.credentialId.slice();
+      else delete record.supersededBy;
+    });
   }
 
   async countSignIn(credentialId: Uint8Array, at: number): Promise<{ signCount: number }> {

@@ -173,12 +173,13 @@ describe('getAssertion', () => {
       return { ...ctx, first, second };
     }
 
-    it('no longer offers the first one to a discoverable get', async () => {
+    it('offers the account once as the newer passkey first, with the earlier one still offered after it', async () => {
       const { user, authenticator, first, second } = await superseded();
       user.onChoose(chooseCandidate(0));
       const result = await asserted(await authenticator.getAssertion(getParams()));
-      expect(user.chooseRequests[0]!.candidates.map((c) => toHex(c.credentialId))).toEqual([toHex(second.credentialId)]);
-      expect(result.credentialId).not.toEqual(first.credentialId);
+      expect(user.chooseRequests[0]!.candidates.map((c) => toHex(c.credentialId))).toEqual([toHex(second.credentialId), toHex(first.credentialId)]);
+      expect(user.chooseRequests[0]!.candidates[1]!.supersededBy).toEqual(second.credentialId);
+      expect(result.credentialId).toEqual(second.credentialId);
     });
 
     it('still signs with the first one when allowCredentials names it, and keeps it', async () => {
@@ -191,18 +192,95 @@ describe('getAssertion', () => {
       expect(await verify(publicKey, concatBytes(result.authenticatorData, p.clientDataHash), result.signature)).toBe(true);
       expect(store.has(first.credentialId)).toBe(true);
       expect(store.has(second.credentialId)).toBe(true);
+      expect(store.record(first.credentialId).hidden).toBeUndefined();
     });
 
-    it('records the new one\'s first sign-in, which deletes the first one', async () => {
+    it('a discoverable sign-in with the new one is no evidence: the first stays held, shown and usable', async () => {
       const { store, user, authenticator, first, second } = await superseded();
       user.onChoose(chooseCandidate(0));
       await asserted(await authenticator.getAssertion(getParams()));
       expect(store.signIns.map((s) => toHex(s.credentialId))).toEqual([toHex(second.credentialId)]);
-      expect(store.has(first.credentialId)).toBe(false);
-      expect(await authenticator.getAssertion(getParams({ allowCredentialIds: [first.credentialId] }))).toMatchObject({
+      expect(store.has(first.credentialId)).toBe(true);
+      expect(store.record(first.credentialId).hidden).toBeUndefined();
+      user.onChoose(chooseCandidate(0));
+      const again = await asserted(await authenticator.getAssertion(getParams({ allowCredentialIds: [first.credentialId] })));
+      expect(again.credentialId).toEqual(first.credentialId);
+    });
+
+    it('allowCredentials naming the new one retires the first: kept in the store, hidden, offered no more', async () => {
+      const { store, user, authenticator, first, second } = await superseded();
+      user.onChoose(chooseCandidate(0));
+      await asserted(await authenticator.getAssertion(getParams({ allowCredentialIds: [second.credentialId] })));
+      expect(store.has(first.credentialId)).toBe(true);
+      expect(store.record(first.credentialId).hidden).toBe('retired');
+      user.onChoose(chooseCandidate(0));
+      await asserted(await authenticator.getAssertion(getParams()));
+      expect(user.chooseRequests[1]!.candidates.map((c) => toHex(c.credentialId))).toEqual([toHex(second.credentialId)]);
+    });
+
+    it('allowCredentials naming both is no evidence against the first', async () => {
+      const { store, user, authenticator, first, second } = await superseded();
+      user.onChoose(chooseCandidate(0));
+      await asserted(await authenticator.getAssertion(getParams({ allowCredentialIds: [second.credentialId, first.credentialId] })));
+      expect(store.record(first.credentialId).hidden).toBeUndefined();
+      expect(store.record(first.credentialId).supersededBy).toEqual(second.credentialId);
+    });
+
+    it('the retired first one comes back as current when the new one is deleted', async () => {
+      const { store, user, authenticator, first, second } = await superseded();
+      user.onChoose(chooseCandidate(0));
+      await asserted(await authenticator.getAssertion(getParams({ allowCredentialIds: [second.credentialId] })));
+      store.delete(second.credentialId);
+      expect(store.record(first.credentialId).hidden).toBeUndefined();
+      expect(store.record(first.credentialId).supersededBy).toBeUndefined();
+    });
+  });
+
+  describe('a passkey hidden by the site', () => {
+    it('is not offered, and answers no get even when allowCredentials names it', async () => {
+      const { store, user, authenticator, register } = setup();
+      const hidden = await register();
+      const other = await register({ user: { id: te.encode('user-2'), name: 'bob', displayName: 'Bob' } });
+      await store.hideUnknown('example.com', hidden.credentialId);
+      user.onChoose(chooseCandidate(0));
+      await asserted(await authenticator.getAssertion(getParams()));
+      expect(user.chooseRequests[0]!.candidates.map((c) => toHex(c.credentialId))).toEqual([toHex(other.credentialId)]);
+      expect(await authenticator.getAssertion(getParams({ allowCredentialIds: [hidden.credentialId] }))).toMatchObject({
         kind: 'error',
         code: 'NoCredentials',
       });
+      expect(user.chooseRequests).toHaveLength(1);
     });
+  });
+
+  it('replays the lock-out: a new passkey that never reached the site locks nobody out, and the old key stays until the site names the new one', async () => {
+    const { store, user, authenticator, register } = setup();
+    // The site has the first passkey (it signed in with it by name).
+    const old = await register();
+    user.onChoose(chooseCandidate(0));
+    await asserted(await authenticator.getAssertion(getParams({ allowCredentialIds: [old.credentialId] })));
+    // The user registers again; the new passkey never reaches the site.
+    const lost = await register();
+    // Sign-in from the username field: the new one is offered first; the site will reject it.
+    user.onChoose(chooseCandidate(0));
+    const rejected = await asserted(await authenticator.getAssertion(getParams()));
+    expect(rejected.credentialId).toEqual(lost.credentialId);
+    expect(store.has(old.credentialId)).toBe(true);
+    // The user tries again with the earlier passkey of the account, and is signed in.
+    user.onChoose(chooseCandidate(1));
+    const p = getParams();
+    const signedIn = await asserted(await authenticator.getAssertion(p));
+    expect(signedIn.credentialId).toEqual(old.credentialId);
+    const publicKey = decodeCoseKey(old.authenticatorData.subarray(71));
+    expect(await verify(publicKey, concatBytes(signedIn.authenticatorData, p.clientDataHash), signedIn.signature)).toBe(true);
+    // The site names only the old one: still no evidence for the new one.
+    user.onChoose(chooseCandidate(0));
+    await asserted(await authenticator.getAssertion(getParams({ allowCredentialIds: [old.credentialId] })));
+    expect(store.record(old.credentialId).hidden).toBeUndefined();
+    // Only once the site names the new one is the old one retired, and it is still held.
+    user.onChoose(chooseCandidate(0));
+    await asserted(await authenticator.getAssertion(getParams({ allowCredentialIds: [lost.credentialId] })));
+    expect(store.record(old.credentialId).hidden).toBe('retired');
+    expect(store.has(old.credentialId)).toBe(true);
   });
 });

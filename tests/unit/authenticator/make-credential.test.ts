@@ -236,6 +236,46 @@ describe('makeCredential', () => {
     expect(store.record(second.credentialId).supersededBy).toBeUndefined();
   });
 
+  it('excludeCredentials naming the newer passkey is evidence: it retires the earlier one, which stays held', async () => {
+    const { store, user, authenticator } = setup();
+    user.onCreate(approveCreate(), approveCreate());
+    const first = await created(await authenticator.makeCredential(params()));
+    const second = await created(await authenticator.makeCredential(params()));
+    user.onExcluded({ kind: 'approve' });
+    expect(await authenticator.makeCredential(params({ excludeCredentialIds: [second.credentialId] }))).toMatchObject({ code: 'CredentialExcluded' });
+    expect(store.record(first.credentialId).hidden).toBe('retired');
+    expect(store.has(first.credentialId)).toBe(true);
+  });
+
+  it('a passkey the site hid is not in the way of a new one', async () => {
+    const { store, user, authenticator } = setup();
+    user.onCreate(approveCreate(), approveCreate());
+    const first = await created(await authenticator.makeCredential(params()));
+    await store.hideUnknown('example.com', first.credentialId);
+    await created(await authenticator.makeCredential(params({ excludeCredentialIds: [first.credentialId] })));
+    expect(user.excludedRequests).toHaveLength(0);
+  });
+
+  it('tells the prompt which unused passkey of the account the new one will replace, and none once it has signed in', async () => {
+    const { user, authenticator } = setup();
+    user.onCreate(approveCreate(), approveCreate(), approveCreate());
+    const first = await created(await authenticator.makeCredential(params()));
+    await created(await authenticator.makeCredential(params()));
+    expect(user.createRequests[0]!.replacing).toBeUndefined();
+    expect(user.createRequests[1]!.replacing?.credentialId).toEqual(first.credentialId);
+    await created(await authenticator.makeCredential(params({ user: { id: te.encode('user-2'), name: 'b', displayName: 'B' } })));
+    expect(user.createRequests[2]!.replacing).toBeUndefined();
+  });
+
+  it('names no passkey to replace when the current one has signed in', async () => {
+    const { store, user, authenticator } = setup();
+    user.onCreate(approveCreate(), approveCreate());
+    const first = await created(await authenticator.makeCredential(params()));
+    await store.recordSignIn(first.credentialId, 5);
+    await created(await authenticator.makeCredential(params()));
+    expect(user.createRequests[1]!.replacing).toBeUndefined();
+  });
+
   it('wipes the private key after handing it to the store', async () => {
     const { store, user, authenticator } = setup();
     user.onCreate(approveCreate(), approveCreate());

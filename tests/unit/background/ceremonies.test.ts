@@ -104,7 +104,11 @@ describe('Ceremonies', () => {
     listeners.forEach((listener) => listener({ type: 'get', options, mediation: 'optional', frame: { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true } }));
     await tick();
     expect(reads).toEqual(['vault', 'settings']);
-    openVault({ makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }), getAssertion: async () => ({ kind: 'error', code: 'NoCredentials', message: 'none' }) });
+    openVault({
+      makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
+      getAssertion: async () => ({ kind: 'error', code: 'NoCredentials', message: 'none' }),
+      signal: async () => undefined,
+    });
     await tick();
   });
 
@@ -140,7 +144,11 @@ describe('Ceremonies', () => {
       },
       authenticator: async () => {
         calls.push('vault');
-        return { makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }), getAssertion: async () => ({ kind: 'error', code: 'Other', message: 'unused' }) };
+        return {
+          makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
+          getAssertion: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
+          signal: async () => undefined,
+        };
       },
       ceremonySettings: async () => ({ neverSites, browserFirst: false }),
     });
@@ -249,6 +257,81 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
     expect(second.posted).toEqual([]);
     expect(opened).toEqual([40, 41]);
   });
+
+  describe('a signal (L3 §5.1.10)', () => {
+    const frame = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true };
+    function relay(authenticator: () => Promise<Authenticator>, origin = 'https://example.com', neverSites: string[] = []) {
+      const events: string[] = [];
+      const posted: unknown[] = [];
+      const ceremonies = new Ceremonies({
+        promptUrl: 'chrome-extension://latchkey/prompt.html',
+        randomId: () => 'c1',
+        frames: async () => [],
+        windows: { open: async () => 1, close: async () => undefined, focusTab: async () => undefined },
+        authenticator: async () => {
+          events.push('vault');
+          return authenticator();
+        },
+        ceremonySettings: async () => ({ neverSites, browserFirst: false }),
+      });
+      const send = (message: unknown) => {
+        const listeners: ((message: unknown) => void)[] = [];
+        ceremonies.acceptRelay({
+          name: 'latchkey-ceremony',
+          sender: { origin, frameId: 0, tab: { id: 7, windowId: 3 } },
+          postMessage: (m) => {
+            events.push('reply');
+            posted.push(m);
+          },
+          disconnect: () => undefined,
+          onMessage: { addListener: (listener) => listeners.push(listener) },
+          onDisconnect: { addListener: () => undefined },
+        });
+        listeners.forEach((listener) => listener({ ...(message as object), frame }));
+      };
+      return { events, posted, send };
+    }
+
+    it('answers the page before the vault is opened, then hides the passkey in the vault', async () => {
+      const store = new FakeCredentialStore();
+      const authenticator = createAuthenticator(store, { confirmCreate: async () => ({ kind: 'cancel' }), acknowledgeExcluded: async () => ({ kind: 'cancel' }), chooseCredential: async () => ({ kind: 'cancel' }) });
+      const { events, posted, send } = relay(async () => authenticator);
+      send({ type: 'signal', method: 'signalUnknownCredential', options: { rpId: 'example.com', credentialId: 'AQIDBA' } });
+      await tick();
+      await tick();
+      expect(posted).toEqual([{ type: 'signaled' }]);
+      expect(events).toEqual(['reply', 'vault']);
+    });
+
+    it('answers the same for a held and an unknown credential, and SecurityError for another site without opening the vault', async () => {
+      const signals: unknown[] = [];
+      const authenticator: Authenticator = {
+        makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
+        getAssertion: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
+        signal: async (s) => void signals.push(s),
+      };
+      const { events, posted, send } = relay(async () => authenticator);
+      send({ type: 'signal', method: 'signalUnknownCredential', options: { rpId: 'other.example', credentialId: 'AQIDBA' } });
+      await tick();
+      expect(posted).toEqual([expect.objectContaining({ type: 'error', name: 'SecurityError' })]);
+      expect(events).toEqual(['reply']);
+      expect(signals).toEqual([]);
+      send({ type: 'signal', method: 'signalAllAcceptedCredentials', options: { rpId: 'example.com', userId: 'AQ', allAcceptedCredentialIds: ['Ag'] } });
+      await tick();
+      await tick();
+      expect(posted[1]).toEqual({ type: 'signaled' });
+      expect(signals).toEqual([{ kind: 'accepted', rpId: 'example.com', userHandle: Uint8Array.of(1), credentialIds: [Uint8Array.of(2)] }]);
+    });
+
+    it("hands a signal on a site on the never list to the browser's own method, and applies nothing", async () => {
+      const { events, posted, send } = relay(async () => Promise.reject(new Error('no vault')), 'https://login.example.com', ['example.com']);
+      send({ type: 'signal', method: 'signalUnknownCredential', options: { rpId: 'example.com', credentialId: 'AQIDBA' } });
+      await tick();
+      await tick();
+      expect(posted).toEqual([{ type: 'fallback', hints: [] }]);
+      expect(events).toEqual(['reply']);
+    });
+  });
 });
 
 describe('Ceremonies.acceptAutofill', () => {
@@ -277,6 +360,7 @@ describe('Ceremonies.acceptAutofill', () => {
       windows: { open: async () => 1, close: async () => undefined, focusTab: async () => undefined },
       isAutofillFrame: () => true,
       authenticator: async (ui) => ({
+        signal: async () => undefined,
         makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
         getAssertion: async (params) => {
           await ui.chooseCredential({ rp: { id: params.rpId, name: params.rpId }, candidates: [], userVerification: false });

@@ -279,4 +279,23 @@ describe('the autofill PIN prompt closed before it connects', () => {
     await tick();
     expect(log).toEqual(['open c1', 'open c1']);
   });
+
+  it('marks an earlier passkey of an account with the current one it answers to, and shows the unused one a create replaces', async () => {
+    const { windows } = fakeWindows();
+    const session = new PromptSession('c1', caller, windows, new AbortController().signal);
+    const shown: PromptShow[] = [];
+    session.attach({ post: (message) => shown.push(message) });
+    const current = record(2, 'alice');
+    const earlier = { ...record(1, 'alice'), supersededBy: current.credentialId };
+    void session.chooseCredential({ rp, candidates: [current, earlier], userVerification: false });
+    await tick();
+    const get = shown.at(-1);
+    expect(get?.type === 'show' && get.request.kind === 'get' && get.request.accounts.map((a) => a.earlierOf)).toEqual([undefined, toBase64url(current.credentialId)]);
+    session.answer({ kind: 'cancel' });
+    await tick();
+    void session.confirmCreate({ rp, user: { name: 'alice', displayName: 'Alice' }, defaultFriendlyName: 'x', userVerification: false, replacing: current });
+    await tick();
+    const create = shown.at(-1);
+    expect(create?.type === 'show' && create.request.kind === 'create' && create.request.replacing?.credentialId).toBe(toBase64url(current.credentialId));
+  });
 });

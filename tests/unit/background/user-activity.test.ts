@@ -74,6 +74,7 @@ async function worker() {
   const prompts: string[] = [];
   let ids = 0;
   const authenticator = (ui: UserInterface): Authenticator => ({
+    signal: async () => undefined,
     makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
     getAssertion: async () => {
       await ui.chooseCredential({ rp, candidates: [PASSKEY], userVerification: false });

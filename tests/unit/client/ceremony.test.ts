@@ -44,6 +44,7 @@ function fakeAuthenticator(script: {
 }) {
   const calls: { make: MakeCredentialParams[]; get: GetAssertionParams[] } = { make: [], get: [] };
   const authenticator: Authenticator = {
+    signal: async () => undefined,
     async makeCredential(p) {
       calls.make.push(p);
       return script.make ?? { kind: 'ok', value: MADE };
@@ -252,6 +253,7 @@ describe('createCredential (L3 §5.1.3)', () => {
 
   it('answers UnknownError when the authenticator throws', async () => {
     const authenticator: Authenticator = {
+      signal: () => Promise.reject(new Error('boom')),
       makeCredential: () => Promise.reject(new Error('boom')),
       getAssertion: () => Promise.reject(new Error('boom')),
     };

@@ -26,16 +26,16 @@ describe('mergeClientCapabilities', () => {
     });
   });
 
-  it('reports what Latchkey does: autofill, a passkey platform authenticator with a PIN, related origins, credProps, prf, largeBlob', () => {
-    const merged = mergeClientCapabilities(chromium);
-    for (const key of ['conditionalGet', 'passkeyPlatformAuthenticator', 'userVerifyingPlatformAuthenticator', 'relatedOrigins', 'extension:credProps', 'extension:prf', 'extension:largeBlob']) {
+  it('reports what Latchkey does: autofill, a passkey platform authenticator with a PIN, related origins, the three signals, credProps, prf, largeBlob', () => {
+    const merged = mergeClientCapabilities({ ...chromium, signalAllAcceptedCredentials: false, signalCurrentUserDetails: false, signalUnknownCredential: false });
+    for (const key of ['conditionalGet', 'passkeyPlatformAuthenticator', 'userVerifyingPlatformAuthenticator', 'relatedOrigins', 'signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential', 'extension:credProps', 'extension:prf', 'extension:largeBlob']) {
       expect(merged[key], key).toBe(true);
     }
   });
 
   it('answers false for what Latchkey does not implement, even where the browser would', () => {
     const merged = mergeClientCapabilities(chromium);
-    for (const key of ['immediateGet', 'signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential', 'extension:credBlob']) {
+    for (const key of ['immediateGet', 'extension:credBlob']) {
       expect(merged[key], key).toBe(false);
     }
   });
@@ -47,6 +47,9 @@ describe('mergeClientCapabilities', () => {
       passkeyPlatformAuthenticator: true,
       userVerifyingPlatformAuthenticator: true,
       relatedOrigins: true,
+      signalAllAcceptedCredentials: true,
+      signalCurrentUserDetails: true,
+      signalUnknownCredential: true,
       'extension:credProps': true,
       'extension:prf': true,
       'extension:largeBlob': true,

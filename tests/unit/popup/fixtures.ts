@@ -17,6 +17,7 @@ export function passkey(overrides: Partial<PasskeySummary> = {}): PasskeySummary
     createdAt: 1000,
     lastUsedAt: null,
     hidden: false,
+    superseded: false,
     ...overrides,
   };
 }

@@ -19,7 +19,7 @@ describe('relativeDay', () => {
 describe('usageLine', () => {
   it('says when a passkey was used and saved, or that it never was used', () => {
     expect(usageLine({ createdAt: noon - 2 * day, lastUsedAt: noon }, noon, 'en')).toBe('Used today · saved 2 days ago');
-    expect(usageLine({ createdAt: noon, lastUsedAt: null }, noon, 'en')).toBe('Never used · saved today');
+    expect(usageLine({ createdAt: noon, lastUsedAt: null }, noon, 'en')).toBe('Not yet used · saved today');
   });
 });
 

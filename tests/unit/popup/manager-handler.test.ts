@@ -51,7 +51,7 @@ class FakeVault implements ManagedVault {
   }
   async restore(id: Uint8Array) {
     const found = this.#find(id);
-    delete found.supersededBy;
+    delete found.hidden;
     return this.#write(found);
   }
 }
@@ -82,19 +82,21 @@ describe('managerHandler', () => {
     expect(handle('manager:list')).toBeUndefined();
   });
 
-  it('lists metadata only, with base64url ids and the hidden flag', async () => {
+  it('lists metadata only, with base64url ids, and tells a passkey the site hid from a superseded one', async () => {
     const superseded = makeRecord({ supersededBy: new Uint8Array(16) });
-    const { handle } = setup({}, [makeRecord(), superseded]);
+    const hiddenBySite = makeRecord({ hidden: 'site' });
+    const { handle } = setup({}, [makeRecord(), superseded, hiddenBySite]);
     const answer = (await handle({ type: 'manager:list' })) as { ok: true; packed: PackedPasskeys };
     expect(answer.ok).toBe(true);
     const passkeys = unpackPasskeys(answer.packed);
-    expect(passkeys).toHaveLength(2);
+    expect(passkeys).toHaveLength(3);
     const id = toBase64url(superseded.credentialId);
-    expect(passkeys.find((p) => p.credentialId === id)).toMatchObject({ hidden: true, rpName: 'Example' });
-    expect(passkeys.find((p) => p.credentialId !== id)?.hidden).toBe(false);
+    expect(passkeys.find((p) => p.credentialId === id)).toMatchObject({ hidden: false, superseded: true, rpName: 'Example' });
+    expect(passkeys.find((p) => p.credentialId === toBase64url(hiddenBySite.credentialId))).toMatchObject({ hidden: true, superseded: false });
+    expect(passkeys.filter((p) => p.hidden || p.superseded)).toHaveLength(2);
     for (const p of passkeys) {
       expect(Object.keys(p).sort()).toEqual(
-        ['alg', 'backupState', 'createdAt', 'credentialId', 'discoverable', 'friendlyName', 'hidden', 'lastUsedAt', 'rpId', 'rpName', 'userDisplayName', 'userName'],
+        ['alg', 'backupState', 'createdAt', 'credentialId', 'discoverable', 'friendlyName', 'hidden', 'lastUsedAt', 'rpId', 'rpName', 'superseded', 'userDisplayName', 'userName'],
       );
     }
   });
@@ -221,11 +223,11 @@ describe('managerHandler', () => {
   });
 
   it('deletes and restores, and says so plainly when the passkey is gone', async () => {
-    const hidden = makeRecord({ supersededBy: new Uint8Array(16) });
+    const hidden = makeRecord({ hidden: 'site' });
     const { handle, vault } = setup({}, [makeRecord(), hidden]);
     const id = toBase64url(hidden.credentialId);
     expect(await handle({ type: 'manager:restore', credentialId: id })).toEqual({ ok: true, credentialId: id });
-    expect(hidden.supersededBy).toBeUndefined();
+    expect(hidden.hidden).toBeUndefined();
     expect(await handle({ type: 'manager:delete', credentialId: id })).toEqual({ ok: true, credentialId: id });
     expect(vault.records).toHaveLength(1);
     expect(await handle({ type: 'manager:delete', credentialId: id })).toEqual({ ok: false, message: 'That passkey is no longer in Latchkey.' });

@@ -102,12 +102,14 @@ describe('packPasskeys / unpackPasskeys', () => {
     createdAt: 1_700_000_000_000,
     lastUsedAt: null,
     hidden: false,
+    superseded: false,
   };
 
   it('round-trips every field', () => {
     const list = [
       base,
       { ...base, credentialId: 'EBESExQVFhcYGRobHB0eHw', friendlyName: '', userDisplayName: '', lastUsedAt: 1_700_000_500_123, backupState: true, hidden: true, alg: -8 },
+      { ...base, credentialId: 'MDEyMzQ1Njc4OTo7PD0-Pw', superseded: true },
       { ...base, credentialId: 'ICEiIyQlJicoKSorLC0uLw', rpId: 'other.example', rpName: 'Other, “quoted” 🔑', discoverable: false, alg: -257 },
     ];
     const packed = packPasskeys(list);
@@ -132,6 +134,15 @@ describe('packPasskeys / unpackPasskeys', () => {
       expect(unpackPasskeys({ ...packed, lines: rest }), `rest after ${n}`).toEqual(list.slice(n));
     }
     expect(takePasskeyLines(packPasskeys([]), 3)).toEqual({ first: [], rest: '' });
+  });
+
+  it('puts the passkeys the site removed after the shown ones of their site, and orders sites by their shown passkeys', () => {
+    const removed = { ...base, credentialId: 'r', rpId: 'a.example', hidden: true, lastUsedAt: 1_900_000_000_000 };
+    const shown = { ...base, credentialId: 's', rpId: 'a.example', lastUsedAt: 1_700_000_000_000 };
+    const other = { ...base, credentialId: 'o', rpId: 'b.example', lastUsedAt: 1_800_000_000_000 };
+    expect(sortPasskeys([removed, shown, other]).map((p) => p.credentialId)).toEqual(['o', 's', 'r']);
+    // A site with only removed passkeys is ordered by them.
+    expect(sortPasskeys([removed, other]).map((p) => p.credentialId)).toEqual(['r', 'o']);
   });
 
   it('packs nothing as nothing', () => {
@@ -168,6 +179,7 @@ describe('replacePasskeyLines', () => {
       createdAt: pick(5),
       lastUsedAt: pick(2) ? null : 5 + pick(5),
       hidden: pick(4) === 0,
+      superseded: pick(4) === 0,
     });
 
   it('gives the order that ordering the whole new set gives, for sign-ins, renames, saves and deletions', () => {

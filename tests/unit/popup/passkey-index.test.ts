@@ -48,6 +48,21 @@ describe('groupBySite', () => {
     ]);
   });
 
+  it('heads the passkeys a site removed with "Removed by the site", after its shown ones', () => {
+    const shown = passkey({ rpId: 'a.example', rpName: 'A' });
+    const removed = passkey({ rpId: 'a.example', rpName: 'A', hidden: true });
+    const onlyRemoved = passkey({ rpId: 'b.example', rpName: 'B', hidden: true });
+    expect(groupBySite([shown, removed, onlyRemoved])).toEqual([
+      { kind: 'site', rpId: 'a.example', rpName: 'A', count: 2 },
+      { kind: 'passkey', passkey: shown },
+      { kind: 'removed', rpId: 'a.example' },
+      { kind: 'passkey', passkey: removed },
+      { kind: 'site', rpId: 'b.example', rpName: 'B', count: 1 },
+      { kind: 'removed', rpId: 'b.example' },
+      { kind: 'passkey', passkey: onlyRemoved },
+    ]);
+  });
+
   it('groups nothing into nothing', () => {
     expect(groupBySite([])).toEqual([]);
   });

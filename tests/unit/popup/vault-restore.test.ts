@@ -9,7 +9,7 @@ afterEach(() => {
 });
 
 describe('Vault.restore', () => {
-  it('makes a superseded credential current again, so its replacement signing in no longer deletes it', async () => {
+  it('shows a passkey the site hid again; with a newer one shown, it comes back as the earlier one', async () => {
     const vault = await Vault.open(unlockedKeys(), freshName());
     opened.push(vault);
     const earlier = makeRecord();
@@ -18,11 +18,14 @@ describe('Vault.restore', () => {
     await vault.create(later, randomBytes(32), [earlier.credentialId]);
     expect((await vault.get(earlier.credentialId))?.supersededBy).toEqual(later.credentialId);
 
-    await vault.restore(earlier.credentialId);
+    await vault.hideUnknown('example.com', later.credentialId);
     expect(await vault.get(earlier.credentialId)).toEqual(earlier);
+    await vault.restore(later.credentialId);
+    expect(await vault.get(later.credentialId)).toEqual(later);
+    expect((await vault.get(earlier.credentialId))?.supersededBy).toEqual(later.credentialId);
 
     await vault.recordSignIn(later.credentialId, 1_800_000_000_000);
-    expect(await vault.get(earlier.credentialId)).toEqual(earlier);
+    expect((await vault.get(earlier.credentialId))?.supersededBy).toEqual(later.credentialId);
   });
 
   it('rejects an unknown credential with not-found', async () => {

@@ -160,6 +160,21 @@ describe('relay request', () => {
     expect(validateRelayRequest({ type: 'statics', frame })).toEqual({ ok: true, value: { type: 'statics', frame } });
   });
 
+  it('accepts a signal with exactly its members as strings (base64url is the client\'s to check), and rejects other shapes', () => {
+    const msg = { type: 'signal', method: 'signalAllAcceptedCredentials', options: { allAcceptedCredentialIds: ['Ag', 'x y'], rpId: 'example.com', userId: 'AQ' }, frame };
+    expect(validateRelayRequest(msg)).toEqual({ ok: true, value: msg });
+    const details = { type: 'signal', method: 'signalCurrentUserDetails', options: { displayName: 'A', name: 'a', rpId: 'example.com', userId: 'AQ', extra: 1 }, frame };
+    expect(validateRelayRequest(details)).toEqual({ ok: true, value: { ...details, options: { displayName: 'A', name: 'a', rpId: 'example.com', userId: 'AQ' } } });
+    for (const bad of [
+      { type: 'signal', method: 'signalEverything', options: { rpId: 'example.com' }, frame },
+      { type: 'signal', method: 'signalUnknownCredential', options: { rpId: 'example.com' }, frame },
+      { type: 'signal', method: 'signalUnknownCredential', options: { rpId: 'example.com', credentialId: 5 }, frame },
+      { type: 'signal', method: 'signalAllAcceptedCredentials', options: { rpId: 'example.com', userId: 'AQ', allAcceptedCredentialIds: 'Ag' }, frame },
+    ]) {
+      expect(validateRelayRequest(bad).ok, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
   it('rejects an unknown type and get options under create', () => {
     expect(validateRelayRequest({ type: 'store', options: creation(), frame }).ok).toBe(false);
     expect(validateRelayRequest({ type: 'create', options: request(), frame }).ok).toBe(false);

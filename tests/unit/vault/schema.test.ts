@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../src/background/manager';
-import { packPasskey } from '../../../src/protocol/manager';
+import { toBase64url } from '../../../src/protocol/base64url';
+import { packPasskey, unpackPasskey } from '../../../src/protocol/manager';
 import { Vault } from '../../../src/vault';
 import { toRecord, toRow } from '../../../src/vault/records';
 import { DB_VERSION, openVaultDb } from '../../../src/vault/schema';
@@ -10,11 +11,11 @@ import { wrapPrivateKey } from '../../../src/vault/wrap';
 import { dumpDatabase, freshName, makeRecord, randomBytes, unlockedKeys } from './fixtures';
 
 describe('vault schema', () => {
-  it('creates version 2 with the credentials, meta and catalog stores and their indexes', async () => {
+  it('creates version 3 with the credentials, meta and catalog stores and their indexes', async () => {
     const db = await openVaultDb(freshName());
     try {
-      expect(DB_VERSION).toBe(2);
-      expect(db.version).toBe(2);
+      expect(DB_VERSION).toBe(3);
+      expect(db.version).toBe(3);
       expect([...db.objectStoreNames].sort()).toEqual(['catalog', 'credentials', 'meta']);
 
       const tx = db.transaction(['credentials', 'meta', 'catalog']);
@@ -75,6 +76,42 @@ describe('vault schema', () => {
       expect(after['credentials']).toEqual(before['credentials']);
       expect(after['meta']).toEqual(before['meta']);
       expect(await vault.withPrivateKey(records[1]!.credentialId, (key) => key.length)).toBe(32);
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('migrates version 2 to 3: a superseded passkey\'s line says superseded, not hidden, and the saved list goes stale', async () => {
+    const name = freshName();
+    const keys = unlockedKeys();
+    const dek = await keys.vaultKey();
+    const current = makeRecord({ createdAt: 2 });
+    const earlier = makeRecord({ createdAt: 1, supersededBy: current.credentialId });
+    const v2 = await openDB(name, 2, {
+      upgrade(db) {
+        const credentials = db.createObjectStore('credentials', { keyPath: 'credentialId' });
+        credentials.createIndex('rpId', 'rpId');
+        credentials.createIndex('rpIdUserHandle', ['rpId', 'userHandle']);
+        credentials.createIndex('supersededBy', 'supersededBy');
+        db.createObjectStore('meta', { keyPath: 'name' });
+        db.createObjectStore('catalog');
+      },
+    });
+    for (const r of [current, earlier]) {
+      const row = toRow(r, await wrapPrivateKey(dek, r.credentialId, r.rpId, randomBytes(32)));
+      await v2.put('credentials', row);
+      // Version 2's line: flag 4 meant superseded.
+      await v2.put('catalog', packPasskey({ ...summarize(r), hidden: r.supersededBy !== undefined, superseded: false }), row.credentialId);
+    }
+    await v2.put('catalog', 'old-stamp', 0);
+    v2.close();
+
+    const vault = await Vault.open(keys, name);
+    try {
+      const { stamp, lines } = await vault.listCatalog();
+      expect(stamp).not.toBe('old-stamp');
+      const earlierLine = lines.map(unpackPasskey).find((p) => p.credentialId === toBase64url(earlier.credentialId));
+      expect(earlierLine).toMatchObject({ hidden: false, superseded: true });
     } finally {
       vault.close();
     }

@@ -239,9 +239,9 @@ describe('Vault private keys', () => {
 describe('Vault superseding', () => {
   it('marks the superseded credentials with the new id', async () => {
     const vault = await openVault(freshName());
-    const first = makeRecord();
-    const second = makeRecord();
-    const third = makeRecord();
+    const first = makeRecord({ createdAt: 1 });
+    const second = makeRecord({ createdAt: 2 });
+    const third = makeRecord({ createdAt: 3 });
     await vault.create(first, randomBytes(32), []);
     await vault.create(second, randomBytes(32), []);
     await vault.create(third, randomBytes(32), [first.credentialId, second.credentialId]);
@@ -272,7 +272,7 @@ describe('Vault superseding', () => {
     const name = freshName();
     const vault = await openVault(name);
     const earlier = makeRecord();
-    const existing = makeRecord();
+    const existing = makeRecord({ userHandle: bytes(9) });
     await vault.create(earlier, randomBytes(32), []);
     await vault.create(existing, randomBytes(32), []);
     const before = await dumpDatabase(name);
@@ -302,13 +302,13 @@ describe('Vault superseding', () => {
     expect(await dumpDatabase(name)).toEqual(before);
   });
 
-  it('deletes on first sign-in only the credentials the signing one superseded', async () => {
+  it('deletes nothing at a sign-in: the superseded ones of the signing account stay, superseded', async () => {
     const vault = await openVault(freshName());
-    const oldA = makeRecord();
-    const oldB = makeRecord();
-    const current = makeRecord();
-    const otherOld = makeRecord({ userHandle: bytes(7) });
-    const otherCurrent = makeRecord({ userHandle: bytes(7) });
+    const oldA = makeRecord({ createdAt: 1 });
+    const oldB = makeRecord({ createdAt: 2 });
+    const current = makeRecord({ createdAt: 3 });
+    const otherOld = makeRecord({ userHandle: bytes(7), createdAt: 1 });
+    const otherCurrent = makeRecord({ userHandle: bytes(7), createdAt: 2 });
     const unrelated = makeRecord({ rpId: 'other.example' });
     for (const record of [oldA, oldB, otherOld, unrelated]) await vault.create(record, randomBytes(32), []);
     await vault.create(current, randomBytes(32), [oldA.credentialId, oldB.credentialId]);
@@ -316,12 +316,73 @@ describe('Vault superseding', () => {
 
     await vault.recordSignIn(current.credentialId, 1_800_000_000_000);
 
-    expect(await vault.get(oldA.credentialId)).toBeUndefined();
-    expect(await vault.get(oldB.credentialId)).toBeUndefined();
+    expect((await vault.get(oldA.credentialId))?.supersededBy).toEqual(current.credentialId);
+    expect((await vault.get(oldB.credentialId))?.supersededBy).toEqual(current.credentialId);
     expect((await vault.get(current.credentialId))?.lastUsedAt).toBe(1_800_000_000_000);
     expect((await vault.get(otherOld.credentialId))?.supersededBy).toEqual(otherCurrent.credentialId);
-    expect(await vault.get(otherCurrent.credentialId)).toBeDefined();
-    expect(await vault.get(unrelated.credentialId)).toBeDefined();
+    expect(await vault.listAll()).toHaveLength(6);
+  });
+
+  it('retires only on evidence: the newer id named by the site hides the older ones not named, and keeps them', async () => {
+    const vault = await openVault(freshName());
+    const oldA = makeRecord({ createdAt: 1 });
+    const oldB = makeRecord({ createdAt: 2 });
+    const current = makeRecord({ createdAt: 3 });
+    const otherOld = makeRecord({ userHandle: bytes(7), createdAt: 1 });
+    const otherCurrent = makeRecord({ userHandle: bytes(7), createdAt: 2 });
+    for (const record of [oldA, oldB, current, otherOld, otherCurrent]) await vault.create(record, randomBytes(32), []);
+
+    // Named with oldB: oldB is not retired by the same list.
+    await vault.siteKnows('example.com', [current.credentialId, oldB.credentialId]);
+    expect((await vault.get(oldA.credentialId))?.hidden).toBe('retired');
+    expect((await vault.get(oldB.credentialId))?.hidden).toBeUndefined();
+    expect((await vault.get(oldB.credentialId))?.supersededBy).toEqual(current.credentialId);
+    expect((await vault.get(otherOld.credentialId))?.hidden).toBeUndefined();
+    // Another RP ID naming it is no evidence here.
+    await vault.siteKnows('other.example', [otherCurrent.credentialId]);
+    expect((await vault.get(otherOld.credentialId))?.hidden).toBeUndefined();
+    expect(await vault.listAll()).toHaveLength(5);
+    // The user deletes the newer one: the retired one is current again... unless oldB, newer, is shown.
+    await vault.delete(current.credentialId);
+    expect((await vault.get(oldA.credentialId))?.hidden).toBeUndefined();
+    expect((await vault.get(oldA.credentialId))?.supersededBy).toEqual(oldB.credentialId);
+    expect((await vault.get(oldB.credentialId))?.supersededBy).toBeUndefined();
+  });
+
+  it('signals: an unknown credential is hidden and its earlier one is current again; accepted lists hide and bring back', async () => {
+    const vault = await openVault(freshName());
+    const older = makeRecord({ createdAt: 1 });
+    const newer = makeRecord({ createdAt: 2 });
+    const bob = makeRecord({ userHandle: bytes(7) });
+    for (const record of [older, newer, bob]) await vault.create(record, randomBytes(32), []);
+
+    await vault.hideUnknown('example.com', newer.credentialId);
+    expect((await vault.get(newer.credentialId))?.hidden).toBe('site');
+    expect((await vault.get(older.credentialId))?.supersededBy).toBeUndefined();
+    await vault.hideUnknown('other.example', bob.credentialId);
+    expect((await vault.get(bob.credentialId))?.hidden).toBeUndefined();
+
+    await vault.acceptOnly('example.com', older.userHandle, [newer.credentialId]);
+    expect((await vault.get(newer.credentialId))?.hidden).toBeUndefined();
+    expect((await vault.get(older.credentialId))?.hidden).toBe('site');
+    expect((await vault.get(bob.credentialId))?.hidden).toBeUndefined();
+
+    await vault.acceptOnly('example.com', older.userHandle, [older.credentialId, newer.credentialId]);
+    expect((await vault.get(older.credentialId))?.hidden).toBeUndefined();
+    expect((await vault.get(older.credentialId))?.supersededBy).toEqual(newer.credentialId);
+    expect(await vault.listAll()).toHaveLength(3);
+  });
+
+  it('current user details: names change, and a friendly name the user never edited follows', async () => {
+    const vault = await openVault(freshName());
+    const kept = makeRecord({ friendlyName: 'Work laptop' });
+    const auto = makeRecord({ friendlyName: 'default' });
+    for (const record of [kept, auto]) await vault.create(record, randomBytes(32), []);
+    await vault.updateUser('example.com', kept.userHandle, { name: 'ada@new.example', displayName: 'Ada L.' }, (before) =>
+      before.friendlyName === 'default' ? 'ada@new.example on example.com' : before.friendlyName,
+    );
+    expect(await vault.get(kept.credentialId)).toMatchObject({ userName: 'ada@new.example', userDisplayName: 'Ada L.', friendlyName: 'Work laptop' });
+    expect(await vault.get(auto.credentialId)).toMatchObject({ userName: 'ada@new.example', friendlyName: 'ada@new.example on example.com' });
   });
 
   it('lets a superseded credential sign in without deleting anything', async () => {
@@ -378,28 +439,34 @@ describe('Vault catalog', () => {
     expect(lines.sort()).toEqual((await vault.listAll()).map((r) => packPasskey(summarize(r))).sort());
   }
 
-  it('keeps a line per credential through create, supersede, rename, sign-in, restore and delete', async () => {
+  it('keeps a line per credential through create, supersede, rename, sign-in, evidence, signals, restore and delete', async () => {
     const vault = await openVault(freshName());
-    const first = makeRecord();
+    const first = makeRecord({ createdAt: 1 });
     await vault.create(first, randomBytes(32), []);
     await expectCatalogCurrent(vault);
-    const second = makeRecord();
+    const second = makeRecord({ createdAt: 2 });
     await vault.create(second, randomBytes(32), [first.credentialId]);
     await expectCatalogCurrent(vault);
     expect((await vault.listCatalog()).lines).toHaveLength(2);
     await vault.rename(second.credentialId, 'Laptop');
     await expectCatalogCurrent(vault);
-    await vault.restore(first.credentialId);
+    await vault.hideUnknown('example.com', second.credentialId);
     await expectCatalogCurrent(vault);
-    const third = makeRecord();
+    await vault.restore(second.credentialId);
+    await expectCatalogCurrent(vault);
+    const third = makeRecord({ createdAt: 3 });
     await vault.create(third, randomBytes(32), [second.credentialId]);
+    await vault.siteKnows('example.com', [third.credentialId]);
+    await expectCatalogCurrent(vault);
     await vault.delete(third.credentialId);
     await expectCatalogCurrent(vault);
-    const fourth = makeRecord();
+    const fourth = makeRecord({ createdAt: 4 });
     await vault.create(fourth, randomBytes(32), [second.credentialId]);
     await vault.recordSignIn(fourth.credentialId, 1_700_000_900_000);
+    await vault.acceptOnly('example.com', fourth.userHandle, [fourth.credentialId]);
+    await vault.updateUser('example.com', fourth.userHandle, { name: 'n', displayName: 'd' }, () => 'renamed');
     await expectCatalogCurrent(vault);
-    expect((await vault.listCatalog()).lines).toHaveLength(2);
+    expect((await vault.listCatalog()).lines).toHaveLength(3);
   });
 
   it('keeps the ordered list as a snapshot only while no write has changed the stamp', async () => {
@@ -428,21 +495,26 @@ describe('Vault catalog', () => {
   it('reports what each write changed: the stamps before and after it, and the new lines', async () => {
     const vault = await openVault(freshName());
     const line = async (id: Uint8Array) => packPasskey(summarize((await vault.get(id))!));
-    const first = makeRecord();
+    const first = makeRecord({ createdAt: 1 });
     const stamp0 = await vault.catalogStamp();
     const created = await vault.create(first, randomBytes(32), []);
     expect(created).toEqual({ before: stamp0, after: await vault.catalogStamp(), lines: new Map([[toBase64url(first.credentialId), await line(first.credentialId)]]) });
-    const second = makeRecord();
+    const second = makeRecord({ createdAt: 2 });
     const superseding = await vault.create(second, randomBytes(32), [first.credentialId]);
     expect(superseding.before).toBe(created.after);
     expect([...superseding.lines.keys()].sort()).toEqual([toBase64url(first.credentialId), toBase64url(second.credentialId)].sort());
-    // The first sign-in deletes what it superseded.
+    // A sign-in changes its own line only.
     const signIn = await vault.recordSignIn(second.credentialId, 1_700_000_900_000);
-    expect(signIn.lines).toEqual(new Map([[toBase64url(second.credentialId), await line(second.credentialId)], [toBase64url(first.credentialId), null]]));
+    expect(signIn.lines).toEqual(new Map([[toBase64url(second.credentialId), await line(second.credentialId)]]));
     const renamed = await vault.rename(second.credentialId, 'Laptop');
     expect(renamed.lines).toEqual(new Map([[toBase64url(second.credentialId), await line(second.credentialId)]]));
+    // Deleting the current one makes the first current again: both lines change.
     const deleted = await vault.delete(second.credentialId);
-    expect(deleted).toEqual({ before: renamed.after, after: await vault.catalogStamp(), lines: new Map([[toBase64url(second.credentialId), null]]) });
+    expect(deleted).toEqual({
+      before: renamed.after,
+      after: await vault.catalogStamp(),
+      lines: new Map([[toBase64url(second.credentialId), null], [toBase64url(first.credentialId), await line(first.credentialId)]]),
+    });
     const third = await vault.create(makeRecord(), randomBytes(32), []);
     // Applied in turn to the lines before them, the changes give the catalog as it is.
     const lines = new Map<string, string>();
@@ -452,7 +524,7 @@ describe('Vault catalog', () => {
         else lines.set(id, next);
       }
     }
-    expect(lines.size).toBe(1);
+    expect(lines.size).toBe(2);
     expect([...lines.values()].sort()).toEqual((await vault.listCatalog()).lines.sort());
   });
 
