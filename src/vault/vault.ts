@@ -485,7 +485,7 @@ function abort(tx: { abort(): void }): void {
 }
 
 /** Wipes an exported entry's key material. */
-export function wipeEntry(entry: { privateKey: Uint8Array; secrets: CredentialSecrets }): void {
+function wipeEntry(entry: { privateKey: Uint8Array; secrets: CredentialSecrets }): void {
   entry.privateKey.fill(0);
   entry.secrets.prf?.withUV.fill(0);
   entry.secrets.prf?.withoutUV.fill(0);
