@@ -8,6 +8,7 @@
 //   count({ dbName })             how many credentials the vault holds
 //   backup({ count, rounds })     export (plain, encrypted) and import times at `count` passkeys,
 //                                 scratch databases, through src/background/backup.ts
+//                                 (engine also times getAssertion with prf, first and second)
 // Each call reports failures as { error } rather than throwing, so a changed API shows up as
 // a figure "failed: ..." instead of a crash.
 //
@@ -128,9 +129,21 @@ async function engine({ alg, ms = 1000, minRuns = 5, dbName = 'latchkey-bench-en
       });
       if (out.kind !== 'ok') throw new Error(`getAssertion: ${JSON.stringify(out)}`);
     });
+    // The same get with prf (issue 19): two salts, so two HMACs under the unwrapped secret.
+    const salts = { first: random(32), second: random(32) };
+    const getPrf = await timed(ms, minRuns, async (i) => {
+      const out = await authenticator.getAssertion({
+        rpId: rp.id,
+        clientDataHash: random(32),
+        allowCredentialIds: [ids[i % ids.length]!],
+        requireUserVerification: false,
+        prf: { eval: salts },
+      });
+      if (out.kind !== 'ok' || !out.value.prf?.second) throw new Error(`getAssertion with prf: ${JSON.stringify(out)}`);
+    });
     vault.close();
     await deleteDb(dbName);
-    return { makeCredential: make, getAssertion: get };
+    return { makeCredential: make, getAssertion: get, getAssertionPrf: getPrf };
   } catch (e) {
     return { error: String((e as Error)?.stack ?? e) };
   }
