@@ -2,9 +2,11 @@
 // with its purpose in the AAD (src/vault/wrap.ts).
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../../src/authenticator/index';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { Vault, VaultError } from '../../../src/vault';
 import type { VaultKeySource } from '../../../src/vault';
+import { ScriptedUser, approveCreate, chooseCandidate, createParams, getParams, steppingClock } from '../authenticator/fakes';
 import { byteStrings, containsAnyWindow, dumpDatabase, editRawRow, freshName, makeRecord, randomBytes, unlockedKeys } from './fixtures';
 
 const opened: Vault[] = [];
@@ -137,5 +139,26 @@ describe('Vault PRF secrets and largeBlob', () => {
     await other.importCredentials([entry!], []);
     expect(await other.withPrfSecret(record.credentialId, false, copy)).toEqual(secrets.withoutUV);
     expect(await other.readLargeBlob(record.credentialId)).toEqual(Uint8Array.of(7, 7));
+  });
+});
+
+describe('PRF through the authenticator over the vault', () => {
+  it('gives the same output after the vault is closed and opened again', async () => {
+    const name = freshName();
+    const salts = { eval: { first: randomBytes(32) } };
+    const user = new ScriptedUser();
+    const first = createAuthenticator(await openVault(name), user, steppingClock());
+    user.onCreate(approveCreate());
+    const made = await first.makeCredential(createParams());
+    if (made.kind !== 'ok') throw new Error('create failed');
+    user.onChoose(chooseCandidate(0));
+    const before = await first.getAssertion(getParams({ prf: salts }));
+
+    const again = createAuthenticator(await openVault(name), user, steppingClock());
+    user.onChoose(chooseCandidate(0));
+    const after = await again.getAssertion(getParams({ prf: salts }));
+    if (before.kind !== 'ok' || after.kind !== 'ok') throw new Error('get failed');
+    expect(before.value.prf?.first).toHaveLength(32);
+    expect(after.value.prf).toEqual(before.value.prf);
   });
 });
