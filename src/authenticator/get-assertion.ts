@@ -9,7 +9,7 @@ import { declined, fail, ok, unexpected } from './outcome';
 import type { CredentialRecord, CredentialStore } from './ports';
 import { toBase64url } from '../protocol/base64url';
 import { evaluatePrf } from './prf';
-import { LARGE_BLOB_MAX_BYTES, type AuthenticatorOutcome, type GetAssertionParams, type GetAssertionResult } from './types';
+import { LARGE_BLOB_MAX_BYTES, type AuthenticatorOutcome, type PrfSalts, type GetAssertionParams, type GetAssertionResult } from './types';
 
 export async function getAssertion(
   deps: AuthenticatorDeps,
@@ -121,7 +121,7 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
   // L3 §10.1.4 (hmac-secret): the salts for the selected credential, under the secret that the
   // UV flag of THIS authenticatorData selects. Unsigned outputs; a credential made before PRF
   // has no secrets and gives none.
-  const prf = params.prf && (params.prf.evalByCredential?.[toBase64url(selected.credentialId)] ?? params.prf.eval);
+  const prf = params.prf && (ownSalts(params.prf.evalByCredential, toBase64url(selected.credentialId)) ?? params.prf.eval);
   if (prf) {
     const outputs = await store.withPrfSecret(selected.credentialId, answer.userVerified, (secret) => evaluatePrf(secret, prf));
     if (outputs) result.prf = outputs;
@@ -137,6 +137,11 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
 
   // L3 §6.3.3 step 13.
   return ok(result);
+}
+
+/** evalByCredential's own entry for `id`: an id such as "toString" must not find Object.prototype's. */
+function ownSalts(byCredential: Record<string, PrfSalts> | undefined, id: string): PrfSalts | undefined {
+  return byCredential && Object.hasOwn(byCredential, id) ? byCredential[id] : undefined;
 }
 
 /** A write larger than Latchkey keeps, or one the vault refused, is written: false, not an error. */

@@ -137,3 +137,22 @@ describe('largeBlob in the authenticator', () => {
     expect((await assert({ largeBlob: { read: true } })).largeBlob).toEqual({ blob: max });
   });
 });
+
+describe('prf evalByCredential lookups', () => {
+  it('does not take an Object.prototype member for a credential whose id is "toString" in base64url', async () => {
+    const { store, user, authenticator } = setup();
+    user.onCreate(approveCreate());
+    const made = await authenticator.makeCredential(createParams());
+    if (made.kind !== 'ok') throw new Error('create failed');
+    // Re-key the stored credential under the id that base64url-encodes to "toString".
+    const id = Uint8Array.from(Buffer.from('toString', 'base64url'));
+    const entry = store.entries.values().next().value!;
+    store.entries.clear();
+    entry.record.credentialId = id;
+    store.entries.set(Array.from(id, (b) => b.toString(16).padStart(2, '0')).join(''), entry);
+    user.onChoose(chooseCandidate(0));
+    const outcome = await authenticator.getAssertion(getParams({ allowCredentialIds: [id], prf: { eval: { first: salt(1) }, evalByCredential: {} } }));
+    if (outcome.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
+    expect(outcome.value.prf!.first).toEqual(hmac(sha256, entry.secrets.prf!.withoutUV, salt(1)));
+  });
+});
