@@ -158,7 +158,13 @@ export const tests = [
         const page = (await browser.pages())[0] ?? (await browser.newPage());
         await page.goto('http://x.insecure.test/plain', { waitUntil: 'load' });
         assert.equal(await page.evaluate(() => window.isSecureContext), false);
-        const before = await vaultState(serviceWorkerTarget);
+        // The worker opens its vault at start (a new profile's is made then): wait until it
+        // has, so that what is compared afterwards is only what the page could cause.
+        let before = await vaultState(serviceWorkerTarget);
+        for (let i = 0; i < 100 && !('latchkey/credentials' in before); i++) {
+          await sleep(100);
+          before = await vaultState(serviceWorkerTarget);
+        }
         const watch = watchPrompts(browser, extensionId);
         try {
           assert.equal(await page.evaluate(forgeHandshakeInPage, 'get', 'insecure.test', 2000), 'none', 'no answer to a forged get');

@@ -364,10 +364,11 @@ export const tests = [
       assert.equal(seen.conditional, true);
       assert.equal(seen.uvpa, true);
       assert.deepEqual(seen.names, ['isConditionalMediationAvailable', 'getClientCapabilities']);
-      for (const key of ['conditionalGet', 'passkeyPlatformAuthenticator', 'userVerifyingPlatformAuthenticator', 'relatedOrigins', 'extension:credProps']) {
+      for (const key of ['conditionalGet', 'passkeyPlatformAuthenticator', 'userVerifyingPlatformAuthenticator', 'relatedOrigins', 'extension:credProps',
+        'signalUnknownCredential', 'signalAllAcceptedCredentials', 'signalCurrentUserDetails']) {
         assert.equal(seen.caps[key], true, key);
       }
-      for (const key of ['signalUnknownCredential', 'signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'extension:prf', 'extension:largeBlob']) {
+      for (const key of ['extension:prf', 'extension:largeBlob']) {
         assert.equal(seen.caps[key], false, `${key}: Latchkey does not implement it`);
       }
       // The browser's own answers for the two it serves.
