@@ -42,9 +42,11 @@ export const tests = [
       assert.deepEqual(await prfNote(ctx, 'seal', 'the safe code is 1234'), { ok: true });
 
       await ctx.relaunch();
-      // The relaunched vault is locked: the PIN typed in the prompt unlocks it and verifies the user.
+      // The relaunched vault is locked: the PIN typed in the prompt unlocks it and verifies the
+      // user, so the get has UV=1 and uses the UV secret, as before the restart.
       const after = await signInViaPrompt(ctx, 'alice', { extensions: prf, userVerification: 'required' });
       expectVerified(after.result, 'sign-in with prf after the restart');
+      assert.equal(after.result.flags.UV, true, 'unlocked with the PIN in this ceremony');
       assert.equal((await extensionResults(ctx)).results.prf.results.first, before.results.prf.results.first, 'the same output after a restart');
       assert.deepEqual(await prfNote(ctx, 'open'), { ok: true, text: 'the safe code is 1234' });
     },
