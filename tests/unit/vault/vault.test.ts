@@ -320,8 +320,9 @@ describe('Vault superseding', () => {
     expect(await vault.get(oldB.credentialId)).toBeUndefined();
     expect((await vault.get(current.credentialId))?.lastUsedAt).toBe(1_800_000_000_000);
     expect((await vault.get(otherOld.credentialId))?.supersededBy).toEqual(otherCurrent.credentialId);
-    expect(await vault.get(otherCurrent.credentialId)).toBeDefined();
-    expect(await vault.get(unrelated.credentialId)).toBeDefined();
+    // The other user's current passkey and the other site's are untouched: not just present.
+    expect(await vault.get(otherCurrent.credentialId)).toEqual(otherCurrent);
+    expect(await vault.get(unrelated.credentialId)).toEqual(unrelated);
   });
 
   it('lets a superseded credential sign in without deleting anything', async () => {
