@@ -8,6 +8,7 @@ import {
   approvePrompt,
   badArgumentProblemsInPage,
   credentialShapeProblemsInPage,
+  expectLatchkeyServes,
   expectNoPrompt,
   expectVerified,
   passwordOnlyGetInPage,
@@ -90,6 +91,8 @@ async function conditionalOpensNoPrompt(ctx) {
   } finally {
     watch.stop();
   }
+  // Chromium alone also opens nothing and aborts: Latchkey serves a create on this page.
+  await expectLatchkeyServes(ctx, ctx.page);
 }
 
 /**
@@ -178,7 +181,7 @@ export const tests = [
     },
   },
   {
-    name: "mediation 'silent' goes to the browser untouched: no Latchkey prompt",
+    name: "mediation 'silent' goes to the browser untouched: no Latchkey prompt (while Latchkey serves a create on the page)",
     async fn(ctx) {
       const silentGet = () =>
         navigator.credentials
@@ -198,6 +201,8 @@ export const tests = [
       } finally {
         watch.stop();
       }
+      // The same page without Latchkey opens no prompt either: Latchkey serves a create there.
+      await expectLatchkeyServes(ctx, ctx.page);
     },
   },
   {
@@ -235,7 +240,7 @@ export const tests = [
     },
   },
   {
-    name: "bad argument types → the promise rejects with the page's TypeError; nothing thrown synchronously; no prompt",
+    name: "bad argument types → the promise rejects with the page's TypeError; nothing thrown synchronously; no prompt (while Latchkey serves a well-formed create there)",
     async fn(ctx) {
       await ctx.page.goto(`${ctx.rp.origin}/plain`, { waitUntil: 'load' });
       const watch = watchPrompts(ctx.browser, ctx.extensionId);
@@ -245,10 +250,12 @@ export const tests = [
       } finally {
         watch.stop();
       }
+      // Chromium alone answers the same: Latchkey serves a well-formed create on this page.
+      await expectLatchkeyServes(ctx, ctx.page);
     },
   },
   {
-    name: 'a password-only navigator.credentials.get is not intercepted (settles as natively, no prompt)',
+    name: "a password-only navigator.credentials.get is not intercepted (settles as natively, no prompt; Latchkey serves a create there)",
     async fn(ctx) {
       await ctx.page.goto(`${ctx.rp.origin}/plain`, { waitUntil: 'load' });
       const watch = watchPrompts(ctx.browser, ctx.extensionId);
@@ -259,6 +266,8 @@ export const tests = [
       } finally {
         watch.stop();
       }
+      // Chromium alone answers the same: Latchkey serves a create on this page.
+      await expectLatchkeyServes(ctx, ctx.page);
     },
   },
   {
