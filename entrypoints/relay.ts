@@ -20,7 +20,6 @@ import { ACTIVATION_EVENTS, activationTracker } from '../src/relay/activation';
 import { handshakePort, relayCeremony } from '../src/relay/ceremony';
 import {
   CEREMONY_PORT,
-  HEARTBEAT_MS,
   type CeremonyResponse,
   type FrameFacts,
   type PageRequest,
@@ -178,18 +177,12 @@ export default defineUnlistedScript(() => {
   if (!isSecureContext) return;
   for (const type of ACTIVATION_EVENTS) addEventListener(type, activation.onEvent as EventListener, true);
   watchFields();
-  const deps = {
-    connect: () => chrome.runtime.connect({ name: CEREMONY_PORT }),
-    frameFacts,
-    autofill,
-    heartbeatMs: HEARTBEAT_MS,
-    toPage,
-  };
   window.addEventListener('message', (event) => {
     const pagePort = handshakePort(event, window);
     if (!pagePort) return;
     // The first message on the port is the request; anything else is dropped by the
     // service worker's validator, so no shape check is needed here.
-    pagePort.onmessage = (first) => relayCeremony(pagePort, first.data as PageRequest, deps);
+    pagePort.onmessage = (first) =>
+      relayCeremony(pagePort, first.data as PageRequest, chrome.runtime.connect({ name: CEREMONY_PORT }), frameFacts, autofill, toPage);
   });
 });

@@ -4,6 +4,7 @@
 
 import type { AutofillNotice } from '../protocol/autofill';
 import {
+  HEARTBEAT_MS,
   PAGE_HANDSHAKE,
   type CeremonyResponse,
   type FrameFacts,
@@ -28,30 +29,30 @@ export interface WorkerPort {
   onDisconnect: { addListener(listener: () => void): void };
 }
 
-export interface RelayDeps {
-  connect(): WorkerPort;
-  /** What this world sees truthfully of the frame; it replaces anything the page sent. */
-  frameFacts(create: boolean): FrameFacts;
-  /** The autofill of this ceremony: takes the notices; called with none, it stops. */
-  autofill(): (notice?: AutofillNotice) => void;
-  heartbeatMs: number;
-  /** The answer as the page takes it (a DOMException made in this world). */
-  toPage(response: CeremonyResponse): PageResponse;
-}
-
-/** Carries one ceremony from `pagePort` to the service worker and its answer back. */
-export function relayCeremony(pagePort: MessagePort, request: PageRequest, deps: RelayDeps): void {
-  const port = deps.connect();
+/**
+ * Carries one ceremony from `pagePort` to the service worker (`port`) and its answer back.
+ * `frameFacts`: what this world sees truthfully of the frame, over anything the page sent.
+ * `autofill`: the ceremony's autofill, which takes the notices and stops when called with none.
+ * `toPage`: the answer as the page takes it. (Positional, so that the minifier shortens them.)
+ */
+export function relayCeremony(
+  pagePort: MessagePort,
+  request: PageRequest,
+  port: WorkerPort,
+  frameFacts: (create: boolean) => FrameFacts,
+  autofill: () => (notice?: AutofillNotice) => void,
+  toPage: (response: CeremonyResponse) => PageResponse,
+): void {
   let done = false;
   // Every ceremony watches for the press in the field that may come before Latchkey owns it.
-  const setAutofill = deps.autofill();
-  const heartbeat = setInterval(() => port.postMessage({ type: 'heartbeat' }), deps.heartbeatMs);
+  const setAutofill = autofill();
+  const heartbeat = setInterval(() => port.postMessage({ type: 'heartbeat' }), HEARTBEAT_MS);
   const finish = (response?: CeremonyResponse) => {
     if (done) return;
     done = true;
     clearInterval(heartbeat);
     setAutofill();
-    if (response) pagePort.postMessage(deps.toPage(response));
+    if (response) pagePort.postMessage(toPage(response));
     pagePort.close();
     port.disconnect();
   };
@@ -67,5 +68,5 @@ export function relayCeremony(pagePort: MessagePort, request: PageRequest, deps:
     if ((event.data as { type?: unknown } | null)?.type === 'abort') finish();
   };
   // The frame facts come last, over whatever `frame` the page put in its request.
-  port.postMessage({ ...request, frame: deps.frameFacts(request.type === 'create') });
+  port.postMessage({ ...request, frame: frameFacts(request.type === 'create') });
 }

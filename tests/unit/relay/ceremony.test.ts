@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AutofillNotice } from '../../../src/protocol/autofill';
-import { PAGE_HANDSHAKE, type CeremonyResponse, type FrameFacts, type PageRequest } from '../../../src/protocol/messages';
-import { handshakePort, relayCeremony, type RelayDeps, type WorkerPort } from '../../../src/relay/ceremony';
+import { HEARTBEAT_MS, PAGE_HANDSHAKE, type CeremonyResponse, type FrameFacts, type PageRequest } from '../../../src/protocol/messages';
+import { handshakePort, relayCeremony, type WorkerPort } from '../../../src/relay/ceremony';
 
 const self = { name: 'this frame’s window' };
 const child = { name: 'a child frame’s window' };
@@ -44,14 +44,15 @@ function harness() {
   const page = { closes: 0, onmessage: null as ((e: { data: unknown }) => void) | null, postMessage: (m: unknown) => void toPage.push(m), close() { this.closes++; } };
   const notices: (AutofillNotice | undefined)[] = [];
   const factsAsked: boolean[] = [];
-  const deps: RelayDeps = {
-    connect: () => worker,
-    frameFacts: (create) => (factsAsked.push(create), FACTS),
-    autofill: () => (notice) => void notices.push(notice),
-    heartbeatMs: 20_000,
-    toPage: (r) => ({ ...r }),
-  };
-  const start = (request: PageRequest) => relayCeremony(page as unknown as MessagePort, request, deps);
+  const start = (request: PageRequest) =>
+    relayCeremony(
+      page as unknown as MessagePort,
+      request,
+      worker,
+      (create) => (factsAsked.push(create), FACTS),
+      () => (notice) => void notices.push(notice),
+      (r) => ({ ...r }),
+    );
   return {
     start,
     worker,
@@ -147,13 +148,13 @@ describe("the relay's lifecycle", () => {
     expect(h.worker.disconnects).toBe(1);
   });
 
-  it('sends a heartbeat every heartbeatMs while the ceremony is open, and none after', () => {
+  it('sends a heartbeat every HEARTBEAT_MS while the ceremony is open, and none after', () => {
     const h = harness();
     h.start(get);
-    vi.advanceTimersByTime(40_000);
+    vi.advanceTimersByTime(2 * HEARTBEAT_MS);
     expect(h.toWorker.slice(1)).toEqual([{ type: 'heartbeat' }, { type: 'heartbeat' }]);
     h.fromWorker({ type: 'fallback', hints: [] });
-    vi.advanceTimersByTime(60_000);
+    vi.advanceTimersByTime(3 * HEARTBEAT_MS);
     expect(h.toWorker).toHaveLength(3);
   });
 });
