@@ -190,3 +190,35 @@ describe('a ceremony over a MessageChannel', () => {
     expect(native).toBe(options);
   });
 });
+
+describe('aborts', () => {
+  it('rejects at once with the reason of an already-aborted signal, and sends nothing: no handshake, no request', async () => {
+    const handshakes: unknown[] = [];
+    const relay = fakeWindow(() => ({ type: 'fallback', hints: [] }));
+    const window = { postMessage: (...args: unknown[]) => void handshakes.push(args) } as unknown as Window;
+    const reason = new Error('the page changed its mind');
+    const controller = new AbortController();
+    controller.abort(reason);
+    await expect(ceremonyOpener(window)(request, controller.signal)).rejects.toBe(reason);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(handshakes).toEqual([]);
+    expect(relay.requests).toEqual([]);
+  });
+
+  it("rejects with the signal's reason when the page aborts mid-ceremony, and tells the relay 'abort'", async () => {
+    const seen: unknown[] = [];
+    // A relay that never answers: it only records what the page sends.
+    const postMessage = (message: { type: string }, _origin: string, [port]: FakeMessagePort[]) => {
+      if (message.type === PAGE_HANDSHAKE && port) FakeMessagePort.listen(port, (data) => seen.push(data));
+    };
+    const controller = new AbortController();
+    const pending = ceremonyOpener({ postMessage } as unknown as Window)(request, controller.signal);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([request]);
+    const reason = new DOMException('stop', 'AbortError');
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([request, { type: 'abort' }]);
+  });
+});
