@@ -15,8 +15,11 @@ import {
   registerViaPrompt,
   signInViaPrompt,
   sleep,
+  startInPage,
+  waitForNoPromptWindow,
   waitForPrompt,
   watchPrompts,
+  withTimeout,
 } from './helpers.mjs';
 
 /** @typedef {import('./run.mjs').Ctx} Ctx */
@@ -280,6 +283,39 @@ export const tests = [
       expectVerified((await registerViaPrompt(ctx, 'alice')).result, 'registration');
       await sleep(300);
       await conditionalOpensNoPrompt(ctx);
+    },
+  },
+  {
+    name: "the ceremony timer (the page's timeout, clamped to 30 s) closes the prompt and rejects with NotAllowedError",
+    timeout: 90_000,
+    async fn(ctx) {
+      const watch = watchPrompts(ctx.browser, ctx.extensionId);
+      try {
+        const pending = startInPage(ctx.page, () =>
+          navigator.credentials
+            .create({
+              publicKey: {
+                challenge: crypto.getRandomValues(new Uint8Array(32)),
+                rp: { name: 'Timer' },
+                user: { id: crypto.getRandomValues(new Uint8Array(16)), name: 'timer', displayName: 'Timer' },
+                pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+                timeout: 1000, // below the range: the client makes it 30 s (DESIGN.md "Timeouts")
+              },
+            })
+            .then(
+              () => 'resolved',
+              (/** @type {any} */ e) => e?.name,
+            ),
+        );
+        await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
+        // Nobody answers the prompt.
+        assert.equal(await withTimeout(pending, 50_000, 'the create to time out'), 'NotAllowedError');
+        await waitForNoPromptWindow(ctx.browser, ctx.extensionId, 5000);
+        assert.equal(watch.count, 1, 'one prompt opened');
+        assert.equal(watch.closedAt.size, 1, 'and the timer closed it');
+      } finally {
+        watch.stop();
+      }
     },
   },
 ];
