@@ -17,10 +17,9 @@ import {
   type AutofillNotice,
 } from '../src/protocol/autofill';
 import { ACTIVATION_EVENTS, activationTracker } from '../src/relay/activation';
+import { handshakePort, relayCeremony } from '../src/relay/ceremony';
 import {
   CEREMONY_PORT,
-  HEARTBEAT_MS,
-  PAGE_HANDSHAKE,
   type CeremonyResponse,
   type FrameFacts,
   type PageRequest,
@@ -172,35 +171,6 @@ const toPage = (response: CeremonyResponse): PageResponse =>
     ? { ...response, exception: new DOMException(response.message, response.name) }
     : response;
 
-function relay(pagePort: MessagePort, request: PageRequest): void {
-  const port = chrome.runtime.connect({ name: CEREMONY_PORT });
-  let done = false;
-  // Every ceremony watches for the press in the field that may come before Latchkey owns it.
-  const setAutofill = autofill();
-  const heartbeat = setInterval(() => port.postMessage({ type: 'heartbeat' }), HEARTBEAT_MS);
-  const finish = (response?: CeremonyResponse) => {
-    if (done) return;
-    done = true;
-    clearInterval(heartbeat);
-    setAutofill();
-    if (response) pagePort.postMessage(toPage(response));
-    pagePort.close();
-    port.disconnect();
-  };
-  port.onMessage.addListener((message: CeremonyResponse | AutofillNotice | { type: 'heartbeat' }) => {
-    if (message.type === 'autofill') setAutofill(message);
-    else if (message.type !== 'heartbeat') finish(message);
-  });
-  // The service worker went away mid-ceremony (extension reloaded or crashed).
-  port.onDisconnect.addListener(() =>
-    finish({ type: 'error', name: 'NotAllowedError', message: 'The passkey request was interrupted.' }),
-  );
-  pagePort.onmessage = (event) => {
-    if ((event.data as { type?: unknown } | null)?.type === 'abort') finish();
-  };
-  port.postMessage({ ...request, frame: frameFacts(request.type === 'create') });
-}
-
 export default defineUnlistedScript(() => {
   // WebAuthn exists only in secure contexts. The page script checks too, but the page can post
   // the handshake itself: here, in a world the page cannot reach, is where it counts.
@@ -208,11 +178,11 @@ export default defineUnlistedScript(() => {
   for (const type of ACTIVATION_EVENTS) addEventListener(type, activation.onEvent as EventListener, true);
   watchFields();
   window.addEventListener('message', (event) => {
-    const pagePort = event.ports[0];
-    if (event.source !== window || !pagePort) return;
-    if ((event.data as { type?: unknown } | null)?.type !== PAGE_HANDSHAKE) return;
+    const pagePort = handshakePort(event, window);
+    if (!pagePort) return;
     // The first message on the port is the request; anything else is dropped by the
     // service worker's validator, so no shape check is needed here.
-    pagePort.onmessage = (first) => relay(pagePort, first.data as PageRequest);
+    pagePort.onmessage = (first) =>
+      relayCeremony(pagePort, first.data as PageRequest, chrome.runtime.connect({ name: CEREMONY_PORT }), frameFacts, autofill, toPage);
   });
 });

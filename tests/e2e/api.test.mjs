@@ -8,14 +8,18 @@ import {
   approvePrompt,
   badArgumentProblemsInPage,
   credentialShapeProblemsInPage,
+  expectLatchkeyServes,
   expectNoPrompt,
   expectVerified,
   passwordOnlyGetInPage,
   registerViaPrompt,
   signInViaPrompt,
   sleep,
+  startInPage,
+  waitForNoPromptWindow,
   waitForPrompt,
   watchPrompts,
+  withTimeout,
 } from './helpers.mjs';
 
 /** @typedef {import('./run.mjs').Ctx} Ctx */
@@ -90,6 +94,8 @@ async function conditionalOpensNoPrompt(ctx) {
   } finally {
     watch.stop();
   }
+  // Chromium alone also opens nothing and aborts: Latchkey serves a create on this page.
+  await expectLatchkeyServes(ctx, ctx.page);
 }
 
 /**
@@ -184,7 +190,7 @@ export const tests = [
     },
   },
   {
-    name: "mediation 'silent' goes to the browser untouched: no Latchkey prompt",
+    name: "mediation 'silent' goes to the browser untouched: no Latchkey prompt (while Latchkey serves a create on the page)",
     async fn(ctx) {
       const silentGet = () =>
         navigator.credentials
@@ -204,6 +210,8 @@ export const tests = [
       } finally {
         watch.stop();
       }
+      // The same page without Latchkey opens no prompt either: Latchkey serves a create there.
+      await expectLatchkeyServes(ctx, ctx.page);
     },
   },
   {
@@ -241,7 +249,7 @@ export const tests = [
     },
   },
   {
-    name: "bad argument types → the promise rejects with the page's TypeError; nothing thrown synchronously; no prompt",
+    name: "bad argument types → the promise rejects with the page's TypeError; nothing thrown synchronously; no prompt (while Latchkey serves a well-formed create there)",
     async fn(ctx) {
       await ctx.page.goto(`${ctx.rp.origin}/plain`, { waitUntil: 'load' });
       const watch = watchPrompts(ctx.browser, ctx.extensionId);
@@ -251,10 +259,12 @@ export const tests = [
       } finally {
         watch.stop();
       }
+      // Chromium alone answers the same: Latchkey serves a well-formed create on this page.
+      await expectLatchkeyServes(ctx, ctx.page);
     },
   },
   {
-    name: 'a password-only navigator.credentials.get is not intercepted (settles as natively, no prompt)',
+    name: "a password-only navigator.credentials.get is not intercepted (settles as natively, no prompt; Latchkey serves a create there)",
     async fn(ctx) {
       await ctx.page.goto(`${ctx.rp.origin}/plain`, { waitUntil: 'load' });
       const watch = watchPrompts(ctx.browser, ctx.extensionId);
@@ -265,6 +275,8 @@ export const tests = [
       } finally {
         watch.stop();
       }
+      // Chromium alone answers the same: Latchkey serves a create on this page.
+      await expectLatchkeyServes(ctx, ctx.page);
     },
   },
   {
@@ -277,6 +289,39 @@ export const tests = [
       expectVerified((await registerViaPrompt(ctx, 'alice')).result, 'registration');
       await sleep(300);
       await conditionalOpensNoPrompt(ctx);
+    },
+  },
+  {
+    name: "the ceremony timer (the page's timeout, clamped to 30 s) closes the prompt and rejects with NotAllowedError",
+    timeout: 90_000,
+    async fn(ctx) {
+      const watch = watchPrompts(ctx.browser, ctx.extensionId);
+      try {
+        const pending = startInPage(ctx.page, () =>
+          navigator.credentials
+            .create({
+              publicKey: {
+                challenge: crypto.getRandomValues(new Uint8Array(32)),
+                rp: { name: 'Timer' },
+                user: { id: crypto.getRandomValues(new Uint8Array(16)), name: 'timer', displayName: 'Timer' },
+                pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+                timeout: 1000, // below the range: the client makes it 30 s (DESIGN.md "Timeouts")
+              },
+            })
+            .then(
+              () => 'resolved',
+              (/** @type {any} */ e) => e?.name,
+            ),
+        );
+        await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
+        // Nobody answers the prompt.
+        assert.equal(await withTimeout(pending, 50_000, 'the create to time out'), 'NotAllowedError');
+        await waitForNoPromptWindow(ctx.browser, ctx.extensionId, 5000);
+        assert.equal(watch.count, 1, 'one prompt opened');
+        assert.equal(watch.closedAt.size, 1, 'and the timer closed it');
+      } finally {
+        watch.stop();
+      }
     },
   },
 ];

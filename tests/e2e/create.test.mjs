@@ -32,9 +32,11 @@ import {
 /** @type {import('./run.mjs').TestCase[]} */
 export const tests = [
   {
-    name: 'register: the prompt names localhost; approve → the RP verifies fmt none, BE=1, BS=0, UV=0, counter 0',
+    name: 'register: the prompt names localhost; approve → the RP verifies fmt none, BE=1, BS=0, counter 0; UV=1 when asked for with the PIN typed, UV=0 when discouraged',
     async fn(ctx) {
-      const { result, shown } = await registerViaPrompt(ctx, 'alice');
+      // The test's inputs decide UV: verification asked for ('preferred', and Latchkey has a
+      // PIN) and the PIN typed in the prompt → UV=1 (DESIGN.md "User verification").
+      const { result, shown } = await registerViaPrompt(ctx, 'alice', { userVerification: 'preferred' }, { pin: ctx.pin });
       assert.equal(shown.rp, 'localhost', 'prompt-rp shows the RP id');
       assert.equal(shown.accounts.length, 1, 'a create shows the new account as one prompt-account');
       assert.ok(shown.accounts[0]?.text.includes('alice'), `the new account shows the user name, got "${shown.accounts[0]?.text}"`);
@@ -43,12 +45,17 @@ export const tests = [
       assert.equal(result.flags.UP, true, 'UP: the user clicked');
       assert.equal(result.flags.BE, true, 'BE=1: Latchkey passkeys are exportable');
       assert.equal(result.flags.BS, false, 'BS=0 until exported or synced');
-      // UV is set only when the PIN was typed in this ceremony (DESIGN.md). Before the lock
-      // issue there is no PIN field, so UV=0.
-      assert.equal(result.flags.UV, shown.pinEntered, `UV should be ${shown.pinEntered ? 1 : 0}`);
+      assert.equal(shown.uvPin, true, 'verification asked for: the prompt asks for the PIN');
+      assert.equal(result.flags.UV, true, 'UV=1: verification asked for and the PIN typed in this ceremony');
       assert.equal(result.counter, 0, 'the sign counter is always 0');
       assert.equal(result.publicKeyAlgorithm, -7, 'ES256: the first algorithm the RP lists');
       assert.equal(ctx.rp.credentialsOf('alice').length, 1);
+
+      // Verification discouraged: no PIN asked for, UV=0.
+      const bob = await registerViaPrompt(ctx, 'bob', { userVerification: 'discouraged' });
+      expectVerified(bob.result, 'registration with UV discouraged');
+      assert.equal(bob.shown.uvPin, false, 'verification discouraged: no PIN field');
+      assert.equal(bob.result.flags.UV, false, 'UV=0: verification discouraged, no PIN typed');
     },
   },
   {

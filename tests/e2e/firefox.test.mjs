@@ -63,6 +63,56 @@ async function waitForPrompt(browser, seen, pending) {
 }
 
 /**
+ * Records every window (top-level browsing context) Firefox opens from now on, as the Chromium
+ * tests' watchPrompts does: a prompt that opens and closes during a ceremony is counted, where
+ * counting pages after it settles misses it. (Over BiDi an extension window first reads
+ * about:blank, so every new window counts; these checks open none of their own meanwhile.)
+ * @param {Browser} browser
+ */
+function watchWindows(browser) {
+  /** @type {Set<import('puppeteer-core').Target>} */
+  const opened = new Set();
+  /** @param {import('puppeteer-core').Target} t */
+  const onTarget = (t) => {
+    // Over BiDi puppeteer reports an iframe as a 'page' target too (its BidiFrameTarget).
+    if (t.type() === 'page' && t.constructor.name !== 'BidiFrameTarget') opened.add(t);
+  };
+  browser.on('targetcreated', onTarget);
+  return {
+    get count() {
+      return opened.size;
+    },
+    /** The URLs of the windows opened, as puppeteer names them now. */
+    urls: () => [...opened].map((t) => t.url()),
+    /** Stops watching; the number of windows opened. */
+    stop() {
+      browser.off('targetcreated', onTarget);
+      return opened.size;
+    },
+  };
+}
+
+/**
+ * Runs `ceremony` and fails if any window opened while it ran, or within `settle` ms after.
+ * @template T @param {Browser} browser @param {() => Promise<T>} ceremony @param {string} what
+ * @returns {Promise<T>}
+ */
+async function withNoWindow(browser, ceremony, what, settle = 300) {
+  const watch = watchWindows(browser);
+  /** @type {T} */
+  let result;
+  try {
+    result = await ceremony();
+    await sleep(settle);
+  } catch (error) {
+    watch.stop();
+    throw error;
+  }
+  assert.equal(watch.stop(), 0, `${what}: no window may open during the ceremony`);
+  return result;
+}
+
+/**
  * Firefox with the Firefox build, a tab on the demo relying party, and `fn`.
  * @param {Ctx} ctx @param {(f: { browser: Browser, page: Page, prompt: (pending: Promise<unknown>) => Promise<Page> }) => Promise<void>} fn
  * @param {Omit<Parameters<typeof launchFirefoxWithExtension>[0], 'extensionDir'>} [launch]
@@ -296,16 +346,21 @@ export const tests = [
           document.cookie = 'session=bob-session; path=/';
         });
 
+        // The window watch's own control: it sees the prompt this sign-in opens.
+        const watch = watchWindows(browser);
         const cancelled = startSignIn(page, 'bob');
-        const popup = await openPopupFrom(browser, await prompt(cancelled), ctx.pin);
+        const cancelPrompt = await prompt(cancelled);
+        assert.ok(watch.stop() >= 1, 'the window watch saw the prompt open');
+        const popup = await openPopupFrom(browser, cancelPrompt, ctx.pin);
         await expectRejection(withTimeout(cancelled, 20_000, 'sign-in after cancel'), 'NotAllowedError');
 
-        const pagesBefore = (await browser.pages()).length;
-        await expectRejection(
-          page.evaluate(() => /** @type {any} */ (window).demo.register('carol', { rpID: 'example.com' })),
-          'SecurityError',
+        await withNoWindow(browser, () =>
+          expectRejection(
+            page.evaluate(() => /** @type {any} */ (window).demo.register('carol', { rpID: 'example.com' })),
+            'SecurityError',
+          ),
+          'a foreign rp.id',
         );
-        assert.equal((await browser.pages()).length, pagesBefore, 'no prompt window opened');
 
         await popup.bringToFront();
         await passVaultGate(popup, { pin: ctx.pin, ready: 'passkey-search' });
@@ -455,10 +510,12 @@ export const tests = [
         assert.notEqual(reg.aaguid, LATCHKEY_AAGUID, "it is Firefox's credential, not Latchkey's");
         assert.deepEqual(await authenticator.credentialIds(), [reg.credentialID], "Firefox's authenticator holds it");
 
-        const pagesBefore = (await browser.pages()).length;
-        const signIn = expectVerified(await withTimeout(startSignIn(page, 'dora'), 30_000, 'signing in as dora'));
+        const signIn = await withNoWindow(
+          browser,
+          async () => expectVerified(await withTimeout(startSignIn(page, 'dora'), 30_000, 'signing in as dora')),
+          'no Latchkey prompt: it holds no passkey of dora',
+        );
         assert.equal(signIn.credentialID, reg.credentialID);
-        assert.equal((await browser.pages()).length, pagesBefore, 'no Latchkey prompt: it holds no passkey of dora');
       }, VIRTUAL_AUTHENTICATOR_LAUNCH),
   },
   {
@@ -491,9 +548,7 @@ export const tests = [
           // An origin the document does not list gets SecurityError, before any prompt.
           const evil = await browser.newPage();
           await evil.goto('https://evil.test/', { waitUntil: 'load' });
-          const pagesBefore = (await browser.pages()).length;
-          await expectRejection(startSignIn(evil, undefined, { rpID: 'rp.test' }), 'SecurityError');
-          assert.equal((await browser.pages()).length, pagesBefore, 'no prompt window opened');
+          await withNoWindow(browser, () => expectRejection(startSignIn(evil, undefined, { rpID: 'rp.test' }), 'SecurityError'), 'evil.test');
         }, tunnelLaunch(tunnel));
       } finally {
         await tunnel.close();
@@ -516,7 +571,7 @@ export const tests = [
           await page.goto('https://top.test/plain', { waitUntil: 'load' });
           /** The demo page of rp.test in a frame of top.test, with `allow` as its permissions policy. @param {string} allow */
           const frameRp = (allow) => addFrame(page, 'https://rp.test/', allow);
-          const pagesBefore = (await browser.pages()).length;
+          const watch = watchWindows(browser);
 
           const refused = await frameRp('');
           await expectRejection(startRegister(refused, 'grace', { rpID: 'rp.test' }), 'NotAllowedError');
@@ -527,7 +582,9 @@ export const tests = [
           assert.deepEqual(await authenticator.credentialIds(), [reg.credentialID]);
           assert.equal(reg.crossOrigin, true);
           assert.equal(reg.topOrigin, 'https://top.test');
-          assert.equal((await browser.pages()).length, pagesBefore, 'no Latchkey prompt window');
+          await sleep(300);
+          const urls = watch.urls();
+          assert.equal(watch.stop(), 0, `no Latchkey prompt window opened during either ceremony: ${urls.join(', ')}`);
         }, {
           ...tunnelled,
           args: VIRTUAL_AUTHENTICATOR_LAUNCH.args,

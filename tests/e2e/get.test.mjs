@@ -34,10 +34,11 @@ async function register(ctx, username) {
 /** @type {import('./run.mjs').TestCase[]} */
 export const tests = [
   {
-    name: 'sign in with allowCredentials (username given): one account, already selected; approve → verified',
+    name: 'sign in with allowCredentials (username given): one account, already selected; approve → verified; UV=1 when asked for with the PIN typed, UV=0 when discouraged',
     async fn(ctx) {
       const reg = await register(ctx, 'alice');
-      const { result, shown } = await signInViaPrompt(ctx, 'alice');
+      // The test's inputs decide UV: verification asked for and the PIN typed → UV=1.
+      const { result, shown } = await signInViaPrompt(ctx, 'alice', { userVerification: 'preferred' }, { pin: ctx.pin });
       assert.equal(shown.rp, 'localhost');
       assert.equal(shown.accounts.length, 1, 'one matching passkey, one prompt-account');
       assert.equal(shown.accounts[0]?.id, reg.credentialID, 'prompt-account carries data-credential-id');
@@ -48,8 +49,15 @@ export const tests = [
       assert.equal(result.userHandleMatches, true, 'userHandle is the user.id given at registration');
       assert.equal(result.flags.UP, true);
       assert.equal(result.flags.BE, true);
-      assert.equal(result.flags.UV, shown.pinEntered);
+      assert.equal(shown.uvPin, true, 'verification asked for: the prompt asks for the PIN');
+      assert.equal(result.flags.UV, true, 'UV=1: verification asked for and the PIN typed in this ceremony');
       assert.equal(result.counter, 0);
+
+      // Verification discouraged: no PIN asked for, UV=0.
+      const again = await signInViaPrompt(ctx, 'alice', { userVerification: 'discouraged' });
+      expectVerified(again.result, 'sign-in with UV discouraged');
+      assert.equal(again.shown.uvPin, false, 'verification discouraged: no PIN field');
+      assert.equal(again.result.flags.UV, false, 'UV=0: verification discouraged, no PIN typed');
     },
   },
   {

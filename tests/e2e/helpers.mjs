@@ -148,6 +148,35 @@ export async function expectNoPrompt(watch, settle = 1000) {
 }
 
 /**
+ * A positive control for the "no prompt" checks: on `page`, a create opens Latchkey's prompt
+ * (whatever the vault holds), and its Cancel gives the page NotAllowedError. Without Latchkey
+ * (or with it not serving this page) no Latchkey prompt opens and this fails.
+ * @param {{ browser: Browser, extensionId: string }} ctx @param {Page} page
+ */
+export async function expectLatchkeyServes(ctx, page) {
+  const pending = startInPage(page, () =>
+    navigator.credentials
+      .create({
+        publicKey: {
+          challenge: crypto.getRandomValues(new Uint8Array(32)),
+          rp: { name: 'Control' },
+          user: { id: crypto.getRandomValues(new Uint8Array(16)), name: 'control', displayName: 'Control' },
+          pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+          timeout: 60_000,
+        },
+      })
+      .then(
+        () => 'resolved',
+        (/** @type {any} */ e) => e?.name,
+      ),
+  );
+  const prompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
+  await passVaultGate(prompt, { ready: 'prompt-cancel' });
+  await clickTestId(prompt, 'prompt-cancel');
+  assert.equal(await withTimeout(pending, 15_000, 'the control create after Cancel'), 'NotAllowedError', "Latchkey's Cancel rejects the control create");
+}
+
+/**
  * Waits until no Latchkey prompt window is open (they close after their ceremony).
  * @param {Browser} browser @param {string} extensionId @param {number} [timeout]
  */

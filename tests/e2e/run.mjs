@@ -10,16 +10,22 @@
 // on a fresh profile, and a fresh relying party; both are closed afterwards.
 // A filter keeps the tests whose "file › name" contains any of the given substrings.
 // On failure, every open page is screenshot to tests/artifacts/. The last line is
-// always `N passed, N failed`; the exit code is 1 when anything failed.
+// always `N passed, N failed`; the exit code is 1 when anything failed, or when a filter
+// matches no test. Each file's total time is printed after its tests.
+// A test that times out is cancelled: every browser launched while it ran (by the runner or
+// by the test itself: puppeteer.launch is wrapped) is closed, so it cannot go on beside the
+// next test, and a browser it launches after that is closed at once.
 //
 // Environment: EXTENSION_DIR (default .output/chrome-mv3), CHROME_PATH, HEADLESS=0 to watch,
 // E2E_TIMEOUT (ms per test, default 60000). firefox.test.mjs runs the Firefox build
 // (FIREFOX_EXTENSION_DIR, default firefox-mv3 beside EXTENSION_DIR) in FIREFOX_PATH or
 // Debian's firefox-esr (scripts/firefox.mjs).
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import puppeteer from 'puppeteer-core';
 import { isExtensionBuilt, launchWithExtension, removeProfile } from '../../scripts/chromium.mjs';
 import { startRelyingParty } from '../../scripts/rp/server.mjs';
 import { PIN } from './helpers.mjs';
@@ -58,6 +64,39 @@ const defaultTimeout = Number(process.env.E2E_TIMEOUT ?? 60_000);
  *   extension: false → no Chromium is launched for the test (ctx has only rp, log,
  *   artifactsDir, pin, saveArtifacts); such a test launches what it needs itself.
  */
+
+/**
+ * The browsers each test launched. puppeteer-core's default export is one object shared by
+ * every module (scripts/chromium.mjs, scripts/firefox.mjs), so wrapping its launch here sees
+ * every browser a test starts, whoever starts it; AsyncLocalStorage tells which test did,
+ * even when a cancelled test's code runs on during the next one.
+ * @typedef {{ browsers: Set<import('puppeteer-core').Browser>, cancelled: boolean }} Owner
+ * @type {AsyncLocalStorage<Owner>}
+ */
+const testOwner = new AsyncLocalStorage();
+const nativeLaunch = puppeteer.launch.bind(puppeteer);
+puppeteer.launch = async (/** @type {Parameters<typeof nativeLaunch>} */ ...args) => {
+  const owner = testOwner.getStore();
+  const browser = await nativeLaunch(...args);
+  if (!owner) return browser;
+  owner.browsers.add(browser);
+  if (owner.cancelled) {
+    await browser.close().catch(() => {});
+    throw new Error('the test was cancelled (timed out): browser closed at launch');
+  }
+  return browser;
+};
+
+/** Closes every browser the current test launched that is still open. */
+async function closeTracked(/** @type {Owner} */ owner) {
+  await Promise.all(
+    [...owner.browsers].map((b) =>
+      Promise.race([b.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]).then(() => {
+        if (b.connected) b.process()?.kill('SIGKILL');
+      }),
+    ),
+  );
+}
 
 /** @param {string} s */
 const slug = (s) => s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80);
@@ -202,15 +241,19 @@ async function runOne({ file, test }) {
   };
 
   const timeout = test.timeout ?? defaultTimeout;
+  /** @type {Owner} */
+  const owner = { browsers: new Set(), cancelled: false };
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
   /** @type {unknown} */
   let error;
   try {
     await Promise.race([
-      run(),
+      testOwner.run(owner, run),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`test timed out after ${timeout} ms`)), timeout);
+        timer = setTimeout(() => {
+          reject(new Error(`test timed out after ${timeout} ms (cancelled: its browsers are closed)`));
+        }, timeout);
       }),
     ]);
   } catch (e) {
@@ -225,6 +268,10 @@ async function runOne({ file, test }) {
   if (error) saved = [...savedByTest, ...(await saveArtifacts(ctx?.browser ?? launched?.browser, prefix, consoleLines).catch(() => []))];
   // close the current browser (after a relaunch, ctx.browser), then remove the profile
   await (ctx?.browser ?? launched?.browser)?.close()?.catch(() => {});
+  // A timed-out test's fn is still running: no browser of its own may outlive it. (A test
+  // that finished closed its own; any it left open is closed here as well.)
+  owner.cancelled = true;
+  await closeTracked(owner);
   if (launched) removeProfile(launched.userDataDir);
   await rp?.close().catch(() => {});
   return { error, ms, logs, saved };
@@ -241,6 +288,11 @@ async function main() {
     process.exit(1);
   }
   const selected = filters.length ? all.filter(({ file, test }) => filters.some((f) => `${file} › ${test.name}`.includes(f))) : all;
+  if (!selected.length) {
+    console.error(`✗ no test matches ${filters.map((f) => JSON.stringify(f)).join(' or ')} (a filter is a substring of "file › name")`);
+    console.log('0 passed, 0 failed');
+    process.exit(1);
+  }
 
   const built = isExtensionBuilt(extensionDir);
   if (!built) console.log(`No built extension at ${extensionDir}: run npm run build (npm run test:e2e does it). Tests that need it fail.\n`);
@@ -249,10 +301,14 @@ async function main() {
   let passed = 0;
   let failed = 0;
   let lastFile = '';
+  let fileStarted = Date.now();
+  const fileTotal = () => console.log(`  ${lastFile}: ${((Date.now() - fileStarted) / 1000).toFixed(1)} s in all`);
   for (const entry of selected) {
     if (entry.file !== lastFile) {
+      if (lastFile) fileTotal();
       console.log(entry.file);
       lastFile = entry.file;
+      fileStarted = Date.now();
     }
     const { error, ms, logs, saved } =
       built || entry.test.extension === false
@@ -271,6 +327,7 @@ async function main() {
     }
     for (const line of logs) console.log(`      · ${line}`);
   }
+  fileTotal();
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }

@@ -290,13 +290,28 @@ describe('makeCredential', () => {
     for (const entry of store.entries.values()) expect(entry.privateKey.some((b) => b !== 0)).toBe(true);
   });
 
-  it('answers Other, and stores nothing, when the store fails', async () => {
+  it('answers Other, and stores nothing, when the store fails: one write tried, the earlier passkey kept as it was, the key wiped', async () => {
     const { store, user, authenticator } = setup();
-    store.create = async () => {
-      throw new Error('quota exceeded');
+    user.onCreate(approveCreate(), approveCreate());
+    const earlier = await created(await authenticator.makeCredential(params()));
+    const before = structuredClone(store.record(earlier.credentialId));
+    // The write fails once; a second write (a retry, or a write by another path) would succeed.
+    const realCreate = store.create.bind(store);
+    const handed: Uint8Array[] = [];
+    let writes = 0;
+    store.create = async (record, privateKey, supersedes) => {
+      handed.push(privateKey);
+      if (writes++ === 0) throw new Error('quota exceeded');
+      return realCreate(record, privateKey, supersedes);
     };
-    user.onCreate(approveCreate());
     expect(await authenticator.makeCredential(params())).toEqual({ kind: 'error', code: 'Other', message: 'quota exceeded' });
+    expect(writes).toBe(1);
+    expect([...store.entries.keys()]).toHaveLength(1);
+    expect(store.record(earlier.credentialId)).toEqual(before);
+    expect(store.record(earlier.credentialId).supersededBy).toBeUndefined();
+    expect(store.signIns).toHaveLength(0);
+    expect(handed).toHaveLength(1);
+    expect(handed[0]!.every((b) => b === 0)).toBe(true);
   });
 
   it('rejects a clientDataHash that is not 32 bytes as Other before any UI', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAuthenticator, type Authenticator } from '../../../src/authenticator';
 import { FakeCredentialStore } from '../authenticator/fakes';
 import { Ceremonies, withLockState } from '../../../src/background/ceremonies';
@@ -243,17 +243,23 @@ describe('Ceremonies: a prompt window closed before it connects', () => {
     const first = relayPort();
     ceremonies.acceptRelay(first.port);
     first.send({ type: 'create', options: creation, frame });
-    for (let i = 0; i < 5 && opened.length === 0; i++) await tick();
+    await vi.waitFor(() => {
+      if (opened.length === 0) throw new Error('not yet');
+    });
     expect(opened).toEqual([40]);
     // The user closes the window before the prompt's script said hello.
     ceremonies.windowRemoved(40);
-    for (let i = 0; i < 5 && first.posted.length === 0; i++) await tick();
+    await vi.waitFor(() => {
+      if (first.posted.length === 0) throw new Error('not yet');
+    });
     expect(first.posted).toEqual([expect.objectContaining({ type: 'error', name: 'NotAllowedError' })]);
 
     const second = relayPort();
     ceremonies.acceptRelay(second.port);
     second.send({ type: 'create', options: creation, frame });
-    for (let i = 0; i < 5 && opened.length === 1; i++) await tick();
+    await vi.waitFor(() => {
+      if (opened.length === 1) throw new Error('not yet');
+    });
     expect(second.posted).toEqual([]);
     expect(opened).toEqual([40, 41]);
   });

@@ -2,96 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ceremonyOpener, type OpenCeremony } from '../../../src/page/ceremony';
 import { withFallback } from '../../../src/page/fallback';
 import { PAGE_HANDSHAKE, type PageRequest, type PageResponse } from '../../../src/protocol/messages';
-
-// Stand-ins for the DOM's messaging interfaces: like WebIDL's, a channel's ports, a port's
-// onmessage and an event's data are accessors on the prototypes, and postMessage, start and
-// close are methods there. A port is an EventTarget; a message reaches the other port as a
-// structured clone in a later task, once that port is started. The "browser" and the relay
-// below use their own references, so what the page does to the prototypes reaches only the
-// page script.
-const listen = Function.prototype.call.bind(EventTarget.prototype.addEventListener) as (
-  target: EventTarget,
-  type: string,
-  listener: (event: Event) => void,
-) => void;
-const dispatch = Function.prototype.call.bind(EventTarget.prototype.dispatchEvent) as (target: EventTarget, event: Event) => boolean;
-
-class FakeMessageEvent extends Event {
-  readonly #data: unknown;
-  constructor(data: unknown) {
-    super('message');
-    this.#data = data;
-  }
-  get data() {
-    return this.#data;
-  }
-  static dataOf(event: FakeMessageEvent) {
-    return event.#data;
-  }
-}
-
-class FakeMessagePort extends EventTarget {
-  #peer?: FakeMessagePort;
-  #started = false;
-  #queue: FakeMessageEvent[] = [];
-  static link(a: FakeMessagePort, b: FakeMessagePort) {
-    a.#peer = b;
-    b.#peer = a;
-  }
-  static begin(port: FakeMessagePort) {
-    port.#started = true;
-    for (const event of port.#queue.splice(0)) setTimeout(() => dispatch(port, event));
-  }
-  /** The relay's side: `handler` gets each message's data. */
-  static listen(port: FakeMessagePort, handler: (data: unknown) => void) {
-    listen(port, 'message', (event) => handler(FakeMessageEvent.dataOf(event as FakeMessageEvent)));
-    FakeMessagePort.begin(port);
-  }
-  static deliver(port: FakeMessagePort, message: unknown) {
-    const peer = port.#peer!;
-    const event = new FakeMessageEvent(structuredClone(message));
-    setTimeout(() => (peer.#started ? dispatch(peer, event) : peer.#queue.push(event)));
-  }
-  /** As in the DOM, setting onmessage also starts the port. */
-  set onmessage(handler: (event: Event) => void) {
-    listen(this, 'message', handler);
-    FakeMessagePort.begin(this);
-  }
-  postMessage(message: unknown) {
-    FakeMessagePort.deliver(this, message);
-  }
-  start() {
-    FakeMessagePort.begin(this);
-  }
-  close() {}
-}
-
-class FakeMessageChannel {
-  readonly #port1 = new FakeMessagePort();
-  readonly #port2 = new FakeMessagePort();
-  constructor() {
-    FakeMessagePort.link(this.#port1, this.#port2);
-  }
-  get port1() {
-    return this.#port1;
-  }
-  get port2() {
-    return this.#port2;
-  }
-}
-
-/** The relay: takes the port from the handshake and answers the request with `answer`. */
-function fakeWindow(answer: (request: PageRequest) => unknown) {
-  const requests: PageRequest[] = [];
-  const postMessage = (message: { type: string }, _origin: string, [port]: FakeMessagePort[]) => {
-    if (message.type !== PAGE_HANDSHAKE || !port) return;
-    FakeMessagePort.listen(port, (data) => {
-      requests.push(data as PageRequest);
-      FakeMessagePort.deliver(port, answer(data as PageRequest));
-    });
-  };
-  return { window: { postMessage } as unknown as Window, requests };
-}
+import { FakeMessageChannel, FakeMessageEvent, FakeMessagePort, fakeWindow } from './fake-messaging';
 
 const request: PageRequest = {
   type: 'get',
@@ -188,5 +99,37 @@ describe('a ceremony over a MessageChannel', () => {
     expect(modal).toBeUndefined();
     // A conditional get stays conditional: the page's own options, untouched.
     expect(native).toBe(options);
+  });
+});
+
+describe('aborts', () => {
+  it('rejects at once with the reason of an already-aborted signal, and sends nothing: no handshake, no request', async () => {
+    const handshakes: unknown[] = [];
+    const relay = fakeWindow(() => ({ type: 'fallback', hints: [] }));
+    const window = { postMessage: (...args: unknown[]) => void handshakes.push(args) } as unknown as Window;
+    const reason = new Error('the page changed its mind');
+    const controller = new AbortController();
+    controller.abort(reason);
+    await expect(ceremonyOpener(window)(request, controller.signal)).rejects.toBe(reason);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(handshakes).toEqual([]);
+    expect(relay.requests).toEqual([]);
+  });
+
+  it("rejects with the signal's reason when the page aborts mid-ceremony, and tells the relay 'abort'", async () => {
+    const seen: unknown[] = [];
+    // A relay that never answers: it only records what the page sends.
+    const postMessage = (message: { type: string }, _origin: string, [port]: FakeMessagePort[]) => {
+      if (message.type === PAGE_HANDSHAKE && port) FakeMessagePort.listen(port, (data) => seen.push(data));
+    };
+    const controller = new AbortController();
+    const pending = ceremonyOpener({ postMessage } as unknown as Window)(request, controller.signal);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([request]);
+    const reason = new DOMException('stop', 'AbortError');
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([request, { type: 'abort' }]);
   });
 });

@@ -321,6 +321,9 @@ describe('Vault superseding', () => {
     expect((await vault.get(current.credentialId))?.lastUsedAt).toBe(1_800_000_000_000);
     expect((await vault.get(otherOld.credentialId))?.supersededBy).toEqual(otherCurrent.credentialId);
     expect(await vault.listAll()).toHaveLength(6);
+    // The other user's current passkey and the other site's are untouched: not just present.
+    expect(await vault.get(otherCurrent.credentialId)).toEqual(otherCurrent);
+    expect(await vault.get(unrelated.credentialId)).toEqual(unrelated);
   });
 
   it('retires only on evidence: the newer id named by the site hides the older ones not named, and keeps them', async () => {
