@@ -465,6 +465,18 @@ function makeTable(f) {
         target: 'reported',
         status: 'reported',
       });
+  if (en && !en.error)
+    for (const alg of ['ES256', 'EdDSA']) {
+      const plainGet = en[alg].getAssertion;
+      const prfGet = en[alg].getAssertionPrf;
+      if (!prfGet) continue;
+      rows.push({
+        figure: `engine ${alg}: getAssertion with prf (first and second) against without`,
+        result: `${ms(prfGet.median)} against ${ms(plainGet.median)}: ${prfGet.median >= plainGet.median ? '+' : '−'}${ms(Math.abs(prfGet.median - plainGet.median))} per get (medians)`,
+        target: 'reported',
+        status: 'reported',
+      });
+    }
 
   const bk = f.backup;
   if (bk?.error) failed('backup', 'reported', bk);

@@ -79,10 +79,15 @@ export default defineBackground(() => {
     listByRpId: (rpId) => store.listByRpId(rpId),
     get: (credentialId) => store.get(credentialId),
     getMany: (credentialIds) => store.getMany(credentialIds),
-    create: async (record, privateKey, supersedes) => {
-      passkeys.follow(await store.create(record, privateKey, supersedes));
+    create: async (record, privateKey, supersedes, secrets) => {
+      passkeys.follow(await store.create(record, privateKey, supersedes, secrets));
     },
     withPrivateKey: (credentialId, use) => store.withPrivateKey(credentialId, use),
+    withPrfSecret: (credentialId, userVerified, use) => store.withPrfSecret(credentialId, userVerified, use),
+    readLargeBlob: (credentialId) => store.readLargeBlob(credentialId),
+    writeLargeBlob: async (credentialId, blob) => {
+      passkeys.follow(await store.writeLargeBlob(credentialId, blob));
+    },
     // A counter must be written before the assertion that carries it: this one is awaited.
     countSignIn: async (credentialId, at) => {
       const { signCount, change } = await store.countSignIn(credentialId, at);

@@ -4,7 +4,8 @@
 /**
  * The demo page's script, as a function so it stays readable; serialized into the page.
  * It exposes window.demo = { register(username, opts), signIn(username?, opts), autofill(opts),
- * signalUnknown(credentialId), signalAccepted(username), signalDetails(username) }.
+ * signalUnknown(credentialId), signalAccepted(username), signalDetails(username),
+ * extensionResults(), prfNote('seal' | 'open', text?) }.
  * Each resolves to the server's verdict ({verified, ...}) or {error: {name, message}} — it
  * never rejects — and keeps the last credential in demo.last for tests to inspect.
  *
@@ -100,6 +101,54 @@ function demoScript() {
     signalAccepted: (username) => sendSignal('/signal/accepted', { username }, 'signalAllAcceptedCredentials'),
     /** L3 §5.1.10.3: the user's current names. @param {string} username */
     signalDetails: (username) => sendSignal('/signal/details', { username }, 'signalCurrentUserDetails'),
+    /**
+     * The last credential's client extension results, binary members as base64url (what
+     * toJSON() gives), plus `types`: each binary member's type as getClientExtensionResults() gave it.
+     */
+    extensionResults() {
+      const results = demo.last?.credential?.getClientExtensionResults() ?? {};
+      /** @type {Record<string, string>} */
+      const types = {};
+      const b64 = (/** @type {ArrayBuffer} */ buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      const walk = (/** @type {any} */ o, /** @type {string} */ path) => {
+        for (const [k, v] of Object.entries(o)) {
+          if (v instanceof ArrayBuffer) {
+            types[`${path}${k}`] = 'ArrayBuffer';
+            o[k] = b64(v);
+          } else if (v && typeof v === 'object') walk(v, `${path}${k}.`);
+        }
+      };
+      walk(results, '');
+      return { results, types };
+    },
+    /**
+     * An end-to-end encrypted note, as sites that unlock data with a passkey keep one: the
+     * AES-GCM key is HKDF-SHA-256 of the last ceremony's PRF output (prf.results.first).
+     * 'seal' encrypts `text` into localStorage; 'open' decrypts it (rejecting if the key differs).
+     * @param {'seal'|'open'} action @param {string} [text]
+     */
+    async prfNote(action, text = '') {
+      try {
+        const first = demo.last?.credential?.getClientExtensionResults()?.prf?.results?.first;
+        if (!(first instanceof ArrayBuffer)) return { error: { name: 'NoPrf', message: 'the last ceremony gave no PRF output' } };
+        const material = await crypto.subtle.importKey('raw', first, 'HKDF', false, ['deriveKey']);
+        const key = await crypto.subtle.deriveKey(
+          { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: new TextEncoder().encode('demo note') },
+          material, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+        if (action === 'seal') {
+          const iv = crypto.getRandomValues(new Uint8Array(12));
+          const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(text)));
+          localStorage.setItem('demo-note', JSON.stringify({ iv: [...iv], sealed: [...sealed] }));
+          return { ok: true };
+        }
+        const stored = JSON.parse(localStorage.getItem('demo-note') ?? 'null');
+        if (!stored) return { error: { name: 'NoNote', message: 'no note stored' } };
+        const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: new Uint8Array(stored.iv) }, key, new Uint8Array(stored.sealed));
+        return { ok: true, text: new TextDecoder().decode(plain) };
+      } catch (e) {
+        return asError(e);
+      }
+    },
     /** Starts a conditional (autofill) sign-in on the username field. */
     autofill(opts = {}) {
       return demo.signIn(undefined, { ...opts, mediation: 'conditional' });

@@ -7,7 +7,9 @@ import { buildAuthenticatorData } from './authenticator-data';
 import type { AuthenticatorDeps } from './deps';
 import { declined, fail, ok, unexpected } from './outcome';
 import type { CredentialRecord, CredentialStore } from './ports';
-import type { AuthenticatorOutcome, GetAssertionParams, GetAssertionResult } from './types';
+import { toBase64url } from '../protocol/base64url';
+import { evaluatePrf } from './prf';
+import { LARGE_BLOB_MAX_BYTES, type AuthenticatorOutcome, type PrfSalts, type GetAssertionParams, type GetAssertionResult } from './types';
 
 export async function getAssertion(
   deps: AuthenticatorDeps,
@@ -110,11 +112,45 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
   // A sign-in deletes nothing: the site may still reject this credential.
   if (!counted) await store.recordSignIn(selected.credentialId, deps.now());
 
-  // L3 §6.3.3 step 13.
-  return ok({
+  const result: GetAssertionResult = {
     credentialId: selected.credentialId,
     authenticatorData,
     signature,
     userHandle: selected.userHandle,
-  });
+  };
+  // L3 §10.1.4 (hmac-secret): the salts for the selected credential, under the secret that the
+  // UV flag of THIS authenticatorData selects. Unsigned outputs; a credential made before PRF
+  // has no secrets and gives none.
+  const prf = params.prf && (ownSalts(params.prf.evalByCredential, toBase64url(selected.credentialId)) ?? params.prf.eval);
+  if (prf) {
+    const outputs = await store.withPrfSecret(selected.credentialId, answer.userVerified, (secret) => evaluatePrf(secret, prf));
+    if (outputs) result.prf = outputs;
+  }
+  // L3 §10.1.5: largeBlob read or write, for the selected credential.
+  const largeBlob = params.largeBlob;
+  if (largeBlob && 'read' in largeBlob) {
+    const blob = await store.readLargeBlob(selected.credentialId);
+    result.largeBlob = blob ? { blob } : {};
+  } else if (largeBlob) {
+    result.largeBlob = { written: await writeLargeBlob(store, selected.credentialId, largeBlob.write) };
+  }
+
+  // L3 §6.3.3 step 13.
+  return ok(result);
+}
+
+/** evalByCredential's own entry for `id`: an id such as "toString" must not find Object.prototype's. */
+function ownSalts(byCredential: Record<string, PrfSalts> | undefined, id: string): PrfSalts | undefined {
+  return byCredential && Object.hasOwn(byCredential, id) ? byCredential[id] : undefined;
+}
+
+/** A write larger than Latchkey keeps, or one the vault refused, is written: false, not an error. */
+async function writeLargeBlob(store: CredentialStore, credentialId: Uint8Array, blob: Uint8Array): Promise<boolean> {
+  if (blob.length > LARGE_BLOB_MAX_BYTES) return false;
+  try {
+    await store.writeLargeBlob(credentialId, blob);
+    return true;
+  } catch {
+    return false;
+  }
 }

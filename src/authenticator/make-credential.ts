@@ -12,6 +12,7 @@ import { encodeCoseKey } from './cose';
 import type { AuthenticatorDeps } from './deps';
 import { declined, fail, ok, unexpected } from './outcome';
 import type { CredentialRecord } from './ports';
+import { evaluatePrf, newPrfSecrets } from './prf';
 import { truncateUtf8 } from './truncate';
 import type { AuthenticatorOutcome, MakeCredentialParams, MakeCredentialResult } from './types';
 
@@ -133,8 +134,18 @@ async function run(deps: AuthenticatorDeps, given: MakeCredentialParams): Promis
     const supersedes = (await store.listByRpId(rp.id))
       .filter((earlier) => bytesEqual(earlier.userHandle, params.user.id))
       .map((earlier) => earlier.credentialId);
+    // CTAP2.1 §12.5 hmac-secret: every credential gets its two PRF secrets; eval at create
+    // uses the one this ceremony's UV flag selects.
+    const prfSecrets = newPrfSecrets();
+    const evaluate = params.prf?.eval;
+    const results = evaluate && (await evaluatePrf(consent.userVerified ? prfSecrets.withUV : prfSecrets.withoutUV, evaluate));
     // Stored last, so that nothing is kept when an earlier step failed.
-    await store.create(record, privateKey, supersedes);
+    try {
+      await store.create(record, privateKey, supersedes, { prf: prfSecrets });
+    } finally {
+      wipe(prfSecrets.withUV);
+      wipe(prfSecrets.withoutUV);
+    }
 
     return ok({
       credentialId,
@@ -144,6 +155,7 @@ async function run(deps: AuthenticatorDeps, given: MakeCredentialParams): Promis
       alg,
       residentKey: true,
       transports: ['internal'],
+      prf: results ? { enabled: true, results } : { enabled: true },
     });
   } finally {
     wipe(privateKey);

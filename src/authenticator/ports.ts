@@ -44,6 +44,19 @@ export interface CredentialRecord {
   signCount?: number;
 }
 
+/** hmac-secret's two per-credential secrets (CTAP2.1 §12.5), 32 random bytes each. */
+export interface PrfSecrets {
+  /** for assertions whose authenticator data has UV=1 */
+  withUV: Uint8Array;
+  withoutUV: Uint8Array;
+}
+
+/** A credential's secrets besides its private key, as create, export and import carry them. */
+export interface CredentialSecrets {
+  prf?: PrfSecrets;
+  largeBlob?: Uint8Array;
+}
+
 /**
  * Why a passkey is hidden: a site's signal ('site', L3 §5.1.10), or evidence that the site
  * knows the newer passkey of the same account ('retired'; it comes back when that one is hidden
@@ -71,12 +84,21 @@ export interface CredentialStore {
    * Saves a new credential with its private key, and marks each of `supersedes` as
    * superseded by it, in one transaction: all of it is written or none.
    */
-  create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<unknown>;
+  create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[], secrets?: CredentialSecrets): Promise<unknown>;
   /**
    * Unwraps the credential's private key for one operation and wipes the copy after
    * `use` settles. Rejects if the credential does not exist or cannot be unwrapped.
    */
   withPrivateKey<T>(credentialId: Uint8Array, use: (privateKey: Uint8Array) => Promise<T> | T): Promise<T>;
+  /**
+   * Unwraps the credential's PRF secret for `userVerified` (withUV or withoutUV) for one
+   * operation, as withPrivateKey does. Resolves undefined when the credential has no PRF secrets.
+   */
+  withPrfSecret<T>(credentialId: Uint8Array, userVerified: boolean, use: (secret: Uint8Array) => Promise<T> | T): Promise<T | undefined>;
+  /** The credential's largeBlob, decrypted; undefined when none is stored. */
+  readLargeBlob(credentialId: Uint8Array): Promise<Uint8Array | undefined>;
+  /** Replaces the credential's largeBlob. */
+  writeLargeBlob(credentialId: Uint8Array, blob: Uint8Array): Promise<unknown>;
   /** Records a successful sign-in: sets lastUsedAt. Deletes nothing (a sign-in is no evidence). */
   recordSignIn(credentialId: Uint8Array, at: number): Promise<unknown>;
   /**

@@ -2,6 +2,9 @@
 // §6.3.3 authenticatorGetAssertion), in CTAP2 terms but without a transport.
 
 import type { RelyingPartySummary } from './ports';
+import type { PrfOutputs, PrfSalts } from './prf';
+
+export type { PrfOutputs, PrfSalts } from './prf';
 
 export const COSE_ALG = { ES256: -7, EdDSA: -8, RS256: -257 } as const;
 
@@ -38,6 +41,8 @@ export interface MakeCredentialParams {
   requireUserVerification: boolean;
   /** `packed` self attestation when the RP asked for direct/enterprise; otherwise none. */
   attestationFormat: 'none' | 'packed';
+  /** prf's eval at create (L3 §10.1.4), hashed: evaluated with the new credential's secrets. */
+  prf?: { eval?: PrfSalts };
 }
 
 export interface MakeCredentialResult {
@@ -51,6 +56,8 @@ export interface MakeCredentialResult {
   /** true: every Latchkey credential is discoverable (credProps.rk tells the truth) */
   residentKey: boolean;
   transports: string[];
+  /** Unsigned extension outputs: never in authenticatorData. Every new credential has PRF secrets. */
+  prf?: { enabled: true; results?: PrfOutputs };
 }
 
 export interface GetAssertionParams {
@@ -64,6 +71,13 @@ export interface GetAssertionParams {
    * nothing is answered before the user acts (L3 §14.5.2).
    */
   conditional?: boolean;
+  /**
+   * prf (L3 §10.1.4), hashed: the salts for the credential asserted with are
+   * `evalByCredential[base64url(id)]`, else `eval`.
+   */
+  prf?: { eval?: PrfSalts; evalByCredential?: Record<string, PrfSalts> };
+  /** largeBlob (L3 §10.1.5): read the credential's blob, or replace it. */
+  largeBlob?: { read: true } | { write: Uint8Array };
 }
 
 export interface GetAssertionResult {
@@ -71,4 +85,10 @@ export interface GetAssertionResult {
   authenticatorData: Uint8Array;
   signature: Uint8Array;
   userHandle: Uint8Array;
+  /** Unsigned extension outputs: never in authenticatorData. Absent for a credential without PRF secrets. */
+  prf?: PrfOutputs;
+  largeBlob?: { blob?: Uint8Array } | { written: boolean };
 }
+
+/** The largest largeBlob Latchkey keeps per credential, in bytes; a larger write reports written: false. */
+export const LARGE_BLOB_MAX_BYTES = 2048;

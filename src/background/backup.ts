@@ -5,8 +5,9 @@
 
 import { signatureAlgorithmFromCose } from '../authenticator/algorithms';
 import { decodeCoseKey } from '../authenticator/cose';
-import type { CredentialRecord } from '../authenticator/ports';
+import type { CredentialRecord, CredentialSecrets } from '../authenticator/ports';
 import { exportCxf, type ExportEntry } from '../backup/cxf';
+import { packLargeBlob } from '../backup/large-blob';
 import { BACKUP_KDF_COST, passphraseProblem, seal, WrongPassphraseError, type KdfCost } from '../backup/envelope';
 import { BackupFormatError } from '../backup/errors';
 import { PassphraseNeededError, planImport, readBackupFile, type ExistingPasskey, type ImportPlan } from '../backup/import';
@@ -32,10 +33,10 @@ import type { PageHandler } from './router';
 export interface BackupVault {
   listAll(): Promise<CredentialRecord[]>;
   count(): Promise<number>;
-  exportKeys(ids?: readonly string[]): Promise<Array<{ record: CredentialRecord; privateKey: Uint8Array }>>;
+  exportKeys(ids?: readonly string[]): Promise<Array<{ record: CredentialRecord; privateKey: Uint8Array; secrets: CredentialSecrets }>>;
   markBackedUp(ids: readonly string[]): Promise<CatalogChange>;
   importCredentials(
-    entries: ReadonlyArray<{ record: CredentialRecord; privateKey: Uint8Array }>,
+    entries: ReadonlyArray<{ record: CredentialRecord; privateKey: Uint8Array; secrets?: CredentialSecrets }>,
     supersede: ReadonlyArray<{ credentialId: string; by: string }>,
   ): Promise<CatalogChange>;
 }
@@ -112,7 +113,7 @@ export async function exportBackup(deps: BackupDeps, request: Extract<BackupRequ
   const exported: ExportEntry[] = [];
   const excluded: ExportResult['excluded'] = [];
   try {
-    for (const { record, privateKey } of entries) {
+    for (const { record, privateKey, secrets } of entries) {
       // CXF 1.0 Passkey: passkeys with a counter above 0 MUST be left out, and the user told.
       if ((record.signCount ?? 0) > 0) {
         excluded.push({ friendlyName: record.friendlyName, rpId: record.rpId });
@@ -120,7 +121,11 @@ export async function exportBackup(deps: BackupDeps, request: Extract<BackupRequ
       }
       const algorithm = signatureAlgorithmFromCose(record.alg);
       if (!algorithm) continue;
-      exported.push(exportEntry(record, toPkcs8(algorithm, privateKey, decodeCoseKey(record.publicKey))));
+      const entry = exportEntry(record, toPkcs8(algorithm, privateKey, decodeCoseKey(record.publicKey)));
+      // CXF fido2Extensions: the PRF secrets and the largeBlob travel with the key.
+      if (secrets.prf) entry.prf = secrets.prf;
+      if (secrets.largeBlob) entry.largeBlob = await packLargeBlob(secrets.largeBlob);
+      exported.push(entry);
     }
     if (exported.length === 0) {
       return { ok: false, problem: 'empty', message: excluded.length ? 'Every passkey chosen keeps a counter, which CXF does not allow to export.' : 'There are no passkeys to export.' };
@@ -133,7 +138,7 @@ export async function exportBackup(deps: BackupDeps, request: Extract<BackupRequ
     await deps.storage.set(LAST_EXPORT_KEY, now);
     return { ok: true, fileName: backupFileName(now, request.passphrase !== null), text, exported: exported.length, excluded };
   } finally {
-    for (const entry of entries) entry.privateKey.fill(0);
+    for (const entry of entries) wipeEntry(entry);
     for (const entry of exported) entry.pkcs8.fill(0);
   }
 }
@@ -181,7 +186,7 @@ async function plan(deps: BackupDeps, text: string, passphrase: string | null): 
 
 export async function previewImport(deps: BackupDeps, text: string, passphrase: string | null): Promise<PreviewResult> {
   const { plan: planned } = await plan(deps, text, passphrase);
-  for (const row of planned.add) row.privateKey.fill(0);
+  for (const row of planned.add) wipeEntry(row);
   return { ok: true, source: planned.source, encrypted: planned.encrypted, lines: planned.preview, adding: planned.add.length, skipping: planned.skipped.length };
 }
 
@@ -211,14 +216,23 @@ export async function importBackup(deps: BackupDeps, text: string, passphrase: s
           ...(row.hidden ? { hidden: row.hidden } : {}),
         } satisfies CredentialRecord & { hidden?: string },
         privateKey: row.privateKey,
+        secrets: row.secrets,
       }));
       const change = await vault.importCredentials(entries, planned.supersede);
       deps.follow?.(change);
     }
     return { ok: true, added: planned.add.length, skipped: planned.skipped, superseded: planned.supersede.length };
   } finally {
-    for (const row of planned.add) row.privateKey.fill(0);
+    for (const row of planned.add) wipeEntry(row);
   }
+}
+
+/** Wipes an entry's key material: the private key, the PRF secrets and the largeBlob. */
+function wipeEntry(entry: { privateKey: Uint8Array; secrets: CredentialSecrets }): void {
+  entry.privateKey.fill(0);
+  entry.secrets.prf?.withUV.fill(0);
+  entry.secrets.prf?.withoutUV.fill(0);
+  entry.secrets.largeBlob?.fill(0);
 }
 
 async function reminder(deps: BackupDeps): Promise<{ ok: true; show: boolean }> {

@@ -8,6 +8,8 @@
 //   Item       id (b64url), title, credentials (required); creationAt, modifiedAt (UNIX s), extensions?
 //   Passkey    type "passkey", credentialId (b64url), rpId, username, userDisplayName,
 //              userHandle (b64url), key (b64url PKCS#8 DER), fido2Extensions?
+//   Fido2Extensions  hmacCredentials? {algorithm "hmac-sha256", credWithUV, credWithoutUV (b64url)},
+//              largeBlob? {size (uncompressed), alg "deflate", data (b64url)}
 //   Extension  an object with a `name`; importers ignore names they don't know.
 // CXF 1.0 Passkey: passkeys with a signature counter above 0 MUST be left out of an export,
 // and importers MUST set the counter to 0 and never increment it.
@@ -15,6 +17,8 @@
 import { toBase64url } from '../protocol/base64url';
 import { formatError, itemPlace } from './errors';
 import { array, base64url, boolean, integer, isObject, object, optionalInteger, rpId, string, type Json } from './fields';
+import type { PrfSecrets } from '../authenticator/ports';
+import type { CxfLargeBlob } from './large-blob';
 import { LIMITS, type BackupPasskey, type LatchkeyState, type PasskeyAccount } from './model';
 
 export const CXF_VERSION = { major: 1, minor: 0 } as const;
@@ -26,6 +30,16 @@ export interface ExportEntry extends PasskeyAccount {
   createdAt: number;
   pkcs8: Uint8Array;
   state: LatchkeyState;
+  prf?: PrfSecrets;
+  largeBlob?: CxfLargeBlob;
+}
+
+/** The Passkey's fido2Extensions, when it has any. */
+function fido2Extensions(entry: ExportEntry): { fido2Extensions?: Record<string, unknown> } {
+  const out: Record<string, unknown> = {};
+  if (entry.prf) out.hmacCredentials = { algorithm: 'hmac-sha256', credWithUV: toBase64url(entry.prf.withUV), credWithoutUV: toBase64url(entry.prf.withoutUV) };
+  if (entry.largeBlob) out.largeBlob = { size: entry.largeBlob.size, alg: entry.largeBlob.alg, data: toBase64url(entry.largeBlob.data) };
+  return Object.keys(out).length ? { fido2Extensions: out } : {};
 }
 
 export interface CxfHeader {
@@ -72,6 +86,7 @@ export function exportCxf(entries: readonly ExportEntry[], exporter: { rpId: str
       userDisplayName: entry.userDisplayName,
       userHandle: toBase64url(entry.userHandle),
       key: toBase64url(entry.pkcs8),
+      ...fido2Extensions(entry),
     }],
     extensions: [{
       name: LATCHKEY_EXTENSION,
@@ -159,8 +174,33 @@ function readItem(value: unknown, index: number, read: CxfRead): void {
   if (!found) read.noPasskey.push({ place, title });
 }
 
+/** fido2Extensions: hmacCredentials of another algorithm, or another largeBlob alg, are refused by name. */
+function readFido2Extensions(credential: Json, place: string): { prf?: PrfSecrets; largeBlob?: CxfLargeBlob } {
+  if (credential.fido2Extensions === undefined) return {};
+  const where = `${place}, fido2Extensions`;
+  const extensions = object(credential.fido2Extensions, where);
+  const out: { prf?: PrfSecrets; largeBlob?: CxfLargeBlob } = {};
+  if (extensions.hmacCredentials !== undefined) {
+    const at = `${where}.hmacCredentials`;
+    const hmac = object(extensions.hmacCredentials, at);
+    if (string(hmac, 'algorithm', at, 64) !== 'hmac-sha256') throw formatError(at, 'algorithm is not "hmac-sha256"');
+    const withUV = base64url(hmac, 'credWithUV', at, 32);
+    const withoutUV = base64url(hmac, 'credWithoutUV', at, 32);
+    if (withUV.length !== 32 || withoutUV.length !== 32) throw formatError(at, 'credWithUV and credWithoutUV are not 32 bytes each');
+    out.prf = { withUV, withoutUV };
+  }
+  if (extensions.largeBlob !== undefined) {
+    const at = `${where}.largeBlob`;
+    const blob = object(extensions.largeBlob, at);
+    if (string(blob, 'alg', at, 64) !== 'deflate') throw formatError(at, 'alg is not "deflate"');
+    out.largeBlob = { size: integer(blob, 'size', at), alg: 'deflate', data: base64url(blob, 'data', at, LIMITS.keyBytes) };
+  }
+  return out;
+}
+
 function readPasskey(credential: Json, place: string) {
   return {
+    ...readFido2Extensions(credential, place),
     credentialId: base64url(credential, 'credentialId', place, LIMITS.credentialIdBytes),
     rpId: rpId(credential, 'rpId', place),
     userName: string(credential, 'username', place),

@@ -12,6 +12,9 @@ import { isCxf, readCxf } from './cxf';
 import { isEnvelope, open } from './envelope';
 import { BackupFormatError, formatError } from './errors';
 import { isKeePassXC, readKeePassXC } from './keepassxc';
+import type { CredentialSecrets } from '../authenticator/ports';
+import { LARGE_BLOB_MAX_BYTES } from '../authenticator/types';
+import { unpackLargeBlob } from './large-blob';
 import type { BackupPasskey, BackupSource, LatchkeyState, PasskeyAccount } from './model';
 import { fromPkcs8, UnsupportedKeyError, type ParsedPrivateKey } from './pkcs8';
 
@@ -106,6 +109,8 @@ export interface ImportRow extends PasskeyAccount {
   nameEdited: boolean;
   /** Kept for a Bitwarden or KeePassXC passkey that counted: sites that check counters need it to go on rising. */
   signCount?: number;
+  /** The PRF secrets and largeBlob a CXF file carried; the caller wipes them. */
+  secrets: CredentialSecrets;
 }
 
 export interface PreviewLine {
@@ -164,6 +169,13 @@ export async function planImport(read: ReadBackup, existing: readonly ExistingPa
     } finally {
       passkey.pkcs8.fill(0);
     }
+    const secrets: CredentialSecrets = {};
+    if (passkey.prf) secrets.prf = passkey.prf;
+    if (passkey.largeBlob) {
+      const blob = await unpackLargeBlob(passkey.largeBlob);
+      if (!blob) throw formatError(passkey.place, `largeBlob does not inflate to its size, or is over ${LARGE_BLOB_MAX_BYTES} bytes`);
+      secrets.largeBlob = blob;
+    }
     if (passkey.state) explicit.set(id, passkey.state);
     adding.add(id);
     plan.add.push({
@@ -182,6 +194,7 @@ export async function planImport(read: ReadBackup, existing: readonly ExistingPa
       hidden: passkey.state?.hidden ?? null,
       nameEdited: passkey.state?.nameEdited ?? false,
       ...(passkey.signCount > 0 ? { signCount: passkey.signCount } : {}),
+      secrets,
     });
   }
   supersedeByDate(plan, existing, explicit);

@@ -1,7 +1,8 @@
 // What a backup carries of one passkey, whatever the file format (CXF, Bitwarden JSON,
 // KeePassXC .passkey), before its key is read and checked (import.ts).
 
-import type { CredentialRecord } from '../authenticator/ports';
+import type { CredentialRecord, PrfSecrets } from '../authenticator/ports';
+import type { CxfLargeBlob } from './large-blob';
 
 /** The state CXF has no member for; it travels in Latchkey's item extension (cxf.ts). */
 export interface LatchkeyState {
@@ -35,6 +36,10 @@ export interface BackupPasskey extends PasskeyAccount {
   signCount: number;
   /** Present when a Latchkey export carried it. */
   state?: LatchkeyState;
+  /** CXF fido2Extensions.hmacCredentials: the PRF secrets. */
+  prf?: PrfSecrets;
+  /** CXF fido2Extensions.largeBlob, still compressed. */
+  largeBlob?: CxfLargeBlob;
   /** Where it is in the file, for sentences: "Item 3 (github.com)". */
   place: string;
 }

@@ -23,6 +23,7 @@ import {
   parseCreationOptions,
   parseRequestOptions,
 } from './options';
+import { creationExtensions, creationOutputs, requestExtensions, requestOutputs } from './extensions';
 import { authenticationResponseJSON, registrationResponseJSON } from './response-json';
 import { resolveRpIdWithRelatedOrigins, type RelatedOriginsSource } from './rp-id';
 
@@ -131,7 +132,9 @@ export async function createCredential(
   if (before.kind === 'fallback') return { type: 'fallback', hints: before.hints };
 
   // L3 §5.1.3 step 11-12: client extensions. Latchkey processes credProps (client-only, an
-  // output after success); unknown extensions are ignored.
+  // output after success), prf and largeBlob; unknown extensions are ignored.
+  const extensions = creationExtensions(request.options.extensions);
+  if (!extensions.ok) return error(extensions.failure);
 
   // L3 §5.1.3 step 13-15: collectedClientData, clientDataJSON, clientDataHash.
   const { clientDataJSON, hash } = await clientDataFor('webauthn.create', pkOptions.challenge, caller);
@@ -149,6 +152,7 @@ export async function createCredential(
       requireResidentKey: effectiveResidentKey(pkOptions),
       requireUserVerification: effectiveUserVerification(pkOptions.userVerification, deps.userVerificationAvailable ?? false),
       attestationFormat: attestationFormat(pkOptions.attestation),
+      ...(extensions.value.prf ? { prf: extensions.value.prf } : {}),
     }),
   );
   // The page rejects with its own signal's reason; an abort here is the timer or the port.
@@ -168,6 +172,7 @@ export async function createCredential(
   // L3 §10.1.2: appidExclude's output is true only when a FIDO U2F credential was excluded
   // by it; Latchkey holds none.
   if (pkOptions.appidExclude) clientExtensionResults.appidExclude = false;
+  creationOutputs(extensions.value, outcome.value, clientExtensionResults);
   return { type: 'created', credential: registrationResponseJSON(outcome.value, clientDataJSON, clientExtensionResults) };
 }
 
@@ -204,8 +209,10 @@ export async function getAssertion(
   });
   if (before.kind === 'fallback') return { type: 'fallback', hints: before.hints };
 
-  // L3 §5.1.4.1 step 8-9: client extensions. appid is answered after the assertion; unknown
-  // ones are ignored.
+  // L3 §5.1.4.1 step 8-9: client extensions. appid is answered after the assertion; prf and
+  // largeBlob go to the authenticator; unknown ones are ignored.
+  const extensions = requestExtensions(request.options.extensions, pkOptions.allowCredentialIds);
+  if (!extensions.ok) return error(extensions.failure);
 
   // L3 §5.1.4.1 step 10-12: collectedClientData, clientDataJSON, clientDataHash.
   const { clientDataJSON, hash } = await clientDataFor('webauthn.get', pkOptions.challenge, caller);
@@ -221,6 +228,7 @@ export async function getAssertion(
       requireUserVerification: effectiveUserVerification(pkOptions.userVerification, deps.userVerificationAvailable ?? false),
       // L3 §14.5.2: a conditional get waits for the user whatever the vault holds.
       ...(request.mediation === 'conditional' ? { conditional: true } : {}),
+      ...extensions.value,
     }),
   );
   if (outcome === 'aborted') return error(failure('Aborted'));
@@ -233,5 +241,7 @@ export async function getAssertion(
 
   // L3 §10.1.1: appid's output is true only when the AppID was used as the RP ID; Latchkey
   // always asserts for the RP ID.
-  return { type: 'asserted', credential: authenticationResponseJSON(outcome.value, clientDataJSON, pkOptions.appid ? { appid: false } : {}) };
+  const clientExtensionResults: AuthenticationExtensionsClientOutputsJSON = pkOptions.appid ? { appid: false } : {};
+  requestOutputs(outcome.value, clientExtensionResults);
+  return { type: 'asserted', credential: authenticationResponseJSON(outcome.value, clientDataJSON, clientExtensionResults) };
 }

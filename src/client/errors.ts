@@ -23,7 +23,11 @@ export type ClientFailureCode =
   /** The service worker aborted the ceremony: lifetimeTimer expired or the page's port closed. */
   | 'Aborted'
   /** The calling frame is not in the tab's frame tree (callerContext gave undefined). */
-  | 'UnknownCaller';
+  | 'UnknownCaller'
+  /** An extension input the spec refuses here (prf evalByCredential at create, largeBlob read+write, ...). */
+  | 'ExtensionNotSupported'
+  /** L3 §10.1.4: an evalByCredential key that is empty, not base64url, or not in allowCredentials. */
+  | 'InvalidExtensionCredentialId';
 
 export type FailureCode = ClientFailureCode | AuthenticatorErrorCode;
 
@@ -54,6 +58,8 @@ const TABLE: Record<FailureCode, { name: CeremonyErrorName; message: string }> =
   CrossOriginGetDenied: { name: 'NotAllowedError', message: 'A cross-origin frame needs the publickey-credentials-get permission.' },
   Aborted: { name: 'NotAllowedError', message: NOT_ALLOWED_MESSAGE },
   UnknownCaller: { name: 'NotAllowedError', message: NOT_ALLOWED_MESSAGE },
+  ExtensionNotSupported: { name: 'NotSupportedError', message: 'An extension input is not supported in this request.' },
+  InvalidExtensionCredentialId: { name: 'SyntaxError', message: 'An evalByCredential key is not the base64url id of a credential in allowCredentials.' },
   // Authenticator outcomes (src/authenticator/types.ts), in CTAP2 terms.
   CredentialExcluded: { name: 'InvalidStateError', message: 'The authenticator already holds one of the excluded credentials.' },
   UnsupportedAlgorithm: { name: 'NotSupportedError', message: 'None of the requested public key algorithms is supported.' },

@@ -10,8 +10,8 @@
 //    - true: conditionalGet (Latchkey's autofill, or the browser's when Latchkey holds no
 //      passkey for the site), passkeyPlatformAuthenticator, userVerifyingPlatformAuthenticator
 //      (the PIN), relatedOrigins (the service worker reads /.well-known/webauthn), the three
-//      signal methods (L3 §5.1.10, ./signals.ts) and extension:credProps (rk is reported
-//      truthfully);
+//      signal methods (L3 §5.1.10, ./signals.ts), extension:credProps (rk is reported
+//      truthfully), extension:prf and extension:largeBlob;
 //    - false: every other key the browser lists, such as the other extensions, which
 //      Latchkey does not implement.
 
@@ -20,7 +20,7 @@ import { keys } from './realm';
 export type ClientCapabilities = Record<string, boolean>;
 
 const LATCHKEY =
-  'conditionalGet passkeyPlatformAuthenticator userVerifyingPlatformAuthenticator relatedOrigins signalAllAcceptedCredentials signalCurrentUserDetails signalUnknownCredential extension:credProps';
+  'conditionalGet passkeyPlatformAuthenticator userVerifyingPlatformAuthenticator relatedOrigins signalAllAcceptedCredentials signalCurrentUserDetails signalUnknownCredential extension:credProps extension:prf extension:largeBlob';
 
 // (The parameter is not named `browser`: WXT would auto-import webextension-polyfill for it.)
 export function mergeClientCapabilities(native: Readonly<ClientCapabilities>): ClientCapabilities {

@@ -59,6 +59,23 @@ const stateOf = uncurry(states.get as (this: WeakMap<object, State>, key: unknow
 const setState = uncurry(states.set as (this: WeakMap<object, State>, key: object, value: State) => unknown);
 
 
+/** A member of `o` that is its own: the page may have given Object.prototype one of that name. */
+const own = (o: unknown, name: string) => (o && hasOwn(o as object, name) ? (o as Record<string, unknown>)[name] : undefined) as Record<string, unknown> | undefined;
+
+/** A base64url member made an ArrayBuffer in place. */
+const toBuffer = (o: Record<string, unknown> | undefined, name: string) => {
+  const text = own(o, name) as unknown;
+  if (typeof text === 'string') o![name] = base64urlToArrayBuffer(text);
+};
+
+/** getClientExtensionResults(): prf's results (L3 §10.1.4) and largeBlob's blob (§10.1.5) are ArrayBuffers; toJSON() keeps base64url. */
+function binaryOutputs(outputs: Record<string, unknown>): void {
+  const results = own(own(outputs, 'prf'), 'results');
+  toBuffer(results, 'first');
+  toBuffer(results, 'second');
+  toBuffer(own(outputs, 'largeBlob'), 'blob');
+}
+
 export type BuildCredential = (
   json: RegistrationResponseJSON | AuthenticationResponseJSON,
   kind: 'created' | 'asserted',
@@ -79,7 +96,10 @@ function patchMember(proto: object, name: string): void {
     // when the page gives Object.prototype a member of that name.
     const value = name === 'toJSON' ? json : hasOwn(json, member) ? json[member] : undefined;
     if (value === undefined) return null;
-    return typeof value === 'string' && !text ? base64urlToArrayBuffer(value) : $structuredClone(value);
+    if (typeof value === 'string' && !text) return base64urlToArrayBuffer(value);
+    const copy = $structuredClone(value);
+    if (method && member === 'clientExtensionResults') binaryOutputs(copy as Record<string, unknown>);
+    return copy;
   };
   const answer = ({ json, attributes }: State): unknown => (method ? read(json) : (attributes[member] ??= read(json)));
   const descriptor = getOwnPropertyDescriptor(proto, name);

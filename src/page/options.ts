@@ -23,6 +23,7 @@ import {
   type Members,
   members,
   optional,
+  record,
   required,
   sequence,
   unsignedLong,
@@ -52,12 +53,21 @@ function optionTables() {
     ),
   );
 
-  /** credProps is converted as WebIDL says; every other input passes as a JSON scalar only. */
+  // L3 §10.1.4 AuthenticationExtensionsPRFValues; its BufferSources as the challenge's.
+  const bytes = optional(bufferSource);
+  const prfValues = optional(dictionary({ first: requiredBytes, second: bytes }));
+
+  /**
+   * credProps, prf and largeBlob are converted as WebIDL says; every other input passes as a
+   * JSON scalar only.
+   */
   const extensions = optional<AuthenticationExtensionsClientInputsJSON>((value, what) => {
     const inputs = members(value, what);
     const out = create(null) as AuthenticationExtensionsClientInputsJSON;
     for (const name of keys(inputs)) out[name] = jsonScalar(inputs[name], name);
     out.credProps = optional(boolean)(inputs.credProps, `${what}.credProps`);
+    out.largeBlob = optional(dictionary({ read: optional(boolean), support: string, write: bytes }))(inputs.largeBlob, `${what}.largeBlob`);
+    out.prf = optional(dictionary({ eval: prfValues, evalByCredential: optional(record(prfValues)) }))(inputs.prf, `${what}.prf`);
     return out;
   });
 

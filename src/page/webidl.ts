@@ -76,6 +76,16 @@ export const sequence =
     return out;
   };
 
+/** §3.2.22 record<DOMString, T>: the object's own enumerable string keys, each read once. */
+export const record =
+  <T>(convert: Convert<T>): Convert<Record<string, T>> =>
+  (value, what) => {
+    const source = members(value, what);
+    const out = create(null) as Record<string, T>;
+    for (const key of keys(source)) out[key] = convert(source[key], `${what}.${key}`);
+    return out;
+  };
+
 /**
  * An extension input that Latchkey has no table for passes only as a JSON scalar: a string,
  * a boolean or a finite number. Anything else is left out; an extension Latchkey

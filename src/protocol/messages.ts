@@ -15,6 +15,7 @@ export type CeremonyErrorName =
   | 'NotAllowedError'
   | 'InvalidStateError'
   | 'NotSupportedError'
+  | 'SyntaxError'
   | 'AbortError'
   | 'EncodingError'
   | 'ConstraintError'

@@ -69,10 +69,20 @@ export interface CredentialPropertiesOutput {
   rk?: boolean;
 }
 
+/** AuthenticationExtensionsPRFValues with its members as base64url. */
+export interface PrfValuesJSON {
+  first: Base64URLString;
+  second?: Base64URLString;
+}
+
 export interface AuthenticationExtensionsClientOutputsJSON {
   credProps?: CredentialPropertiesOutput;
   appid?: boolean;
   appidExclude?: boolean;
+  /** L3 §10.1.4: enabled at create; results when evaluated */
+  prf?: { enabled?: boolean; results?: PrfValuesJSON };
+  /** L3 §10.1.5: supported at create; blob or written at get */
+  largeBlob?: { supported?: boolean; blob?: Base64URLString; written?: boolean };
 }
 
 export interface AuthenticatorAttestationResponseJSON {

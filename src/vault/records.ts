@@ -4,9 +4,30 @@ import type { CredentialRecord } from '../authenticator/ports';
 import { fromBase64url, toBase64url } from '../protocol/base64url';
 import { VaultError } from './errors';
 import type { CredentialRow } from './schema';
-import type { WrappedKey } from './wrap';
+import { wrapSecret, type WrappedKey } from './wrap';
+import type { CredentialSecrets } from '../authenticator/ports';
 
-export function toRow(record: CredentialRecord, wrappedKey: WrappedKey): CredentialRow {
+export interface WrappedSecrets {
+  prf?: { withUV: WrappedKey; withoutUV: WrappedKey };
+  largeBlob?: WrappedKey;
+}
+
+/** A credential's secrets wrapped under the DEK, each with its own purpose in the AAD (wrap.ts). */
+export async function wrapSecrets(dek: CryptoKey, record: CredentialRecord, secrets: CredentialSecrets = {}): Promise<WrappedSecrets> {
+  const { credentialId: id, rpId } = record;
+  const out: WrappedSecrets = {};
+  if (secrets.prf) {
+    const [withUV, withoutUV] = await Promise.all([
+      wrapSecret(dek, id, rpId, 'prf-uv', secrets.prf.withUV),
+      wrapSecret(dek, id, rpId, 'prf-nouv', secrets.prf.withoutUV),
+    ]);
+    out.prf = { withUV, withoutUV };
+  }
+  if (secrets.largeBlob) out.largeBlob = await wrapSecret(dek, id, rpId, 'largeBlob', secrets.largeBlob);
+  return out;
+}
+
+export function toRow(record: CredentialRecord, wrappedKey: WrappedKey, wrapped: WrappedSecrets = {}): CredentialRow {
   const row: CredentialRow = {
     credentialId: toBase64url(record.credentialId),
     rpId: record.rpId,
@@ -27,6 +48,8 @@ export function toRow(record: CredentialRecord, wrappedKey: WrappedKey): Credent
   if (record.hidden) row.hidden = record.hidden;
   if (record.nameEdited) row.nameEdited = true;
   if (record.signCount !== undefined) row.signCount = record.signCount;
+  if (wrapped.prf) row.wrappedPrf = wrapped.prf;
+  if (wrapped.largeBlob) row.wrappedLargeBlob = wrapped.largeBlob;
   return row;
 }
 

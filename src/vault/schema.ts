@@ -49,6 +49,10 @@ export interface CredentialRow {
   signCount?: number;
   /** The private key, AES-256-GCM under the vault key (DESIGN.md "Keys at rest"). */
   wrappedKey: WrappedKey;
+  /** The PRF secrets (hmac-secret's CredRandomWithUV/WithoutUV), wrapped like the key (wrap.ts); absent on passkeys made before PRF. */
+  wrappedPrf?: { withUV: WrappedKey; withoutUV: WrappedKey };
+  /** The largeBlob, wrapped like the key; absent while none is stored. */
+  wrappedLargeBlob?: WrappedKey;
 }
 
 export const VAULT_KEY = 'vaultKey';

@@ -8,9 +8,10 @@ import { toBase64url } from '../protocol/base64url';
 import { firstPasskeyLines } from '../protocol/manager';
 import { VaultError } from './errors';
 import { CATALOG_HEAD, CATALOG_HEAD_LINES, CATALOG_SNAPSHOT, CATALOG_STAMP, catalogLine, catalogLines, isCatalogSnapshot, newStamp, type CatalogChange, type CatalogSnapshot } from './catalog';
-import { decode, toRecord, toRow } from './records';
+import type { CredentialSecrets } from '../authenticator/ports';
+import { decode, toRecord, toRow, wrapSecrets } from './records';
 import { DB_NAME, openVaultDb, type CredentialRow, type LatchkeyDB } from './schema';
-import { unwrapPrivateKey, wrapPrivateKey } from './wrap';
+import { unwrapPrivateKey, unwrapSecret, wrapPrivateKey, wrapSecret } from './wrap';
 
 /** A row as the account rules (accounts.ts) see it. */
 type AccountRow = CredentialRow & { id: string };
@@ -124,10 +125,11 @@ export class Vault implements CredentialStore {
     return rows.map((row) => row && toRecord(row));
   }
 
-  async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<CatalogChange> {
+  async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[], secrets?: CredentialSecrets): Promise<CatalogChange> {
     // Encrypt first: awaiting WebCrypto inside the transaction would let it commit half done.
     const dek = await this.#keys.vaultKey();
-    const row = toRow(record, await wrapPrivateKey(dek, record.credentialId, record.rpId, privateKey));
+    const [wrappedKey, wrapped] = await Promise.all([wrapPrivateKey(dek, record.credentialId, record.rpId, privateKey), wrapSecrets(dek, record, secrets)]);
+    const row = toRow(record, wrappedKey, wrapped);
     return writeCredentials(this.#db, async (store) => {
       for (const id of supersedes.map(toBase64url)) {
         const earlier = await store.require(id);
@@ -159,6 +161,42 @@ export class Vault implements CredentialStore {
     } finally {
       privateKey.fill(0);
     }
+  }
+
+  async withPrfSecret<T>(credentialId: Uint8Array, userVerified: boolean, use: (secret: Uint8Array) => Promise<T> | T): Promise<T | undefined> {
+    const id = toBase64url(credentialId);
+    const row = await this.#db.get('credentials', id);
+    if (!row) throw notFound(id);
+    if (!row.wrappedPrf) return undefined;
+    // The purpose is in the AAD: a secret moved between the two slots, or rows, fails here.
+    const [purpose, wrapped] = userVerified ? (['prf-uv', row.wrappedPrf.withUV] as const) : (['prf-nouv', row.wrappedPrf.withoutUV] as const);
+    const secret = await unwrapSecret(await this.#keys.vaultKey(), decode(row.credentialId, row), row.rpId, purpose, wrapped);
+    try {
+      return await use(secret);
+    } finally {
+      secret.fill(0);
+    }
+  }
+
+  async readLargeBlob(credentialId: Uint8Array): Promise<Uint8Array | undefined> {
+    const id = toBase64url(credentialId);
+    const row = await this.#db.get('credentials', id);
+    if (!row) throw notFound(id);
+    if (!row.wrappedLargeBlob) return undefined;
+    return unwrapSecret(await this.#keys.vaultKey(), decode(row.credentialId, row), row.rpId, 'largeBlob', row.wrappedLargeBlob);
+  }
+
+  async writeLargeBlob(credentialId: Uint8Array, blob: Uint8Array): Promise<CatalogChange> {
+    const id = toBase64url(credentialId);
+    const found = await this.#db.get('credentials', id);
+    if (!found) throw notFound(id);
+    // Encrypt first: awaiting WebCrypto inside the transaction would let it commit half done.
+    const wrapped = await wrapSecret(await this.#keys.vaultKey(), decode(found.credentialId, found), found.rpId, 'largeBlob', blob);
+    return writeCredentials(this.#db, async (store) => {
+      const row = await store.require(id);
+      if (row.rpId !== found.rpId) throw new VaultError('corrupt', `credential ${id} changed its rpId`);
+      await store.put({ ...row, wrappedLargeBlob: wrapped });
+    });
   }
 
   async recordSignIn(credentialId: Uint8Array, at: number): Promise<CatalogChange> {
@@ -231,18 +269,28 @@ export class Vault implements CredentialStore {
    * Every credential, or those of `ids` (base64url), with its private key unwrapped, for an
    * export (src/background/backup.ts). The caller wipes the keys. Throws 'locked' while locked.
    */
-  async exportKeys(ids?: readonly string[]): Promise<Array<{ record: CredentialRecord; privateKey: Uint8Array }>> {
+  async exportKeys(ids?: readonly string[]): Promise<Array<{ record: CredentialRecord; privateKey: Uint8Array; secrets: CredentialSecrets }>> {
     const rows = ids ? (await Promise.all(ids.map((id) => this.#db.get('credentials', id)))).filter((row) => row !== undefined) : await this.#db.getAll('credentials');
     const dek = await this.#keys.vaultKey();
     // All at once: each WebCrypto call is a round trip to its thread, which dominates one by one.
     const settled = await Promise.allSettled(rows.map(async (row) => {
       const record = toRecord(row);
-      return { record, privateKey: await unwrapPrivateKey(dek, record.credentialId, row.rpId, row.wrappedKey) };
+      const { credentialId: id, rpId } = record;
+      const [privateKey, withUV, withoutUV, largeBlob] = await Promise.all([
+        unwrapPrivateKey(dek, id, rpId, row.wrappedKey),
+        row.wrappedPrf && unwrapSecret(dek, id, rpId, 'prf-uv', row.wrappedPrf.withUV),
+        row.wrappedPrf && unwrapSecret(dek, id, rpId, 'prf-nouv', row.wrappedPrf.withoutUV),
+        row.wrappedLargeBlob && unwrapSecret(dek, id, rpId, 'largeBlob', row.wrappedLargeBlob),
+      ]);
+      const secrets: CredentialSecrets = {};
+      if (withUV && withoutUV) secrets.prf = { withUV, withoutUV };
+      if (largeBlob) secrets.largeBlob = largeBlob;
+      return { record, privateKey, secrets };
     }));
     const entries = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) {
-      for (const entry of entries) entry.privateKey.fill(0);
+      for (const entry of entries) wipeEntry(entry);
       throw failed.reason;
     }
     return entries;
@@ -265,12 +313,15 @@ export class Vault implements CredentialStore {
    * of it is written or none. A credential id already stored aborts the whole import.
    */
   async importCredentials(
-    entries: ReadonlyArray<{ record: CredentialRecord; privateKey: Uint8Array }>,
+    entries: ReadonlyArray<{ record: CredentialRecord; privateKey: Uint8Array; secrets?: CredentialSecrets }>,
     supersede: ReadonlyArray<{ credentialId: string; by: string }>,
   ): Promise<CatalogChange> {
     // Encrypt first: awaiting WebCrypto inside the transaction would let it commit half done.
     const dek = await this.#keys.vaultKey();
-    const rows = await Promise.all(entries.map(async ({ record, privateKey }) => toRow(record, await wrapPrivateKey(dek, record.credentialId, record.rpId, privateKey))));
+    const rows = await Promise.all(entries.map(async ({ record, privateKey, secrets }) => {
+      const [wrappedKey, wrapped] = await Promise.all([wrapPrivateKey(dek, record.credentialId, record.rpId, privateKey), wrapSecrets(dek, record, secrets)]);
+      return toRow(record, wrappedKey, wrapped);
+    }));
     return writeCredentials(this.#db, async (store) => {
       // Requests of one transaction run in order without waiting for each other's answers.
       await Promise.all(rows.map(async (row) => {
@@ -431,6 +482,14 @@ function abort(tx: { abort(): void }): void {
   } catch {
     // A failed request already aborted it; abort() then throws InvalidStateError.
   }
+}
+
+/** Wipes an exported entry's key material. */
+function wipeEntry(entry: { privateKey: Uint8Array; secrets: CredentialSecrets }): void {
+  entry.privateKey.fill(0);
+  entry.secrets.prf?.withUV.fill(0);
+  entry.secrets.prf?.withoutUV.fill(0);
+  entry.secrets.largeBlob?.fill(0);
 }
 
 function notFound(id: string): VaultError {

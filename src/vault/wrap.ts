@@ -3,6 +3,9 @@
 //   KEK (Argon2id of the PIN, kdf.ts) --AES-256-GCM, AAD = "latchkey vault key"--> vault key (DEK, 32 random bytes)
 //   DEK --AES-256-GCM, AAD = uint16be(len(credentialId)) || credentialId || utf8(rpId)--> private key
 //
+//   DEK --AES-256-GCM, AAD = privateKeyAad || 0x00 || utf8(purpose)--> a credential's other secrets
+//        (purpose: prf-uv, prf-nouv, largeBlob)
+//
 // The length prefix is two bytes, big-endian, so that (id, rpId) pairs can never run into each
 // other: ids are 16 bytes today, but the spec allows up to 1023. Binding the id and rpId means
 // a wrapped key copied onto another credential row, or another site, fails to unwrap.
@@ -56,6 +59,32 @@ export async function unwrapPrivateKey(
   wrapped: WrappedKey,
 ): Promise<Uint8Array> {
   return open(dek, wrapped, privateKeyAad(credentialId, rpId), 'private key');
+}
+
+/**
+ * What a credential's other secrets are for. An rpId is a domain and holds no 0x00, so the
+ * purpose after that byte can never be read as part of it: a secret moved to another purpose
+ * (the PRF secret without UV into the UV slot, say) or onto the private key fails to unwrap.
+ */
+export type SecretPurpose = 'prf-uv' | 'prf-nouv' | 'largeBlob';
+
+/** privateKeyAad(credentialId, rpId) || 0x00 || utf8(purpose) */
+export function secretAad(credentialId: Uint8Array, rpId: string, purpose: SecretPurpose): Uint8Array<ArrayBuffer> {
+  const base = privateKeyAad(credentialId, rpId);
+  const tail = new TextEncoder().encode(purpose);
+  const aad = new Uint8Array(base.length + 1 + tail.length);
+  aad.set(base);
+  aad.set(tail, base.length + 1);
+  return aad;
+}
+
+export function wrapSecret(dek: CryptoKey, credentialId: Uint8Array, rpId: string, purpose: SecretPurpose, secret: Uint8Array): Promise<WrappedKey> {
+  return seal(dek, secret, secretAad(credentialId, rpId, purpose));
+}
+
+/** The caller owns the returned plaintext and must wipe it. */
+export function unwrapSecret(dek: CryptoKey, credentialId: Uint8Array, rpId: string, purpose: SecretPurpose, wrapped: WrappedKey): Promise<Uint8Array> {
+  return open(dek, wrapped, secretAad(credentialId, rpId, purpose), purpose);
 }
 
 /** A fresh device key: AES-256-GCM that WebCrypto will never export. */

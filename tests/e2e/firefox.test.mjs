@@ -271,6 +271,31 @@ async function addFirefoxVirtualAuthenticator(browser) {
 export const tests = [
   {
     extension: false,
+    name: "Firefox: the browser's own parseCreationOptionsFromJSON and parseRequestOptionsFromJSON carry prf and largeBlob through to Latchkey",
+    timeout: 90_000,
+    fn: (ctx) =>
+      withFirefox(ctx, async ({ page, prompt }) => {
+        const salt = Buffer.from('firefox salt').toString('base64url');
+        const results = () => /** @type {Promise<{ results: any, types: Record<string, string> }>} */ (page.evaluate(() => /** @type {any} */ (window).demo.extensionResults()));
+        const registering = startRegister(page, 'alice', { extensions: { prf: { eval: { first: salt } }, largeBlob: { support: 'preferred' } } });
+        await approvePrompt(await prompt(registering), { pin: ctx.pin });
+        expectVerified(await withTimeout(registering, 20_000, 'register with prf in Firefox'));
+        const made = await results();
+        assert.equal(made.results.prf?.enabled, true);
+        assert.equal(made.types['prf.results.first'], 'ArrayBuffer', 'prf.eval reached Latchkey');
+        assert.deepEqual(made.results.largeBlob, { supported: true }, 'largeBlob reached Latchkey');
+
+        const blob = Buffer.from('firefox blob').toString('base64url');
+        const signing = startSignIn(page, 'alice', { extensions: { prf: { eval: { first: salt } }, largeBlob: { write: blob } } });
+        await approvePrompt(await prompt(signing), { pin: ctx.pin });
+        expectVerified(await withTimeout(signing, 20_000, 'sign-in with prf in Firefox'));
+        const got = await results();
+        assert.equal(got.results.prf?.results?.first, made.results.prf.results.first, 'the same PRF output at get');
+        assert.deepEqual(got.results.largeBlob, { written: true }, 'largeBlob.write reached Latchkey');
+      }),
+  },
+  {
+    extension: false,
     name: 'Firefox: register through the prompt (setting up the PIN), sign in by user name and without one (the RP verifies each); registering again with excludeCredentials → InvalidStateError',
     timeout: 90_000,
     fn: (ctx) =>

@@ -1,7 +1,7 @@
 // Test doubles for the authenticator's ports: an in-memory CredentialStore with the semantics
 // ports.ts describes, and a UserInterface that plays back scripted answers and records requests.
 
-import type { CredentialRecord, CredentialStore, UserDeclined, UserDetails, UserInterface } from '../../../src/authenticator/ports';
+import type { CredentialRecord, CredentialSecrets, CredentialStore, UserDeclined, UserDetails, UserInterface } from '../../../src/authenticator/ports';
 import { acceptOnly, retireForEvidence, settleAccount, type AccountPasskey } from '../../../src/vault/accounts';
 import { COSE_ALG, type GetAssertionParams, type MakeCredentialParams } from '../../../src/authenticator/types';
 import { sha256 } from '../../../src/crypto/hash';
@@ -13,6 +13,7 @@ function key(id: Uint8Array): string {
 interface Entry {
   record: CredentialRecord;
   privateKey: Uint8Array;
+  secrets: CredentialSecrets;
 }
 
 export class FakeCredentialStore implements CredentialStore {
@@ -45,7 +46,7 @@ export class FakeCredentialStore implements CredentialStore {
     });
   }
 
-  async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[]): Promise<void> {
+  async create(record: CredentialRecord, privateKey: Uint8Array, supersedes: Uint8Array[], secrets: CredentialSecrets = {}): Promise<void> {
     this.createCalls.push({ record: structuredClone(record), supersedes: supersedes.map((id) => id.slice()) });
     this.privateKeysHandedIn.push(privateKey);
     if (this.entries.has(key(record.credentialId))) throw new Error('duplicate credential id');
@@ -53,8 +54,40 @@ export class FakeCredentialStore implements CredentialStore {
       const earlier = this.entries.get(key(id));
       if (!earlier) throw new Error('supersedes an unknown credential');
     }
-    this.entries.set(key(record.credentialId), { record: structuredClone(record), privateKey: privateKey.slice() });
+    this.entries.set(key(record.credentialId), { record: structuredClone(record), privateKey: privateKey.slice(), secrets: structuredClone(secrets) });
     this.#account(record.rpId, record.userHandle, settleAccount);
+  }
+
+  async withPrfSecret<T>(credentialId: Uint8Array, userVerified: boolean, use: (secret: Uint8Array) => Promise<T> | T): Promise<T | undefined> {
+    const entry = this.entries.get(key(credentialId));
+    if (!entry) throw new Error('no such credential');
+    if (!entry.secrets.prf) return undefined;
+    const copy = (userVerified ? entry.secrets.prf.withUV : entry.secrets.prf.withoutUV).slice();
+    this.lentKeys.push(copy);
+    try {
+      return await use(copy);
+    } finally {
+      copy.fill(0);
+    }
+  }
+
+  async readLargeBlob(credentialId: Uint8Array): Promise<Uint8Array | undefined> {
+    const entry = this.entries.get(key(credentialId));
+    if (!entry) throw new Error('no such credential');
+    return entry.secrets.largeBlob?.slice();
+  }
+
+  async writeLargeBlob(credentialId: Uint8Array, blob: Uint8Array): Promise<void> {
+    const entry = this.entries.get(key(credentialId));
+    if (!entry) throw new Error('no such credential');
+    entry.secrets.largeBlob = blob.slice();
+  }
+
+  /** The secrets kept for a credential (test inspection). */
+  secrets(credentialId: Uint8Array): CredentialSecrets {
+    const entry = this.entries.get(key(credentialId));
+    if (!entry) throw new Error('no such credential');
+    return entry.secrets;
   }
 
   async withPrivateKey<T>(credentialId: Uint8Array, use: (privateKey: Uint8Array) => Promise<T> | T): Promise<T> {

@@ -34,6 +34,12 @@ async function setup() {
     if (outcome.kind !== 'ok') throw new Error('registration failed');
     return outcome.value;
   }
+  async function signInWith(credentialId: Uint8Array, extensions: Parameters<typeof getParams>[0], userVerified = false) {
+    user.onChoose(chooseCandidate(0, userVerified));
+    const outcome = await authenticator.getAssertion(getParams({ allowCredentialIds: [credentialId], ...extensions }));
+    if (outcome.kind !== 'ok') throw new Error(`sign-in failed: ${JSON.stringify(outcome)}`);
+    return outcome.value;
+  }
   async function signIn(credentialId: Uint8Array) {
     user.onChoose(chooseCandidate(0));
     const params = getParams({ allowCredentialIds: [credentialId] });
@@ -41,7 +47,7 @@ async function setup() {
     if (outcome.kind !== 'ok') throw new Error(`sign-in failed: ${JSON.stringify(outcome)}`);
     return { ...outcome.value, clientDataHash: params.clientDataHash };
   }
-  return { vault, deps, stored, register, signIn };
+  return { vault, deps, stored, register, signIn, signInWith };
 }
 
 const exportRequest = (passphrase: string | null, pin = PIN) => ({ type: 'backup:export' as const, pin, passphrase, ids: null });
@@ -98,6 +104,45 @@ describe('backup export', () => {
       const signed = concatBytes(assertion.authenticatorData, assertion.clientDataHash);
       expect(await verify(decodeCoseKey(original.publicKey), signed, assertion.signature)).toBe(true);
     }
+  });
+
+  it('export, Reset vault, import: the same PRF outputs with and without UV, and the same largeBlob', async () => {
+    const before = await setup();
+    const made = await before.register('alice');
+    const id = made.credentialId;
+    const salts = { eval: { first: new Uint8Array(32).fill(1), second: new Uint8Array(32).fill(2) } };
+    await before.signInWith(id, { largeBlob: { write: Uint8Array.of(1, 2, 3, 4, 4, 4, 4, 4) } });
+    const uvBefore = (await before.signInWith(id, { prf: salts }, true)).prf;
+    const noUvBefore = (await before.signInWith(id, { prf: salts }, false)).prf;
+    expect(uvBefore).toBeDefined();
+    const answer = await exportBackup(before.deps, exportRequest(null));
+    if (!answer.ok) throw new Error(answer.message);
+    const passkey = JSON.parse(answer.text).accounts[0].items[0].credentials[0];
+    expect(passkey.fido2Extensions.hmacCredentials).toMatchObject({ algorithm: 'hmac-sha256' });
+    expect(passkey.fido2Extensions.largeBlob).toMatchObject({ size: 8, alg: 'deflate' });
+
+    const after = await setup();
+    expect(await importBackup(after.deps, answer.text, null)).toMatchObject({ added: 1, skipped: [] });
+    expect((await after.signInWith(id, { prf: salts }, true)).prf).toEqual(uvBefore);
+    expect((await after.signInWith(id, { prf: salts }, false)).prf).toEqual(noUvBefore);
+    expect((await after.signInWith(id, { largeBlob: { read: true } })).largeBlob).toEqual({ blob: Uint8Array.of(1, 2, 3, 4, 4, 4, 4, 4) });
+  });
+
+  it('imports nothing from a CXF file whose hmacCredentials are of another algorithm, or whose largeBlob does not inflate to its size', async () => {
+    const before = await setup();
+    const made = await before.register('alice');
+    await before.signInWith(made.credentialId, { largeBlob: { write: Uint8Array.of(5, 6, 7) } });
+    const answer = await exportBackup(before.deps, exportRequest(null));
+    if (!answer.ok) throw new Error(answer.message);
+    const edit = (change: (extensions: Record<string, Record<string, unknown>>) => void) => {
+      const file = JSON.parse(answer.text);
+      change(file.accounts[0].items[0].credentials[0].fido2Extensions);
+      return JSON.stringify(file);
+    };
+    const after = await setup();
+    await expect(importBackup(after.deps, edit((x) => void (x.hmacCredentials!.algorithm = 'hmac-sha512')), null)).rejects.toThrow(/hmac-sha256/);
+    await expect(importBackup(after.deps, edit((x) => void (x.largeBlob!.size = 4)), null)).rejects.toThrow(/largeBlob/);
+    expect(await after.vault.count()).toBe(0);
   });
 
   it('an export of the selected ids holds those passkeys only, and marks only them backed up', async () => {

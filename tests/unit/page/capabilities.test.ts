@@ -13,7 +13,8 @@ const chromium = {
   signalCurrentUserDetails: true,
   signalUnknownCredential: true,
   'extension:credProps': false,
-  'extension:prf': true,
+  'extension:prf': false,
+  'extension:credBlob': true,
 };
 
 describe('mergeClientCapabilities', () => {
@@ -25,16 +26,16 @@ describe('mergeClientCapabilities', () => {
     });
   });
 
-  it('reports what Latchkey does: autofill, a passkey platform authenticator with a PIN, related origins, the three signals, credProps', () => {
+  it('reports what Latchkey does: autofill, a passkey platform authenticator with a PIN, related origins, the three signals, credProps, prf, largeBlob', () => {
     const merged = mergeClientCapabilities({ ...chromium, signalAllAcceptedCredentials: false, signalCurrentUserDetails: false, signalUnknownCredential: false });
-    for (const key of ['conditionalGet', 'passkeyPlatformAuthenticator', 'userVerifyingPlatformAuthenticator', 'relatedOrigins', 'signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential', 'extension:credProps']) {
+    for (const key of ['conditionalGet', 'passkeyPlatformAuthenticator', 'userVerifyingPlatformAuthenticator', 'relatedOrigins', 'signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential', 'extension:credProps', 'extension:prf', 'extension:largeBlob']) {
       expect(merged[key], key).toBe(true);
     }
   });
 
   it('answers false for what Latchkey does not implement, even where the browser would', () => {
     const merged = mergeClientCapabilities(chromium);
-    for (const key of ['immediateGet', 'extension:prf']) {
+    for (const key of ['immediateGet', 'extension:credBlob']) {
       expect(merged[key], key).toBe(false);
     }
   });
@@ -50,6 +51,8 @@ describe('mergeClientCapabilities', () => {
       signalCurrentUserDetails: true,
       signalUnknownCredential: true,
       'extension:credProps': true,
+      'extension:prf': true,
+      'extension:largeBlob': true,
     });
   });
 

@@ -275,3 +275,37 @@ describe('members the JSON leaves out', () => {
     expect(publicKey).toBeNull();
   });
 });
+
+describe('prf and largeBlob outputs', () => {
+  const withOutputs = (clientExtensionResults: AuthenticationResponseJSON['clientExtensionResults']) => ({ ...assertion(), clientExtensionResults });
+
+  it('gives prf results and the largeBlob blob as ArrayBuffers from getClientExtensionResults(), base64url from toJSON()', () => {
+    const outputs = { prf: { results: { first: 'AQID', second: 'BAU' } }, largeBlob: { blob: 'BgcI' } };
+    const credential = build(withOutputs(outputs), 'asserted');
+    const results = credential.getClientExtensionResults() as { prf: { results: { first: unknown; second: unknown } }; largeBlob: { blob: unknown } };
+    expect(results.prf.results.first).toBeInstanceOf(ArrayBuffer);
+    expect(bytesOf(results.prf.results.first)).toEqual([1, 2, 3]);
+    expect(bytesOf(results.prf.results.second)).toEqual([4, 5]);
+    expect(bytesOf(results.largeBlob.blob)).toEqual([6, 7, 8]);
+    expect((credential.toJSON() as AuthenticationResponseJSON).clientExtensionResults).toEqual(outputs);
+    // A fresh copy each call: the page cannot change what the next call returns.
+    expect(credential.getClientExtensionResults()).not.toBe(results);
+  });
+
+  it('leaves prf.enabled, largeBlob.written and supported as booleans', () => {
+    const credential = build(withOutputs({ prf: { enabled: true }, largeBlob: { written: false } }), 'asserted');
+    expect(credential.getClientExtensionResults()).toEqual({ prf: { enabled: true }, largeBlob: { written: false } });
+  });
+
+  it('ignores a prf member the page put on Object.prototype', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.prf = { results: { first: 'AQID' } };
+    try {
+      const results = build(withOutputs({}), 'asserted').getClientExtensionResults() as Record<string, unknown>;
+      expect(Object.keys(results)).toEqual([]);
+      expect((proto.prf as { results: { first: unknown } }).results.first).toBe('AQID');
+    } finally {
+      delete proto.prf;
+    }
+  });
+});

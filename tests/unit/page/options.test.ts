@@ -151,7 +151,7 @@ describe('extension inputs', () => {
 
   it('passes other inputs only as JSON scalars', () => {
     const json = JSON.parse(
-      JSON.stringify(extensionsOf({ appid: 'https://example.com', uvm: true, minPinLength: 4, prf: { eval: { first: bytes(1) } }, f: () => 1, n: Number.NaN })),
+      JSON.stringify(extensionsOf({ appid: 'https://example.com', uvm: true, minPinLength: 4, credBlob: bytes(1), f: () => 1, n: Number.NaN })),
     ) as unknown;
     expect(json).toEqual({ appid: 'https://example.com', uvm: true, minPinLength: 4 });
   });
@@ -245,5 +245,41 @@ describe('readCall', () => {
     const controller = new AbortController();
     controller.abort();
     expect(readCall('get', { publicKey: getKey, signal: controller.signal })?.signal).toBe(controller.signal);
+  });
+});
+
+describe('prf and largeBlob inputs', () => {
+  it('converts prf eval, evalByCredential and largeBlob write from any BufferSource, views by their own bytes', () => {
+    const whole = bytes(9, 1, 2, 9);
+    const json = toGetJSON({
+      challenge: bytes(1),
+      extensions: {
+        prf: { eval: { first: new DataView(whole.buffer, 1, 2), second: bytes(3).buffer }, evalByCredential: { AQID: { first: new Uint16Array([0x0201]) } } },
+        largeBlob: { write: whole.subarray(3) },
+      },
+    });
+    expect(JSON.parse(JSON.stringify(json.extensions))).toEqual({
+      prf: { eval: { first: 'AQI', second: 'Aw' }, evalByCredential: { AQID: { first: 'AQI' } } },
+      largeBlob: { write: 'CQ' },
+    });
+  });
+
+  it('takes BufferSources made in another realm (an iframe\'s)', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('({ view: new Uint8Array([5, 6]), buffer: new Uint8Array([7]).buffer })') as { view: Uint8Array; buffer: ArrayBuffer };
+    const json = toGetJSON({ challenge: bytes(1), extensions: { prf: { eval: { first: foreign.view, second: foreign.buffer } }, largeBlob: { write: foreign.view } } });
+    expect(JSON.parse(JSON.stringify(json.extensions))).toEqual({ prf: { eval: { first: 'BQY', second: 'Bw' } }, largeBlob: { write: 'BQY' } });
+  });
+
+  it('throws a TypeError for a prf input that is not a BufferSource, or a missing first', () => {
+    expect(() => toGetJSON({ challenge: bytes(1), extensions: { prf: { eval: { first: 'text' } } } })).toThrow(TypeError);
+    expect(() => toGetJSON({ challenge: bytes(1), extensions: { prf: { eval: {} } } })).toThrow(TypeError);
+    expect(() => toGetJSON({ challenge: bytes(1), extensions: { prf: { evalByCredential: { AQID: { first: [1] } } } } })).toThrow(TypeError);
+    expect(() => toGetJSON({ challenge: bytes(1), extensions: { largeBlob: { write: new SharedArrayBuffer(1) } } })).toThrow(TypeError);
+  });
+
+  it('converts largeBlob support as a DOMString and read as a boolean, at create', () => {
+    const json = toCreateJSON(creation({ extensions: { largeBlob: { support: { toString: () => 'required' } } } }));
+    expect(JSON.parse(JSON.stringify(json.extensions))).toEqual({ largeBlob: { support: 'required' } });
   });
 });
