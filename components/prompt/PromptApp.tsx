@@ -168,7 +168,9 @@ function CreateView({ request, answer, busy, error, gatePin = '' }: ViewProps<'c
       event.preventDefault();
       if (tooLong || !armed) return;
       const friendlyName = trimmed || request.defaultFriendlyName;
-      answer(request.userVerification ? { kind: 'approve', friendlyName, pin } : { kind: 'approve', friendlyName });
+      // A PIN typed to unlock in this window verifies the user even when the site did not ask.
+      const typed = request.userVerification ? pin : gatePin;
+      answer(typed ? { kind: 'approve', friendlyName, pin: typed } : { kind: 'approve', friendlyName });
     }}>
       <SiteHeader title="Save a passkey" site={request.site} />
       <div class="account" data-testid="prompt-account">
@@ -238,7 +240,9 @@ function GetView({ request, answer, busy, error, gatePin = '' }: ViewProps<'get'
     <form onSubmit={(event) => {
       event.preventDefault();
       if (!selected || !armed) return;
-      answer(request.userVerification ? { kind: 'approve', credentialId: selected, pin } : { kind: 'approve', credentialId: selected });
+      // A PIN typed to unlock in this window verifies the user even when the site did not ask.
+      const typed = request.userVerification ? pin : gatePin;
+      answer(typed ? { kind: 'approve', credentialId: selected, pin: typed } : { kind: 'approve', credentialId: selected });
     }}>
       <SiteHeader title="Sign in with a passkey" site={request.site} />
       <fieldset class="accounts">

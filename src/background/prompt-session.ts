@@ -204,7 +204,12 @@ export class PromptSession implements UserInterface {
         error = LOCKED;
         continue;
       }
-      if (!request.userVerification) return { answer, userVerified: false };
+      if (!request.userVerification) {
+        // UV means the PIN was typed in this ceremony (DESIGN.md "User verification"): a PIN
+        // typed to unlock in this window counts, though the ceremony did not ask for it.
+        const typed = answer.pin !== undefined && (await this.verifier.verifyUser(answer.pin)).ok;
+        return { answer, userVerified: typed };
+      }
       if (!answer.pin) {
         error = 'Enter your Latchkey PIN to continue.';
         continue;

@@ -43,8 +43,9 @@ export const tests = [
 
       await ctx.relaunch();
       // The relaunched vault is locked: the PIN typed in the prompt unlocks it and verifies the
-      // user, so the get has UV=1 and uses the UV secret, as before the restart.
-      const after = await signInViaPrompt(ctx, 'alice', { extensions: prf, userVerification: 'required' });
+      // user, so even a get that does not ask for UV ('discouraged') has UV=1 and uses the UV
+      // secret, as before the restart.
+      const after = await signInViaPrompt(ctx, 'alice', { extensions: prf, userVerification: 'discouraged' });
       expectVerified(after.result, 'sign-in with prf after the restart');
       assert.equal(after.result.flags.UV, true, 'unlocked with the PIN in this ceremony');
       assert.equal((await extensionResults(ctx)).results.prf.results.first, before.results.prf.results.first, 'the same output after a restart');

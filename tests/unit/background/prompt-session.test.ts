@@ -225,15 +225,26 @@ describe('PromptSession user verification', () => {
     expect(check.checked).toEqual(['00000000', '13572468']);
   });
 
-  it('does not verify (nor check a PIN) when the ceremony does not ask for it', async () => {
+  it('does not verify (nor check a PIN) when the ceremony does not ask for it and no PIN was typed', async () => {
     const { windows } = fakeWindows();
     const check = verifier('13572468');
     const session = new PromptSession('c1', caller, windows, new AbortController().signal, check);
     const reply = session.confirmCreate({ rp, user: { name: 'a', displayName: '' }, defaultFriendlyName: 'a', userVerification: false });
     session.attach({ post: () => undefined });
-    session.answer({ kind: 'approve', pin: '13572468' });
+    session.answer({ kind: 'approve' });
     expect(await reply).toEqual({ kind: 'approve', friendlyName: 'a', userVerified: false });
     expect(check.checked).toEqual([]);
+  });
+
+  it('counts the PIN typed to unlock in this ceremony as user verification, though the ceremony did not ask for it', async () => {
+    const { windows } = fakeWindows();
+    const check = verifier('13572468');
+    const session = new PromptSession('c1', caller, windows, new AbortController().signal, check);
+    const reply = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
+    session.attach({ post: () => undefined });
+    session.answer({ kind: 'approve', pin: '13572468' });
+    expect(await reply).toMatchObject({ kind: 'approve', userVerified: true });
+    expect(check.checked).toEqual(['13572468']);
   });
 
   it('will not take an approval while the vault is locked, but still takes another device', async () => {
