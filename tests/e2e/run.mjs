@@ -5,13 +5,14 @@
 //   node tests/e2e/run.mjs [filter ...]     (npm run test:e2e builds first)
 //
 // Discovers tests/e2e/*.test.mjs. Each file exports `tests`: an array of
-// { name: string, fn: (ctx) => Promise<void>, timeout?: number }. Tests run one at a time,
-// each with a fresh context (see `Ctx` below): a freshly launched Chromium with the extension
+// { name: string, fn: (ctx) => Promise<void>, timeout?: number }. Each test runs with a
+// fresh context (see `Ctx` below): a freshly launched Chromium with the extension
 // on a fresh profile, and a fresh relying party; both are closed afterwards.
 // A filter keeps the tests whose "file › name" contains any of the given substrings.
 // On failure, every open page is screenshot to tests/artifacts/. The last line is
 // always `N passed, N failed`; the exit code is 1 when anything failed, or when a filter
-// matches no test. Each file's total time is printed after its tests.
+// matches no test. Tests run E2E_JOBS (default 2) at a time (those that launch Firefox take
+// turns); each file's time (its tests added up) is printed at the end.
 // A test that times out is cancelled: every browser launched while it ran (by the runner or
 // by the test itself: puppeteer.launch is wrapped) is closed, so it cannot go on beside the
 // next test, and a browser it launches after that is closed at once.
@@ -36,6 +37,8 @@ const extensionDir = path.resolve(root, process.env.EXTENSION_DIR ?? path.join(p
 const artifactsDir = path.join(root, 'tests/artifacts');
 const headless = process.env.HEADLESS !== '0';
 const defaultTimeout = Number(process.env.E2E_TIMEOUT ?? 60_000);
+/** Tests run side by side (E2E_JOBS, default 2: most of a test's time is spent waiting on a browser). */
+const jobs = Math.max(1, Number(process.env.E2E_JOBS ?? 2));
 
 /**
  * @typedef {object} Ctx  what every test function receives
@@ -60,9 +63,10 @@ const defaultTimeout = Number(process.env.E2E_TIMEOUT ?? 60_000);
  */
 
 /**
- * @typedef {{ name: string, fn: (ctx: Ctx) => Promise<void>, timeout?: number, extension?: boolean }} TestCase
+ * @typedef {{ name: string, fn: (ctx: Ctx) => Promise<void>, timeout?: number, extension?: boolean, alone?: boolean }} TestCase
  *   extension: false → no Chromium is launched for the test (ctx has only rp, log,
  *   artifactsDir, pin, saveArtifacts); such a test launches what it needs itself.
+ *   alone: true → no other test runs beside it (one that needs the machine to itself).
  */
 
 /**
@@ -70,13 +74,20 @@ const defaultTimeout = Number(process.env.E2E_TIMEOUT ?? 60_000);
  * every module (scripts/chromium.mjs, scripts/firefox.mjs), so wrapping its launch here sees
  * every browser a test starts, whoever starts it; AsyncLocalStorage tells which test did,
  * even when a cancelled test's code runs on during the next one.
- * @typedef {{ browsers: Set<import('puppeteer-core').Browser>, cancelled: boolean }} Owner
+ * @typedef {{ browsers: Set<import('puppeteer-core').Browser>, cancelled: boolean, releaseFirefox?: () => void }} Owner
  * @type {AsyncLocalStorage<Owner>}
  */
 const testOwner = new AsyncLocalStorage();
 const nativeLaunch = puppeteer.launch.bind(puppeteer);
+/** Firefox instances share fixed ports: the first test to launch one holds this until it ends. */
+let firefoxHeld = Promise.resolve();
 puppeteer.launch = async (/** @type {Parameters<typeof nativeLaunch>} */ ...args) => {
   const owner = testOwner.getStore();
+  if (owner && args[0]?.browser === 'firefox' && !owner.releaseFirefox) {
+    const previous = firefoxHeld;
+    firefoxHeld = new Promise((release) => (owner.releaseFirefox = () => release(undefined)));
+    await previous;
+  }
   const browser = await nativeLaunch(...args);
   if (!owner) return browser;
   owner.browsers.add(browser);
@@ -272,6 +283,7 @@ async function runOne({ file, test }) {
   // that finished closed its own; any it left open is closed here as well.)
   owner.cancelled = true;
   await closeTracked(owner);
+  owner.releaseFirefox?.();
   if (launched) removeProfile(launched.userDataDir);
   await rp?.close().catch(() => {});
   return { error, ms, logs, saved };
@@ -300,34 +312,69 @@ async function main() {
 
   let passed = 0;
   let failed = 0;
-  let lastFile = '';
-  let fileStarted = Date.now();
-  const fileTotal = () => console.log(`  ${lastFile}: ${((Date.now() - fileStarted) / 1000).toFixed(1)} s in all`);
-  for (const entry of selected) {
-    if (entry.file !== lastFile) {
-      if (lastFile) fileTotal();
-      console.log(entry.file);
-      lastFile = entry.file;
-      fileStarted = Date.now();
-    }
-    const { error, ms, logs, saved } =
-      built || entry.test.extension === false
-        ? await runOne(entry)
-        : { error: new Error(`no built extension at ${extensionDir}`), ms: 0, logs: [], saved: [] };
+  /** Each file's test time, summed (tests of different files may run side by side). @type {Map<string, number>} */
+  const fileMs = new Map();
+  /** @param {{ file: string, test: TestCase }} entry */
+  const report = (entry, /** @type {Awaited<ReturnType<typeof runOne>>} */ { error, ms, logs, saved }) => {
+    fileMs.set(entry.file, (fileMs.get(entry.file) ?? 0) + ms);
+    const lines = [];
     if (!error) {
       passed++;
-      console.log(`  ✓ ${entry.test.name} (${ms} ms)`);
+      lines.push(`  ✓ ${entry.file} › ${entry.test.name} (${ms} ms)`);
     } else {
       failed++;
-      console.log(`  ✗ ${entry.test.name} (${ms} ms)`);
+      lines.push(`  ✗ ${entry.file} › ${entry.test.name} (${ms} ms)`);
       const err = /** @type {Error} */ (error);
       const text = (err && err.stack) || String(error);
-      console.log(text.split('\n').map((l) => `      ${l}`).join('\n'));
-      for (const f of saved) console.log(`      artifact: ${path.relative(root, f)}`);
+      lines.push(text.split('\n').map((l) => `      ${l}`).join('\n'));
+      for (const f of saved) lines.push(`      artifact: ${path.relative(root, f)}`);
     }
-    for (const line of logs) console.log(`      · ${line}`);
-  }
-  fileTotal();
+    for (const line of logs) lines.push(`      · ${line}`);
+    console.log(lines.join('\n'));
+  };
+  const runEntry = (/** @type {{ file: string, test: TestCase }} */ entry) =>
+    built || entry.test.extension === false
+      ? runOne(entry)
+      : Promise.resolve({ error: new Error(`no built extension at ${extensionDir}`), ms: 0, logs: [], saved: [] });
+
+  // Up to `jobs` tests at once; a test marked `alone: true` runs with nothing beside it (and
+  // tests that launch Firefox take turns: see puppeteer.launch above).
+  const queue = [...selected];
+  /** @type {Set<string>} */
+  const busyLanes = new Set();
+  let running = 0;
+  // Firefox's files (firefox*.test.mjs) form one lane, queued first: it is the longest chain.
+  const laneOf = (/** @type {{ file: string, test: TestCase }} */ e) => (e.test.alone ? 'alone' : e.file.startsWith('firefox') ? 'firefox' : '');
+  queue.sort((a, b) => Number(laneOf(b) === 'firefox') - Number(laneOf(a) === 'firefox'));
+  const canStart = (/** @type {{ file: string, test: TestCase }} */ e) => {
+    const lane = laneOf(e);
+    if (busyLanes.has('alone') || (lane === 'alone' && running > 0)) return false;
+    return !lane || !busyLanes.has(lane);
+  };
+  const started = Date.now();
+  await new Promise((/** @type {(v?: unknown) => void} */ done) => {
+    const pump = () => {
+      if (!queue.length && !running) return done();
+      while (running < jobs) {
+        const i = queue.findIndex(canStart);
+        if (i < 0) break;
+        const [entry] = queue.splice(i, 1);
+        const lane = laneOf(entry);
+        if (lane) busyLanes.add(lane);
+        running++;
+        runEntry(entry).then((result) => {
+          report(entry, result);
+          if (lane) busyLanes.delete(lane);
+          running--;
+          pump();
+        });
+      }
+    };
+    pump();
+  });
+  console.log('\nTime per file (its tests added up):');
+  for (const [file, ms] of fileMs) console.log(`  ${file}: ${(ms / 1000).toFixed(1)} s`);
+  console.log(`  all files: ${((Date.now() - started) / 1000).toFixed(0)} s of wall time, ${jobs} at a time`);
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }
