@@ -49,6 +49,14 @@ export default defineConfig({
   // LATCHKEY_OUT_DIR lets several builds (parallel work, benchmarks) live side by side.
   outDir: process.env.LATCHKEY_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
+  // `npm run zip`: store-ready archives named from package.json's version, and for Firefox's
+  // review the sources that build it (`npm ci && npm run build:firefox`), without tests,
+  // bench and generated files.
+  zip: {
+    artifactTemplate: '{{name}}-{{packageVersion}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{packageVersion}}-sources.zip',
+    excludeSources: ['tests/**', 'bench/**', 'demo-artifacts/**', 'docs/images/**', '*.log'],
+  },
   vite: () => ({
     plugins: [preact(), bareMainWorldEntrypoint, noHtmlPluginScript],
     // The extension API without webextension-polyfill's CommonJS interop (src/webextension.ts).

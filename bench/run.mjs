@@ -586,6 +586,6 @@ function renderTable(rows, e) {
     '|---|---|---|---|',
     ...rows.map((r) => `| ${r.figure} | ${r.result} | ${r.target} | ${r.status} |`),
   ];
-  lines.push('', `${e.mode} run, ${e.date.slice(0, 10)}: ${e.chromium}, ${e.cpu} ×${e.cores}, node ${e.node}, load average ${e.loadAverage[0]} at the start, ${/** @type {any} */ (e).loadAverageAtEnd?.[0]} at the end${e.commit ? `, commit ${e.commit}${e.dirty ? '+' : ''}` : ''}`);
+  lines.push('', `${e.mode} run, ${e.date.slice(0, 10)}: ${e.chromium}, ${e.cpu} ×${e.cores}, node ${e.node}, load average ${e.loadAverage[0]} at the start, ${/** @type {any} */ (e).loadAverageAtEnd?.[0]} at the end`);
   return lines.join('\n');
 }

@@ -23,14 +23,20 @@ function cached<F>(make: (locale: string | undefined) => F): (locale: string | u
 }
 
 const daysAgo = cached((locale) => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
-const shortDate = cached((locale) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }));
+const dayThisYear = cached((locale) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
+const monthOfYear = cached((locale) => new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric' }));
 const longDate = cached((locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }));
 
-/** "today", "yesterday", "3 days ago" within a week; a date after that. */
+/**
+ * "today", "yesterday", "3 days ago" within a week; after that "Feb 28" this year and
+ * "Dec 2024" before, short enough that a row's line of two dates is never cut (the details
+ * view gives the full date).
+ */
 export function relativeDay(at: number, now: number, locale?: string): string {
   const days = Math.floor(startOfDay(now) / DAY) - Math.floor(startOfDay(at) / DAY);
   if (days >= 0 && days < 7) return daysAgo(locale).format(-days, 'day');
-  return shortDate(locale).format(at);
+  const sameYear = new Date(at).getFullYear() === new Date(now).getFullYear();
+  return (sameYear ? dayThisYear : monthOfYear)(locale).format(at);
 }
 
 /** A full date and time, for the details view. */

@@ -11,8 +11,9 @@ describe('relativeDay', () => {
     expect(relativeDay(noon - 3 * day, noon, 'en')).toBe('3 days ago');
   });
 
-  it('gives a date after a week', () => {
-    expect(relativeDay(new Date(2024, 11, 24).getTime(), noon, 'en')).toBe('Dec 24, 2024');
+  it('gives a short date after a week: month and day this year, month and year before', () => {
+    expect(relativeDay(new Date(2025, 0, 5).getTime(), noon, 'en')).toBe('Jan 5');
+    expect(relativeDay(new Date(2024, 11, 24).getTime(), noon, 'en')).toBe('Dec 2024');
   });
 });
 
@@ -20,6 +21,11 @@ describe('usageLine', () => {
   it('says when a passkey was used and saved, or that it never was used', () => {
     expect(usageLine({ createdAt: noon - 2 * day, lastUsedAt: noon }, noon, 'en')).toBe('Used today · saved 2 days ago');
     expect(usageLine({ createdAt: noon, lastUsedAt: null }, noon, 'en')).toBe('Not yet used · saved today');
+  });
+
+  it('stays short with two dates, so a row never cuts it', () => {
+    const line = usageLine({ createdAt: new Date(2024, 11, 26).getTime(), lastUsedAt: new Date(2025, 1, 28).getTime() }, noon, 'en');
+    expect(line).toBe('Used Feb 28 · saved Dec 2024');
   });
 });
 
