@@ -220,14 +220,14 @@ export interface Result {
   prompts: number;
 }
 
-type Snapshot = Record<string, unknown[]>;
+export type Snapshot = Record<string, unknown[]>;
 
 /**
- * Runs one ceremony and returns what the page saw and the store before and after. The vault (a
- * fresh copy of the template) is opened when the authenticator first reaches for it: a case
- * refused before that cannot have changed it, and costs no database.
+ * Runs `work` against a store that is a fresh copy of the template, opened when the
+ * authenticator first reaches for it: a case refused before that cannot have changed it, and
+ * costs no database. Returns what `work` returned and the store before and after.
  */
-export async function runCeremony(c: Ceremony): Promise<Result> {
+export async function withLazyVault<T>(work: (store: CredentialStore) => Promise<T>): Promise<{ value: T; before: Snapshot; after: Snapshot }> {
   let opened: Promise<{ vault: Vault; name: string; before: Snapshot }> | undefined;
   const open = () =>
     (opened ??= freshVault().then(async ({ vault, name }) => ({ vault, name, before: await dumpDatabase(name) })));
@@ -239,22 +239,12 @@ export async function runCeremony(c: Ceremony): Promise<Result> {
       },
   });
   try {
-    const user = new User(c.user, c.uvAvailable);
-    const authenticator = createAuthenticator(store, user, undefined, { userVerification: c.uvAvailable });
-    const deps = { authenticator, signal: new AbortController().signal, userVerificationAvailable: c.uvAvailable };
-    let outcome: Outcome;
-    const request = c.request();
-    if (!request.ok) outcome = request.outcome;
-    else if (c.kind === 'create') {
-      outcome = await createCredential({ options: request.options as never }, c.caller, deps);
-    } else {
-      outcome = await getAssertion({ options: request.options as never, mediation: request.mediation ?? 'optional' }, c.caller, deps);
-    }
-    // Let anything the ceremony left running settle before the store is read again.
+    const value = await work(store);
+    // Let anything the work left running settle before the store is read again.
     await new Promise((r) => setTimeout(r, 0));
-    if (!opened) return { outcome, before: UNTOUCHED, after: UNTOUCHED, prompts: user.prompts };
+    if (!opened) return { value, before: UNTOUCHED, after: UNTOUCHED };
     const { name, before } = await opened;
-    return { outcome, before, after: await dumpDatabase(name), prompts: user.prompts };
+    return { value, before, after: await dumpDatabase(name) };
   } finally {
     if (opened) {
       const { vault, name } = await opened;
@@ -262,6 +252,25 @@ export async function runCeremony(c: Ceremony): Promise<Result> {
       indexedDB.deleteDatabase(name);
     }
   }
+}
+
+/** A scripted user for the authenticator's UI port, and how many prompts it answered. */
+export function scriptedUser(script: UserScript, canVerify: boolean): UserInterface & { prompts: number } {
+  return new User(script, canVerify);
+}
+
+/** Runs one ceremony and returns what the page saw and the store before and after. */
+export async function runCeremony(c: Ceremony): Promise<Result> {
+  const user = new User(c.user, c.uvAvailable);
+  const { value: outcome, before, after } = await withLazyVault(async (store): Promise<Outcome> => {
+    const authenticator = createAuthenticator(store, user, undefined, { userVerification: c.uvAvailable });
+    const deps = { authenticator, signal: new AbortController().signal, userVerificationAvailable: c.uvAvailable };
+    const request = c.request();
+    if (!request.ok) return request.outcome;
+    if (c.kind === 'create') return createCredential({ options: request.options as never }, c.caller, deps);
+    return getAssertion({ options: request.options as never, mediation: request.mediation ?? 'optional' }, c.caller, deps);
+  });
+  return { outcome, before, after, prompts: user.prompts };
 }
 
 /** The snapshot of a vault the ceremony never opened. */
@@ -272,7 +281,7 @@ const UNTOUCHED: Snapshot = { credentials: [], catalog: [], meta: [] };
 
 type Row = Record<string, unknown> & { credentialId: string; rpId: string; publicKey: Uint8Array; signCount?: number };
 
-function rows(s: Snapshot): Map<string, Row> {
+export function rows(s: Snapshot): Map<string, Row> {
   return new Map((s.credentials as Row[]).map((r) => [r.credentialId, r]));
 }
 
@@ -283,7 +292,7 @@ function strip(row: Row, fields: readonly string[]): Record<string, unknown> {
 }
 
 /** Throws with `why` unless `a` and `b` are deep-equal. */
-function same(a: unknown, b: unknown, why: string): void {
+export function same(a: unknown, b: unknown, why: string): void {
   if (!deepEqual(a, b)) throw new Error(`${why}\nbefore: ${fc.stringify(a)}\nafter:  ${fc.stringify(b)}`);
 }
 
@@ -305,7 +314,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
  * their account (DESIGN.md "A create for the same rpId and user.id"): `hidden: 'retired'` and
  * `supersededBy` on those, and the catalog lines that mirror them. Nothing else, ever.
  */
-function checkOnlyRetired(before: Snapshot, after: Snapshot, exceptNew: ReadonlySet<string>, signedIn?: string): void {
+export function checkOnlyRetired(before: Snapshot, after: Snapshot, exceptNew: ReadonlySet<string>, signedIn?: string): void {
   const b = rows(before);
   const a = rows(after);
   for (const [id, row] of b) {
@@ -337,7 +346,7 @@ const STAMP = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * The snapshot without the catalog's stamp, a cache token for the passkey manager (no user
  * data): a ceremony that names credential ids commits its evidence write, which renews it.
  */
-function withoutStamp(s: Snapshot): Snapshot {
+export function withoutStamp(s: Snapshot): Snapshot {
   return { ...s, catalog: (s.catalog ?? []).filter((v) => !(typeof v === 'string' && STAMP.test(v))) };
 }
 
