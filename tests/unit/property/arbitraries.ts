@@ -297,8 +297,12 @@ export function mutate(options: unknown, list: readonly Mutation[]): unknown {
     }
     const key = keys[m.at % keys.length]!;
     if (m.op === 'delete') {
-      if (Array.isArray(target)) target.splice(Number(key), 1);
-      else delete target[key];
+      // Not splice: a mutation may have given the array its own `constructor`.
+      const index = Number(key);
+      if (Array.isArray(target) && Number.isInteger(index)) {
+        for (let i = index; i < target.length - 1; i++) target[i] = target[i + 1];
+        target.length -= 1;
+      } else delete (target as Record<string, unknown>)[key];
     } else (target as Record<string, unknown>)[key] = m.value;
   }
   return options;
