@@ -13,10 +13,10 @@ import { sha256 } from '../../../src/crypto/hash';
 import { fromBase64url, toBase64url } from '../../../src/protocol/base64url';
 import { checkOnlyRetired, RUNS, rows, runProperty, same, scriptedUser, seeded, seedTemplate, unhandled, userScript, withLazyVault, withoutStamp, type Snapshot } from './harness';
 
-const TIMEOUT = Math.max(60_000, RUNS * 200);
+const TIMEOUT = Math.max(180_000, RUNS * 200);
 const ORIGIN = 'https://example.com';
 
-beforeAll(seedTemplate, 60_000);
+beforeAll(seedTemplate, 120_000);
 
 const te = new TextEncoder();
 

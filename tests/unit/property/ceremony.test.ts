@@ -13,9 +13,9 @@ import { creationModel, mutate, mutations, render, requestModel, type Form } fro
 import { CALLERS, check, RUNS, runCeremony, runProperty, seedTemplate, unhandled, userScript, type Ceremony, type UserScript } from './harness';
 
 // A soak runs 10,000 cases per property: allow it the time (a few seconds in `npm test`).
-const TIMEOUT = Math.max(60_000, RUNS * 200);
+const TIMEOUT = Math.max(180_000, RUNS * 200);
 
-beforeAll(seedTemplate, 60_000);
+beforeAll(seedTemplate, 120_000);
 
 const MEDIATIONS = ['optional', 'required', 'conditional', 'silent', undefined, 'junk'] as const;
 /** Mostly a mediation Latchkey serves. */

@@ -17,7 +17,7 @@ import { Vault, type VaultKeySource } from '../../../src/vault';
 import { dumpDatabase, freshName, unlockedKeys } from '../vault/fixtures';
 
 /** Cases per property: a few hundred in `npm test`, 10,000 in `npm run soak` (LATCHKEY_FUZZ_RUNS). */
-export const RUNS = Math.max(1, Number(process.env.LATCHKEY_FUZZ_RUNS ?? '') || 150);
+export const RUNS = Math.max(1, Number(process.env.LATCHKEY_FUZZ_RUNS ?? '') || 200);
 
 /** The error names a page may see (L3 §5.1.3, §5.1.4; Credential Management). */
 export const SPEC_ERRORS: readonly string[] = [
