@@ -73,7 +73,10 @@ function base64url(x: unknown, path: string): string {
 
 function array<T>(x: unknown, path: string, item: (v: unknown, path: string) => T): T[] {
   if (!Array.isArray(x)) invalid(path, 'an array');
-  return x.map((v, i) => item(v, `${path}[${i}]`));
+  // Not x.map: a structured clone keeps an array's own `constructor`, which map would call.
+  const out: T[] = [];
+  for (let i = 0; i < x.length; i++) out.push(item(x[i], `${path}[${i}]`));
+  return out;
 }
 
 function literal<T extends string>(x: unknown, path: string, allowed: readonly T[]): T {
