@@ -31,8 +31,10 @@ import {
  * - `encrypt`: a create was approved and its key made; the vault write has not begun.
  * - `decrypt`: a get was approved; the private key is being unwrapped to sign.
  * - `reply`: the work is done (the passkey stored, the assertion signed); the answer is not sent.
+ * - `row`: inside the vault's write transaction, the credential's row written, its catalog
+ *   line and the catalog's stamp not yet.
  * - `commit`: inside the vault's write transaction, every row written, the commit pending.
- * @typedef {'windows' | 'encrypt' | 'decrypt' | 'reply' | 'commit'} Trap
+ * @typedef {'windows' | 'encrypt' | 'decrypt' | 'reply' | 'row' | 'commit'} Trap
  */
 
 /** The extension's running service workers, as the browser lists them (puppeteer's list can keep a stopped one). @param {Ctx} ctx */
@@ -88,7 +90,7 @@ async function vaultPage(ctx) {
  * What the vault holds, read straight from IndexedDB: each credential with whether its private
  * key is wrapped in its row, and whether the catalog has its line.
  * @param {Ctx} ctx
- * @returns {Promise<{ credentials: { id: string, userName: string, wrapped: boolean, line: boolean }[], orphanLines: string[] }>}
+ * @returns {Promise<{ credentials: { id: string, userName: string, userHandle: string, publicKey: string, wrapped: boolean, line: boolean }[], orphanLines: string[] }>}
  */
 async function readVault(ctx) {
   const page = await vaultPage(ctx);
@@ -107,11 +109,14 @@ async function readVault(ctx) {
     const lineKeys = /** @type {IDBValidKey[]} */ (await all(tx.objectStore('catalog').getAllKeys())).filter((k) => typeof k === 'string');
     /** @type {IDBDatabase} */ (db).close();
     const ids = new Set(rows.map((r) => r.credentialId));
+    const b64url = (/** @type {Uint8Array} */ b) => btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     return {
       credentials: rows.map((r) => ({
         id: r.credentialId,
         userName: r.userName,
-        wrapped: Boolean(r.wrappedKey?.ciphertext?.byteLength ?? r.wrappedKey?.byteLength ?? r.wrappedKey),
+        userHandle: r.userHandle,
+        publicKey: b64url(new Uint8Array(r.publicKey)),
+        wrapped: r.wrappedKey?.iv?.byteLength === 12 && r.wrappedKey?.ciphertext?.byteLength > 16,
         line: lineKeys.includes(r.credentialId),
       })),
       orphanLines: /** @type {string[]} */ (lineKeys.filter((k) => !ids.has(k))),
@@ -142,6 +147,9 @@ async function setTrap(worker, trap) {
   await worker.evaluate((trap) => {
     const g = /** @type {any} */ (globalThis);
     g.faultStage = undefined;
+    // A crypto trap set before holds the calls it took, and no others.
+    delete (/** @type {any} */ (crypto.subtle)).encrypt;
+    delete (/** @type {any} */ (crypto.subtle)).decrypt;
     const hold = (/** @type {string} */ stage) => {
       g.faultStage = stage;
       return new Promise(() => {});
@@ -161,6 +169,24 @@ async function setTrap(worker, trap) {
           else post(message);
         };
       });
+    } else if (trap === 'row') {
+      // After the row is added, reads keep the transaction open, and the save waits on a
+      // request of another connection's transaction, which this one blocks.
+      const add = IDBObjectStore.prototype.add;
+      const other = indexedDB.open('latchkey');
+      IDBObjectStore.prototype.add = function (/** @type {any} */ value, /** @type {any} */ key) {
+        const request = add.call(this, value, key);
+        if (this.name !== 'credentials') return request;
+        const store = this;
+        const spin = () => {
+          store.get(-1).onsuccess = spin;
+        };
+        request.addEventListener('success', () => {
+          g.faultStage = trap;
+          spin();
+        });
+        return other.result.transaction('credentials', 'readwrite').objectStore('credentials').get(-1);
+      };
     } else if (trap === 'commit') {
       // Every row of the save is written in its transaction; the last write (the catalog's
       // stamp, key 0) is followed by reads that keep the transaction from committing.
@@ -201,6 +227,30 @@ async function openCeremony(ctx, kind, user) {
   const prompt = await waitForPrompt(ctx.browser, ctx.extensionId, { pending });
   await passVaultGate(prompt, { pin: ctx.pin });
   return { pending, prompt };
+}
+
+/**
+ * Kills Chromium (SIGKILL: no shutdown, no flush) and starts it again on the same profile, on
+ * the demo page; updates ctx as ctx.relaunch does.
+ * @param {Ctx} ctx
+ */
+async function killAndRestart(ctx) {
+  const proc = ctx.browser.process();
+  assert.ok(proc, 'the browser process');
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  proc.kill('SIGKILL');
+  await exited;
+  const again = await launchWithExtension({ extensionDir: ctx.extensionDir, userDataDir: ctx.userDataDir, headless: process.env.HEADLESS !== '0' });
+  const page = (await again.browser.pages())[0] ?? (await again.browser.newPage());
+  await page.goto(ctx.rp.url, { waitUntil: 'load' });
+  await page.bringToFront();
+  Object.assign(ctx, {
+    browser: again.browser,
+    extensionId: again.extensionId,
+    serviceWorkerTarget: again.serviceWorkerTarget,
+    swTarget: again.serviceWorkerTarget,
+    page,
+  });
 }
 
 /** @type {import('./run.mjs').TestCase[]} */
@@ -263,6 +313,54 @@ export const tests = [
         await fault('get', stage);
       }
       assert.deepEqual(await expectWholeVault(ctx, 'at the end'), users);
+    },
+  },
+  {
+    name: 'the browser killed during saves (approved before the write, row written, commit pending, committed before the reply): after a restart the vault holds each whole passkey or none of it, and signs in',
+    timeout: 120_000,
+    async fn(ctx) {
+      expectVerified((await registerViaPrompt(ctx, 'alice')).result, 'the first create');
+      let users = ['alice'];
+      // Saves held at several points at once, each in its own tab, die with one kill. A save
+      // held inside its transaction blocks every later read of the vault (IndexedDB runs
+      // them in order), so it comes last, and `commit` gets a kill of its own.
+      for (const traps of /** @type {const} */ ([['reply', 'encrypt', 'row'], ['commit']])) {
+        const what = `the browser killed with saves held at ${traps.join(', ')}`;
+        for (const trap of traps) {
+          const worker = await liveWorker(ctx);
+          // The reply trap takes the ceremony's port as it connects: set it before the call.
+          if (trap === 'reply') await setTrap(worker, trap);
+          const tab = await ctx.newPage(ctx.rp.url);
+          const { prompt } = await openCeremony({ ...ctx, page: tab }, 'create', `killed-${trap}`);
+          if (trap !== 'reply') await setTrap(worker, trap);
+          await approvePrompt(prompt, { pin: ctx.pin }).catch(() => {});
+          await reached(worker, trap);
+        }
+        await killAndRestart(ctx);
+
+        // Only a save killed after its commit keeps its passkey; the vault is whole either way.
+        if (traps.includes('reply')) users = [...users, 'killed-reply'].sort();
+        assert.deepEqual(await expectWholeVault(ctx, what), users, `${what}: the passkeys in the vault after the restart`);
+        // The vault unlocks and signs in after the restart.
+        expectVerified((await signInViaPrompt(ctx, 'alice')).result, `a sign-in after ${what}`);
+        ctx.log(`${what}: after the restart, ${traps.map((t) => `${t}: ${users.includes(`killed-${t}`) ? 'the whole passkey' : 'none of it'}`).join(', ')}; alice signs in`);
+      }
+
+      // The kept passkey unwraps and signs: the site, told of it now, verifies a sign-in.
+      const kept = (await readVault(ctx)).credentials.find((c) => c.userName === 'killed-reply');
+      assert.ok(kept);
+      const told = await fetch(new URL('register/key', ctx.rp.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'killed-reply', userID: kept.userHandle, credentialID: kept.id, publicKey: kept.publicKey }),
+      });
+      assert.equal(told.status, 200, await told.text());
+      const { result } = await signInViaPrompt(ctx, 'killed-reply');
+      expectVerified(result, 'a sign-in with the passkey kept after the kill');
+      assert.equal(/** @type {any} */ (result).credentialID, kept.id);
+      // A save for an account whose save was killed works.
+      expectVerified((await registerViaPrompt(ctx, 'killed-row')).result, 'a create after the kills');
+      assert.deepEqual(await expectWholeVault(ctx, 'at the end'), [...users, 'killed-row'].sort());
     },
   },
 ];
