@@ -12,6 +12,7 @@ import {
   expectVerified,
   passVaultGate,
   registerViaPrompt,
+  sel,
   signInViaPrompt,
   sleep,
   startRegister,
@@ -34,7 +35,8 @@ import {
  * - `row`: inside the vault's write transaction, the credential's row written, its catalog
  *   line and the catalog's stamp not yet.
  * - `commit`: inside the vault's write transaction, every row written, the commit pending.
- * @typedef {'windows' | 'encrypt' | 'decrypt' | 'reply' | 'row' | 'commit'} Trap
+ * - `refuse`: the vault's write of a credential's row is refused, as a full disk or quota does.
+ * @typedef {'windows' | 'encrypt' | 'decrypt' | 'reply' | 'row' | 'commit' | 'refuse'} Trap
  */
 
 /** The extension's running service workers, as the browser lists them (puppeteer's list can keep a stopped one). @param {Ctx} ctx */
@@ -186,6 +188,14 @@ async function setTrap(worker, trap) {
           spin();
         });
         return other.result.transaction('credentials', 'readwrite').objectStore('credentials').get(-1);
+      };
+    } else if (trap === 'refuse') {
+      const add = IDBObjectStore.prototype.add;
+      IDBObjectStore.prototype.add = function (/** @type {any} */ value, /** @type {any} */ key) {
+        if (this.name !== 'credentials') return add.call(this, value, key);
+        g.faultStage = trap;
+        IDBObjectStore.prototype.add = add;
+        throw new DOMException('The write does not fit in the quota.', 'QuotaExceededError');
       };
     } else if (trap === 'commit') {
       // Every row of the save is written in its transaction; the last write (the catalog's
@@ -361,6 +371,25 @@ export const tests = [
       // A save for an account whose save was killed works.
       expectVerified((await registerViaPrompt(ctx, 'killed-row')).result, 'a create after the kills');
       assert.deepEqual(await expectWholeVault(ctx, 'at the end'), [...users, 'killed-row'].sort());
+    },
+  },
+  {
+    name: 'a save IndexedDB refuses (a full disk or quota): the page gets UnknownError, the prompt stays open saying nothing was stored, nothing is, and the next create saves',
+    async fn(ctx) {
+      expectVerified((await registerViaPrompt(ctx, 'alice')).result, 'the first create');
+      const before = await readVault(ctx);
+      const worker = await liveWorker(ctx);
+      const { pending, prompt } = await openCeremony(ctx, 'create', 'bob');
+      await setTrap(worker, 'refuse');
+      await approvePrompt(prompt, { pin: ctx.pin });
+      await expectRejection(withTimeout(pending, 20_000, 'the create whose save was refused'), 'UnknownError');
+      await reached(worker, 'refuse');
+      const said = await prompt.waitForSelector(sel('prompt-error'), { visible: true, timeout: 10_000 });
+      assert.match(String(await said?.evaluate((e) => e.textContent)), /could not save this passkey, and nothing was stored/);
+      assert.deepEqual(await readVault(ctx), before, 'nothing stored');
+      await prompt.close();
+      expectVerified((await registerViaPrompt(ctx, 'bob')).result, 'the next create');
+      assert.deepEqual(await expectWholeVault(ctx, 'after'), ['alice', 'bob']);
     },
   },
 ];
