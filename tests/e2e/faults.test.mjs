@@ -1,6 +1,6 @@
 // @ts-check
-// Faults: the service worker stopped at each stage of a ceremony, and the browser killed
-// during a save. The stage is reached from outside the product: the test holds the worker at a
+// Faults: the service worker stopped at each stage of a ceremony, the browser killed during a
+// save, and a save IndexedDB refuses. The stage is reached from outside the product: the test holds the worker at a
 // call it makes at that stage (crypto.subtle, windows.create, the reply on the relay's port,
 // an IndexedDB write), then stops the worker or kills the browser while it waits there.
 
@@ -23,7 +23,6 @@ import {
 } from './helpers.mjs';
 
 /** @typedef {import('./run.mjs').Ctx} Ctx */
-/** @typedef {import('puppeteer-core').Target} Target */
 
 /**
  * Where a trap holds the worker. Each one records the stage in `globalThis.faultStage` and
