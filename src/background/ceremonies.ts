@@ -70,6 +70,12 @@ export const WARM_UP_DELAY_MS = 100;
  */
 const PENDING: CeremonyResponse = { type: 'error', name: 'OperationError', message: 'A request is already pending.' };
 
+/** What the prompt says when Latchkey itself failed the ceremony (UnknownError). */
+export const FAILED = {
+  create: 'Latchkey could not save this passkey, and nothing was stored. The browser’s storage may be full: free some disk space, then try again.',
+  get: 'Latchkey could not finish signing in. Try again; if it fails again, the browser’s storage may be full.',
+} as const;
+
 export class Ceremonies {
   /** Open prompt sessions by ceremony id. */
   private readonly sessions = new Map<string, PromptSession>();
@@ -344,6 +350,9 @@ export class Ceremonies {
         reply(response);
       } else {
         reply(response);
+        // Latchkey failed after the user approved (a vault write IndexedDB refused, say): the
+        // prompt says so in a sentence rather than vanishing.
+        if (response.type === 'error' && response.name === 'UnknownError') session.fail(FAILED[request.type]);
         await session.close();
       }
     } finally {

@@ -171,6 +171,19 @@ export class PromptSession implements UserInterface {
     if (windowId !== undefined) await this.windows.close(windowId).catch(() => undefined);
   }
 
+  /**
+   * Ends the session with `message` in its window, which stays open until the user closes it:
+   * the user approved and must learn that the work failed. Without a connected window, close()
+   * goes on as usual.
+   */
+  fail(message: string): void {
+    if (this.closed || !this.connection) return;
+    this.closed = true;
+    this.connection.post({ type: 'error', message });
+    this.connection = undefined;
+    this.windowId = undefined;
+  }
+
   /** Closes the window, answering any open question with cancel. Safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;

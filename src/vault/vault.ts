@@ -469,19 +469,32 @@ async function writeCredentials(db: IDBPDatabase<LatchkeyDB>, work: (store: Cred
     await work(store);
     change = await store.stamp();
   } catch (error) {
-    abort(tx);
-    throw error;
+    // IndexedDB may have aborted it first (a failed write, the quota): then its reason is the
+    // error, not what a later request on the dead transaction threw.
+    throw abort(tx) ? error : abortReason(tx, error);
   }
   await tx.done;
   return change;
 }
 
-function abort(tx: { abort(): void }): void {
+/** Aborts `tx`; false when it was already aborted (or finished). */
+function abort(tx: { abort(): void }): boolean {
   try {
     tx.abort();
+    return true;
   } catch {
     // A failed request already aborted it; abort() then throws InvalidStateError.
+    return false;
   }
+}
+
+/**
+ * What to report for a transaction IndexedDB aborted, where `work` failed with `error`: that
+ * error, unless it is only a later request refused on the dead transaction.
+ */
+function abortReason(tx: { readonly error: DOMException | null }, error: unknown): unknown {
+  const dead = error instanceof DOMException && (error.name === 'TransactionInactiveError' || error.name === 'InvalidStateError');
+  return dead ? (tx.error ?? new DOMException('The vault write was aborted.', 'AbortError')) : error;
 }
 
 /** Wipes an exported entry's key material. */
