@@ -17,7 +17,6 @@ import {
   getOwnPropertyDescriptor,
   hasOwn,
   keys,
-  setPrototypeOf,
   slice,
   toLowerCase,
   uncurry,
@@ -82,6 +81,23 @@ export type BuildCredential = (
   kind: 'created' | 'asserted',
 ) => PublicKeyCredential;
 
+/** What member `name` of one of our objects answers, worked out at the call: install stays cheap. */
+function answer(name: string, { json, attributes }: State): unknown {
+  const method = name[0] === 'g'; // getX(): no attribute starts with a g
+  const member = method ? toLowerCase(name[3]!) + slice(name, 4) : name;
+  const read = () => {
+    // Only the JSON's own members: one it leaves out (userHandle, publicKey) is absent even
+    // when the page gives Object.prototype a member of that name.
+    const value = name === 'toJSON' ? json : hasOwn(json, member) ? json[member] : undefined;
+    if (value === undefined) return null;
+    if (typeof value === 'string' && !isText(member)) return base64urlToArrayBuffer(value);
+    const copy = $structuredClone(value);
+    if (method && member === 'clientExtensionResults') binaryOutputs(copy as Record<string, unknown>);
+    return copy;
+  };
+  return method ? read() : (attributes[member] ??= read());
+}
+
 /**
  * Replaces `proto[name]` with a version that answers our objects from their State and calls
  * the original for everything else: in place, with its descriptor's flags and its function's
@@ -90,31 +106,17 @@ export type BuildCredential = (
  * indexing and `===`.
  */
 function patchMember(proto: object, name: string): void {
-  const method = name[0] === 'g'; // getX(): no attribute starts with a g
-  const member = method ? toLowerCase(name[3]!) + slice(name, 4) : name;
-  const text = isText(member);
-  const read = (json: Record<string, unknown>) => {
-    // Only the JSON's own members: one it leaves out (userHandle, publicKey) is absent even
-    // when the page gives Object.prototype a member of that name.
-    const value = name === 'toJSON' ? json : hasOwn(json, member) ? json[member] : undefined;
-    if (value === undefined) return null;
-    if (typeof value === 'string' && !text) return base64urlToArrayBuffer(value);
-    const copy = $structuredClone(value);
-    if (method && member === 'clientExtensionResults') binaryOutputs(copy as Record<string, unknown>);
-    return copy;
-  };
-  const answer = ({ json, attributes }: State): unknown => (method ? read(json) : (attributes[member] ??= read(json)));
   const descriptor = getOwnPropertyDescriptor(proto, name);
   if (!descriptor) return;
   // Only its own `get` and `value`: the page may have given Object.prototype either.
-  setPrototypeOf(descriptor, null);
-  const native = (descriptor.get ?? descriptor.value) as Method;
-  const replacement = descriptor.get
+  const accessor = hasOwn(descriptor, 'get');
+  const native = (accessor ? descriptor.get : descriptor.value) as Method;
+  const replacement = accessor
     ? getOwnPropertyDescriptor(
         {
           get [name]() {
             const state = stateOf(states, this);
-            return state ? answer(state) : apply(native, this, []);
+            return state ? answer(name, state) : apply(native, this, []);
           },
         },
         name,
@@ -122,12 +124,12 @@ function patchMember(proto: object, name: string): void {
     : {
         [name](...args: unknown[]) {
           const state = stateOf(states, this);
-          return state ? answer(state) : apply(native, this, args);
+          return state ? answer(name, state) : apply(native, this, args);
         },
       }[name];
   // Only the function is given: defineProperty keeps the member's other flags. The
   // descriptor has no prototype, since the page may have given Object.prototype a `get`.
-  defineProperty(proto, name, { __proto__: null, [descriptor.get ? 'get' : 'value']: replacement } as PropertyDescriptor);
+  defineProperty(proto, name, { __proto__: null, [accessor ? 'get' : 'value']: replacement } as PropertyDescriptor);
 }
 
 /**
