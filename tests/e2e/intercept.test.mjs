@@ -35,7 +35,6 @@ export const tests = [
         } catch (e) {
           outcomes[how] = `no Latchkey prompt: ${/** @type {Error} */ (e).message.slice(0, 120)}`;
         }
-        process.stderr.write(`[intercept] ${how}: ${outcomes[how]}\n`);
         await closeOpened(ctx.page);
         await waitForNoPromptWindow(ctx.browser, ctx.extensionId);
       }
