@@ -3,7 +3,8 @@
 // Each answers from the JSON the service worker sent, kept in a private WeakMap, and the
 // prototypes' accessors and methods are replaced once by versions that read it for
 // Latchkey's objects and call the original for everything else, so the browser's own
-// credentials keep working.
+// credentials keep working. They are replaced at install, so a member a page saves is
+// already Latchkey's.
 
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../protocol/webauthn-json';
 import { base64urlToArrayBuffer } from './buffer-source';
@@ -16,7 +17,6 @@ import {
   getOwnPropertyDescriptor,
   hasOwn,
   keys,
-  setPrototypeOf,
   slice,
   toLowerCase,
   uncurry,
@@ -81,38 +81,42 @@ export type BuildCredential = (
   kind: 'created' | 'asserted',
 ) => PublicKeyCredential;
 
-/**
- * Replaces `proto[name]` with a version that answers our objects from their State and calls
- * the original for everything else: in place, with its descriptor's flags and its function's
- * name ("get rawId", "toJSON") and length. A member the browser lacks stays absent. This runs
- * after the page's scripts, so it uses only saved built-ins, string indexing and `===`.
- */
-function patchMember(proto: object, name: string): void {
+/** What member `name` of one of our objects answers, worked out at the call: install stays cheap. */
+function answer(name: string, { json, attributes }: State): unknown {
   const method = name[0] === 'g'; // getX(): no attribute starts with a g
   const member = method ? toLowerCase(name[3]!) + slice(name, 4) : name;
-  const text = isText(member);
-  const read = (json: Record<string, unknown>) => {
+  const read = () => {
     // Only the JSON's own members: one it leaves out (userHandle, publicKey) is absent even
     // when the page gives Object.prototype a member of that name.
     const value = name === 'toJSON' ? json : hasOwn(json, member) ? json[member] : undefined;
     if (value === undefined) return null;
-    if (typeof value === 'string' && !text) return base64urlToArrayBuffer(value);
+    if (typeof value === 'string' && !isText(member)) return base64urlToArrayBuffer(value);
     const copy = $structuredClone(value);
     if (method && member === 'clientExtensionResults') binaryOutputs(copy as Record<string, unknown>);
     return copy;
   };
-  const answer = ({ json, attributes }: State): unknown => (method ? read(json) : (attributes[member] ??= read(json)));
+  return method ? read() : (attributes[member] ??= read());
+}
+
+/**
+ * Replaces `proto[name]` with a version that answers our objects from their State and calls
+ * the original for everything else: in place, with its descriptor's flags and its function's
+ * name ("get rawId", "toJSON") and length. A member the browser lacks stays absent. In a realm
+ * adopted late this runs after the page's scripts, so it uses only saved built-ins, string
+ * indexing and `===`.
+ */
+function patchMember(proto: object, name: string): void {
   const descriptor = getOwnPropertyDescriptor(proto, name);
   if (!descriptor) return;
   // Only its own `get` and `value`: the page may have given Object.prototype either.
-  setPrototypeOf(descriptor, null);
-  const native = (descriptor.get ?? descriptor.value) as Method;
-  const replacement = descriptor.get
+  const accessor = hasOwn(descriptor, 'get');
+  const native = (accessor ? descriptor.get : descriptor.value) as Method;
+  const replacement = accessor
     ? getOwnPropertyDescriptor(
         {
           get [name]() {
             const state = stateOf(states, this);
-            return state ? answer(state) : apply(native, this, []);
+            return state ? answer(name, state) : apply(native, this, []);
           },
         },
         name,
@@ -120,26 +124,28 @@ function patchMember(proto: object, name: string): void {
     : {
         [name](...args: unknown[]) {
           const state = stateOf(states, this);
-          return state ? answer(state) : apply(native, this, args);
+          return state ? answer(name, state) : apply(native, this, args);
         },
       }[name];
   // Only the function is given: defineProperty keeps the member's other flags. The
   // descriptor has no prototype, since the page may have given Object.prototype a `get`.
-  defineProperty(proto, name, { __proto__: null, [descriptor.get ? 'get' : 'value']: replacement } as PropertyDescriptor);
+  defineProperty(proto, name, { __proto__: null, [accessor ? 'get' : 'value']: replacement } as PropertyDescriptor);
 }
 
 /**
- * Takes the interfaces' prototypes now (document_start) and returns the builder of
- * credentials on them. The first credential built patches the prototypes' members
- * (patchMember). Until then no object of ours exists and the browser's accessors answer
- * every credential, so install pays for no patch and no name arithmetic: only for reading
- * five prototypes.
+ * Patches the interfaces' prototypes now (document_start, before any page script can copy a
+ * member, or later for a realm Latchkey adopts) and returns the builder of credentials on them.
+ * Index loops: the page may own the array iterator by then.
  */
 export function installCredentials(realm: CredentialInterfaces): BuildCredential {
   // In MEMBERS' order: the indexes are PUBLIC_KEY_CREDENTIAL, ATTESTATION and ASSERTION.
   const interfaces = keys(MEMBERS) as (keyof typeof MEMBERS)[];
-  const prototypes = interfaces.map((iface) => realm[iface].prototype);
-  let patched = false;
+  const prototypes: object[] = [];
+  for (let i = 0; i < interfaces.length; i++) {
+    const names = MEMBERS[interfaces[i]!];
+    prototypes[i] = realm[interfaces[i]!].prototype;
+    for (let j = 0; j < names.length; j++) patchMember(prototypes[i]!, names[j]!);
+  }
 
   const make = (iface: number, json: object, attributes: Record<string, unknown>) => {
     const object = create(prototypes[iface]!) as object;
@@ -148,14 +154,6 @@ export function installCredentials(realm: CredentialInterfaces): BuildCredential
   };
 
   return (json, kind) => {
-    // The first credential patches the prototypes (index loops: the page may own the array iterator).
-    if (!patched) {
-      for (let i = 0; i < interfaces.length; i++) {
-        const names = MEMBERS[interfaces[i]!];
-        for (let j = 0; j < names.length; j++) patchMember(prototypes[i]!, names[j]!);
-      }
-      patched = true;
-    }
     // authenticatorAttachment is 'platform' in the JSON the service worker sends
     // (src/client/response-json.ts), so the attribute and toJSON() agree on it.
     const response = make(

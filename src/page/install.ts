@@ -1,6 +1,6 @@
 // Installs Latchkey into the page's WebAuthn, once, synchronously, at document_start:
-// navigator.credentials.create/get, the PublicKeyCredential prototypes, and
-// PublicKeyCredential.getClientCapabilities().
+// navigator.credentials.create/get, the PublicKeyCredential prototypes and statics; and into
+// each new same-origin realm the page reaches before that realm's own scripts run.
 
 import { type ClientCapabilities, mergeClientCapabilities } from './capabilities';
 import { ceremonyOpener } from './ceremony';
@@ -12,6 +12,7 @@ import { SIGNAL_MEMBERS, type PageResponse, type SignalMethod } from '../protoco
 import {
   $Promise,
   $TypeError,
+  $WeakMap,
   apply,
   defineProperty,
   getOwnPropertyDescriptor,
@@ -30,6 +31,9 @@ function replaceMethod(object: object, name: string, method: (native: NativeFunc
   defineProperty(object, name, descriptor);
 }
 
+/** A window's interfaces Latchkey patches: this one's, or a same-origin one it adopted. */
+type Realm = Window & typeof globalThis;
+
 export function installLatchkey(): void {
   // WebAuthn exists only in secure contexts; elsewhere the browser answers, as it would.
   // (Where PublicKeyCredential exists, so does navigator.credentials.)
@@ -41,23 +45,13 @@ export function installLatchkey(): void {
   const navigatorOf = getter<Window, Navigator>(window, 'navigator');
   let container: CredentialsContainer | undefined;
   const ours = () => (container ??= navigatorOf(window).credentials);
-  const $PublicKeyCredential = PublicKeyCredential;
   const openCeremony = ceremonyOpener(window);
-  const buildCredential = installCredentials(window);
-
-  async function serve(native: NativeFunction, options: unknown, call: LatchkeyCall): Promise<unknown> {
-    const response = await openCeremony(call.request, call.signal);
-    switch (response.type) {
-      case 'created':
-      case 'asserted':
-        return buildCredential(response.credential, response.type);
-      case 'fallback':
-        // DESIGN.md step 6: the browser's own dialog, with the page's own options.
-        return apply(native, ours(), [withFallback(options, call.publicKey, response)]);
-      case 'error':
-        throw failure(response);
-    }
-  }
+  // The same-origin realms this window reached before their own scripts could run (a new
+  // iframe's, a window.open window's): each one's CredentialsContainer.prototype, and its
+  // container, which Latchkey serves from this window.
+  const adopted = new $WeakMap<object, number>();
+  const isAdopted = uncurry(adopted.has as (this: WeakMap<object, number>, key: unknown) => boolean);
+  const adopt = uncurry(adopted.set as (this: WeakMap<object, number>, key: object, value: number) => unknown);
 
   /** An 'error' answer: any but a TypeError comes as a DOMException of this realm (PageResponse). */
   function failure(response: PageResponse): unknown {
@@ -65,52 +59,129 @@ export function installLatchkey(): void {
     return error.name === 'TypeError' ? new $TypeError(error.message) : error.exception;
   }
 
-  for (const kind of ['create', 'get'] as const) {
-    replaceMethod(CredentialsContainer.prototype, kind, (native) => ({
-      // async: WebIDL's promise-returning operations never throw, they reject (a TypeError
-      // from readCall included).
-      async [kind](this: unknown, ...args: unknown[]) {
-        // Another container (or none) is not ours to serve: the original decides.
-        const call = this === ours() ? readCall(kind, args[0]) : undefined;
-        return call ? serve(native, args[0], call) : apply(native, this, args);
+  /**
+   * A window the page reached: when it is same-origin and not yet adopted, it gets Latchkey's
+   * members too, before the page holds it. A cross-origin one throws, and has its own scripts.
+   */
+  const reach = (other: unknown) => {
+    try {
+      const realm = other as Realm;
+      const proto = realm.CredentialsContainer.prototype;
+      if (isAdopted(adopted, proto)) return;
+      adopt(adopted, proto, 1);
+      adopt(adopted, realm.navigator.credentials, 1);
+      install(realm);
+    } catch {
+      // Cross-origin, closed, or no window (window.open blocked).
+    }
+  };
+
+  function install(realm: Realm): void {
+    const $PublicKeyCredential = realm.PublicKeyCredential;
+    const buildCredential = installCredentials(realm);
+
+    async function serve(native: NativeFunction, self: unknown, options: unknown, call: LatchkeyCall): Promise<unknown> {
+      const response = await openCeremony(call.request, call.signal);
+      switch (response.type) {
+        case 'created':
+        case 'asserted':
+          return buildCredential(response.credential, response.type);
+        case 'fallback':
+          // DESIGN.md step 6: the browser's own dialog, with the page's own options.
+          return apply(native, self, [withFallback(options, call.publicKey, response)]);
+        case 'error':
+          throw failure(response);
+      }
+    }
+
+    // Index loops here and below: in a realm adopted late the page may own the array iterator.
+    const kinds = ['create', 'get'] as const;
+    for (let i = 0; i < 2; i++) {
+      const kind = kinds[i]!;
+      replaceMethod(realm.CredentialsContainer.prototype, kind, (native) => ({
+        // async: WebIDL's promise-returning operations never throw, they reject (a TypeError
+        // from readCall included).
+        async [kind](this: unknown, ...args: unknown[]) {
+          // A container Latchkey does not know (or no container) is not its to serve: the
+          // original decides.
+          const call = this === ours() || isAdopted(adopted, this) ? readCall(kind, args[0]) : undefined;
+          return call ? serve(native, this, args[0], call) : apply(native, this, args);
+        },
+      })[kind]!);
+    }
+
+    // L3 §5.1.10 the Signal API. The worker answers from the options and the caller's origin
+    // alone, never the vault, and applies the signal after; the browser's own method, where there
+    // is one, hears it too, so the user's other passkey stores stay in step, and its answer is
+    // not the page's. On a site on the "never" list the browser's method answers.
+    const then = uncurry($Promise.prototype.then);
+    const methods = keys(SIGNAL_MEMBERS) as SignalMethod[];
+    for (let i = 0; i < methods.length; i++) {
+      const method = methods[i]!;
+      const descriptor = getOwnPropertyDescriptor($PublicKeyCredential, method) ?? { configurable: true, enumerable: true, writable: true };
+      const native = descriptor.value as NativeFunction | undefined;
+      descriptor.value = {
+        async [method](options: unknown) {
+          const request = readSignal(method, options);
+          const response = await openCeremony(request, undefined);
+          const passOn = () => native && (apply(native, $PublicKeyCredential, [request.options]) as Promise<unknown>);
+          if (response.type === 'fallback') return passOn();
+          if (response.type !== 'signaled') throw failure(response);
+          const browser = passOn();
+          if (browser) then(browser, undefined, () => undefined);
+        },
+      }[method];
+      defineProperty($PublicKeyCredential, method, descriptor);
+    }
+
+    // getClientCapabilities() merges the browser's answer with Latchkey's (./capabilities.ts).
+    // Latchkey verifies the user with its PIN, and offers its passkeys in the username field's
+    // autofill (or leaves the autofill to the browser when it holds none for the site), so the
+    // other two answer true.
+    const statics = ['getClientCapabilities', 'isUserVerifyingPlatformAuthenticatorAvailable', 'isConditionalMediationAvailable'];
+    for (let i = 0; i < 3; i++) {
+      const name = statics[i]!;
+      replaceMethod($PublicKeyCredential, name, (native) => ({
+        async [name]() {
+          // On a site on the "never" list the service worker says so, and the browser answers.
+          const site = await openCeremony({ type: 'statics' }, undefined);
+          const answer = name[0] === 'g' || site.type === 'fallback' ? await apply(native, $PublicKeyCredential, []) : true;
+          return name[0] === 'g' && site.type !== 'fallback' ? mergeClientCapabilities(answer as ClientCapabilities) : answer;
+        },
+      })[name]!);
+    }
+
+    // A new same-origin iframe's or window's realm gets Latchkey's members when the page first
+    // reaches it, through the frame's contentWindow or contentDocument or window.open's answer:
+    // a srcdoc frame, or a window opened on a URL, is about:blank until it loads, and its own
+    // scripts run only then.
+    const frame = realm.HTMLIFrameElement.prototype;
+    const contentWindow = getter<unknown, Window | null>(frame, 'contentWindow');
+    const contentDocument = getter<unknown, Document | null>(frame, 'contentDocument');
+    const members = ['contentWindow', 'contentDocument'];
+    for (let i = 0; i < 2; i++) {
+      const name = members[i]!;
+      const native = getter<unknown, unknown>(frame, name);
+      const { get } = getOwnPropertyDescriptor(
+        {
+          get [name]() {
+            // Cross-origin, there is no contentDocument, and nothing to adopt.
+            if (contentDocument(this)) reach(contentWindow(this));
+            return native(this);
+          },
+        },
+        name,
+      )!;
+      defineProperty(frame, name, { __proto__: null, get } as PropertyDescriptor);
+    }
+    replaceMethod(realm, 'open', (native) => ({
+      open(this: unknown, ...args: unknown[]) {
+        const opened = apply(native, this, args);
+        reach(opened);
+        return opened;
       },
-    })[kind]!);
+    }).open);
   }
 
-  // L3 §5.1.10 the Signal API. The worker answers from the options and the caller's origin
-  // alone, never the vault, and applies the signal after; the browser's own method, where there
-  // is one, hears it too, so the user's other passkey stores stay in step, and its answer is
-  // not the page's. On a site on the "never" list the browser's method answers.
-  const then = uncurry($Promise.prototype.then);
-  for (const method of keys(SIGNAL_MEMBERS) as SignalMethod[]) {
-    const descriptor = getOwnPropertyDescriptor($PublicKeyCredential, method) ?? { configurable: true, enumerable: true, writable: true };
-    const native = descriptor.value as NativeFunction | undefined;
-    descriptor.value = {
-      async [method](options: unknown) {
-        const request = readSignal(method, options);
-        const response = await openCeremony(request, undefined);
-        const passOn = () => native && (apply(native, $PublicKeyCredential, [request.options]) as Promise<unknown>);
-        if (response.type === 'fallback') return passOn();
-        if (response.type !== 'signaled') throw failure(response);
-        const browser = passOn();
-        if (browser) then(browser, undefined, () => undefined);
-      },
-    }[method];
-    defineProperty($PublicKeyCredential, method, descriptor);
-  }
-
-  // getClientCapabilities() merges the browser's answer with Latchkey's (./capabilities.ts).
-  // Latchkey verifies the user with its PIN, and offers its passkeys in the username field's
-  // autofill (or leaves the autofill to the browser when it holds none for the site), so the
-  // other two answer true.
-  for (const name of ['getClientCapabilities', 'isUserVerifyingPlatformAuthenticatorAvailable', 'isConditionalMediationAvailable']) {
-    replaceMethod($PublicKeyCredential, name, (native) => ({
-      async [name]() {
-        // On a site on the "never" list the service worker says so, and the browser answers.
-        const site = await openCeremony({ type: 'statics' }, undefined);
-        const answer = name[0] === 'g' || site.type === 'fallback' ? await apply(native, $PublicKeyCredential, []) : true;
-        return name[0] === 'g' && site.type !== 'fallback' ? mergeClientCapabilities(answer as ClientCapabilities) : answer;
-      },
-    })[name]!);
-  }
+  install(window as Realm);
 }

@@ -117,7 +117,7 @@ async function withNoWindow(browser, ceremony, what, settle = 300) {
  * @param {Ctx} ctx @param {(f: { browser: Browser, page: Page, prompt: (pending: Promise<unknown>) => Promise<Page> }) => Promise<void>} fn
  * @param {Omit<Parameters<typeof launchFirefoxWithExtension>[0], 'extensionDir'>} [launch]
  */
-async function withFirefox(ctx, fn, launch = {}) {
+export async function withFirefox(ctx, fn, launch = {}) {
   const launched = await launchFirefoxWithExtension({ extensionDir: firefoxBuild(ctx), ...launch });
   try {
     const page = await launched.browser.newPage();

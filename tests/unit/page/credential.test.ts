@@ -178,8 +178,8 @@ describe('the patched prototypes', () => {
   });
 });
 
-describe('the prototypes before and at the first credential', () => {
-  // A realm of its own: the one above is patched by its first test.
+describe('the prototypes, from install', () => {
+  // A realm of its own for each test.
   const freshRealm = () => {
     const Credential = fakeInterface(null, ['id', 'type'], []);
     const AuthenticatorResponse = fakeInterface(null, ['clientDataJSON'], []);
@@ -194,18 +194,38 @@ describe('the prototypes before and at the first credential', () => {
   const descriptors = (r: ReturnType<typeof freshRealm>) =>
     Object.values(r).map(({ prototype }) => Object.getOwnPropertyDescriptors(prototype));
 
-  it('are left as the browser made them until Latchkey builds its first credential', () => {
+  it('are patched at install: a member the page copied before Latchkey built its first credential answers that credential', () => {
     const fresh = freshRealm();
-    const before = descriptors(fresh);
     const buildFresh = installCredentials(fresh);
-    expect(descriptors(fresh)).toEqual(before);
-    buildFresh(registration(), 'created');
-    expect(descriptors(fresh)).not.toEqual(before);
+    // What a page script saves before any ceremony.
+    const copy = (proto: object, name: string) => {
+      const d = Object.getOwnPropertyDescriptor(proto, name)!;
+      return (d.get ?? d.value) as (this: unknown) => unknown;
+    };
+    const rawId = copy(fresh.PublicKeyCredential.prototype, 'rawId');
+    const response = copy(fresh.PublicKeyCredential.prototype, 'response');
+    const toJSON = copy(fresh.PublicKeyCredential.prototype, 'toJSON');
+    const extensions = copy(fresh.PublicKeyCredential.prototype, 'getClientExtensionResults');
+    const id = copy(fresh.Credential.prototype, 'id');
+    const clientData = copy(fresh.AuthenticatorResponse.prototype, 'clientDataJSON');
+    const transports = copy(fresh.AuthenticatorAttestationResponse.prototype, 'getTransports');
+    const algorithm = copy(fresh.AuthenticatorAttestationResponse.prototype, 'getPublicKeyAlgorithm');
+    const signature = copy(fresh.AuthenticatorAssertionResponse.prototype, 'signature');
+    const created = buildFresh(registration(), 'created');
+    expect(bytesOf(rawId.call(created))).toEqual([1, 2, 3]);
+    expect(id.call(created)).toBe('AQID');
+    expect(toJSON.call(created)).toEqual(registration());
+    expect(extensions.call(created)).toEqual({ credProps: { rk: true } });
+    expect(response.call(created)).toBe(created.response);
+    expect(bytesOf(clientData.call(created.response))).toEqual([0x7b, 0x22, 0x7d]);
+    expect(transports.call(created.response)).toEqual(['internal', 'hybrid']);
+    expect(algorithm.call(created.response)).toBe(-7);
+    expect(bytesOf(signature.call(buildFresh(assertion(), 'asserted').response))).toEqual([10, 11, 12]);
   });
 
-  it('are patched once, whatever the page changed in the built-ins after install', () => {
+  it('are patched once, in a realm adopted after the page changed the built-ins', () => {
     const fresh = freshRealm();
-    const buildFresh = installCredentials(fresh);
+    let buildFresh: BuildCredential | undefined;
     const saved = {
       split: String.prototype.split,
       includes: String.prototype.includes,
@@ -213,6 +233,7 @@ describe('the prototypes before and at the first credential', () => {
       slice: String.prototype.slice,
       iterator: Array.prototype[Symbol.iterator],
       push: Array.prototype.push,
+      map: Array.prototype.map,
     };
     const poison = () => {
       throw new Error('a built-in the page changed');
@@ -226,10 +247,12 @@ describe('the prototypes before and at the first credential', () => {
       String.prototype.slice = poison;
       Array.prototype[Symbol.iterator] = poison;
       Array.prototype.push = poison;
+      Array.prototype.map = poison;
       // A `get` or `value` on Object.prototype would make an ordinary descriptor invalid.
       // (The second descriptor has no prototype for the same reason.)
       Object.defineProperty(Object.prototype, 'get', { value: poison, configurable: true });
       Object.defineProperty(Object.prototype, 'value', { __proto__: null, value: 1, configurable: true } as PropertyDescriptor);
+      buildFresh = installCredentials(fresh);
       credential = buildFresh(assertion('dXNlcg'), 'asserted') as unknown as Loose;
       getters[0] = Object.getOwnPropertyDescriptor(fresh.PublicKeyCredential.prototype, 'rawId')?.get;
       getters[2] = Object.getOwnPropertyDescriptor(fresh.PublicKeyCredential.prototype, 'toJSON');
@@ -242,6 +265,7 @@ describe('the prototypes before and at the first credential', () => {
       String.prototype.slice = saved.slice;
       Array.prototype[Symbol.iterator] = saved.iterator;
       Array.prototype.push = saved.push;
+      Array.prototype.map = saved.map;
       delete (Object.prototype as Record<string, unknown>).get;
       delete (Object.prototype as Record<string, unknown>).value;
     }

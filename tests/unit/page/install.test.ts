@@ -14,8 +14,8 @@ function native(name: string): Native {
   return fn;
 }
 
-/** A stand-in page; `answer` is the relay's (and so the service worker's) answer. */
-async function page({ secure = true, answer = (_: PageRequest): unknown => ({ type: 'fallback', hints: [] }) } = {}) {
+/** A stand-in window's interfaces: a container with the browser's create and get, and the rest. */
+function realmOf(extra: Record<string, unknown> = {}) {
   class CredentialsContainer {}
   const create = native('create');
   const get = native('get');
@@ -24,29 +24,54 @@ async function page({ secure = true, answer = (_: PageRequest): unknown => ({ ty
   }
   const container = new CredentialsContainer();
   const navigator = { credentials: container };
-  const relay = fakeWindow(answer);
   const iface = () => class {};
+  // An iframe element answers its frame's window and document, or null for a cross-origin document.
+  class HTMLIFrameElement {
+    constructor(readonly frameWindow: unknown, readonly sameOrigin: boolean) {}
+  }
+  for (const name of ['contentWindow', 'contentDocument']) {
+    Object.defineProperty(HTMLIFrameElement.prototype, name, {
+      get(this: HTMLIFrameElement) {
+        if (!(this instanceof HTMLIFrameElement)) throw new TypeError('Illegal invocation');
+        return name === 'contentWindow' ? this.frameWindow : this.sameOrigin ? {} : null;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  const opened: unknown[] = [];
   const window = {
-    isSecureContext: secure,
-    postMessage: relay.window.postMessage,
+    isSecureContext: true,
+    CredentialsContainer,
     Credential: iface(),
     PublicKeyCredential: iface(),
     AuthenticatorResponse: iface(),
     AuthenticatorAttestationResponse: iface(),
     AuthenticatorAssertionResponse: iface(),
+    HTMLIFrameElement,
+    open: { open: (..._: unknown[]) => opened.shift() ?? null }.open,
+    opened,
+    ...extra,
   };
   Object.defineProperty(window, 'navigator', { get: () => navigator, configurable: true });
-  vi.stubGlobal('window', window);
-  vi.stubGlobal('CredentialsContainer', CredentialsContainer);
-  vi.stubGlobal('PublicKeyCredential', window.PublicKeyCredential);
+  type Proto = { create: (o?: unknown) => Promise<unknown>; get: (o?: unknown) => Promise<unknown> };
+  return { window, proto: CredentialsContainer.prototype as Proto, container, create, get, CredentialsContainer };
+}
+
+/** A stand-in page; `answer` is the relay's (and so the service worker's) answer. */
+async function page({ secure = true, answer = (_: PageRequest): unknown => ({ type: 'fallback', hints: [] }) } = {}) {
+  const relay = fakeWindow(answer);
+  const top = realmOf({ isSecureContext: secure, postMessage: relay.window.postMessage });
+  vi.stubGlobal('window', top.window);
+  vi.stubGlobal('CredentialsContainer', top.CredentialsContainer);
+  vi.stubGlobal('PublicKeyCredential', top.window.PublicKeyCredential);
   vi.stubGlobal('MessageChannel', FakeMessageChannel);
   vi.stubGlobal('MessagePort', FakeMessagePort);
   vi.stubGlobal('MessageEvent', FakeMessageEvent);
   vi.resetModules();
   const { installLatchkey } = await import('../../../src/page/install');
   installLatchkey();
-  const proto = CredentialsContainer.prototype as { create: (o?: unknown) => Promise<unknown>; get: (o?: unknown) => Promise<unknown> };
-  return { proto, container, create, get, relay, CredentialsContainer };
+  return { ...top, relay };
 }
 
 const getOptions = () => ({ publicKey: { challenge: new Uint8Array(32), rpId: 'example.com' } });
@@ -73,7 +98,7 @@ describe('installLatchkey', () => {
     }
   });
 
-  it("serves only the page's own container: another container, or another object, goes to the browser's method with its own arguments and nothing reaches the relay", async () => {
+  it("serves only containers it knows: another container, or another object, goes to the browser's method with its own arguments and nothing reaches the relay", async () => {
     const { proto, get, relay, CredentialsContainer } = await page();
     const other = new CredentialsContainer();
     const options = getOptions();
@@ -99,5 +124,62 @@ describe('installLatchkey', () => {
     expect(get.calls[0]!.self).toBe(container);
     expect(get.calls[0]!.args).toHaveLength(1);
     expect(get.calls[0]!.args[0]).toBe(options);
+  });
+});
+
+describe('a new same-origin realm the page reaches', () => {
+  const served = { type: 'error', name: 'TypeError', message: 'from the worker' } as const;
+  const frameOf = (top: Awaited<ReturnType<typeof page>>, child: ReturnType<typeof realmOf>, sameOrigin = true) =>
+    new (top.window.HTMLIFrameElement as new (w: unknown, s: boolean) => object)(child.window, sameOrigin);
+  const contentWindow = (element: object) => (element as { contentWindow: unknown }).contentWindow;
+
+  it("through an iframe's contentWindow gets Latchkey's create and get, served through this window's relay", async () => {
+    const top = await page({ answer: () => served });
+    const child = realmOf();
+    expect(contentWindow(frameOf(top, child))).toBe(child.window);
+    expect(child.proto.get).not.toBe(child.get);
+    await expect(child.proto.get.call(child.container, getOptions())).rejects.toThrow(new TypeError('from the worker'));
+    expect(top.relay.requests).toEqual([expect.objectContaining({ type: 'get' })]);
+    expect(child.get.calls).toEqual([]);
+  });
+
+  it("through contentDocument, or window.open's answer, too; and its PublicKeyCredential prototypes and statics", async () => {
+    const top = await page({ answer: () => served });
+    const viaDocument = realmOf();
+    (frameOf(top, viaDocument) as { contentDocument: unknown }).contentDocument;
+    expect(viaDocument.proto.create).not.toBe(viaDocument.create);
+    const opened = realmOf();
+    const toJSON = native('toJSON');
+    Object.defineProperty(opened.window.PublicKeyCredential.prototype, 'toJSON', { value: toJSON, writable: true, configurable: true });
+    const isConditional = native('isConditionalMediationAvailable');
+    Object.defineProperty(opened.window.PublicKeyCredential, 'isConditionalMediationAvailable', { value: isConditional, writable: true, configurable: true });
+    top.window.opened.push(opened.window);
+    expect((top.window.open as (url: string) => unknown)('/next')).toBe(opened.window);
+    expect(opened.proto.create).not.toBe(opened.create);
+    expect((opened.window.PublicKeyCredential.prototype as { toJSON: unknown }).toJSON).not.toBe(toJSON);
+    expect((opened.window.PublicKeyCredential as unknown as { isConditionalMediationAvailable: unknown }).isConditionalMediationAvailable).not.toBe(isConditional);
+  });
+
+  it("serves its method called on the top container, and the top's method called on its container", async () => {
+    const top = await page({ answer: () => served });
+    const child = realmOf();
+    contentWindow(frameOf(top, child));
+    await expect(child.proto.get.call(top.container, getOptions())).rejects.toThrow(new TypeError("from the worker"));
+    await expect(top.proto.get.call(child.container, getOptions())).rejects.toThrow(new TypeError("from the worker"));
+    expect(top.relay.requests).toHaveLength(2);
+    expect([child.get.calls, top.get.calls]).toEqual([[], []]);
+  });
+
+  it('leaves a cross-origin frame (no contentDocument) alone, and adopts a realm once', async () => {
+    const top = await page();
+    const foreign = realmOf();
+    contentWindow(frameOf(top, foreign, false));
+    expect(foreign.proto.get).toBe(foreign.get);
+    const child = realmOf();
+    const element = frameOf(top, child);
+    contentWindow(element);
+    const first = child.proto.get;
+    contentWindow(element);
+    expect(child.proto.get).toBe(first);
   });
 });
