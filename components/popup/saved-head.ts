@@ -6,7 +6,7 @@
 //
 // The read never creates or upgrades the database (an open that would is aborted), and closes
 // its connection at once, so it never holds up the worker's own open or a schema upgrade.
-import type { PackedPasskeys } from '../../src/protocol/manager';
+import type { PackedPasskeys } from '../../src/protocol/packed-list';
 import { CATALOG_HEAD, CATALOG_STAMP, isCatalogSnapshot } from '../../src/vault/catalog';
 import { DB_NAME } from '../../src/vault/db-name';
 

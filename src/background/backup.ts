@@ -58,7 +58,7 @@ export interface BackupDeps {
   storage: BackupStorage;
   exporter: { rpId: string; displayName: string };
   now?: () => number;
-  /** Told of every write, so the passkey list follows (src/background/manager.ts PasskeyList). */
+  /** Told of every write, so the passkey list follows (src/background/passkey-list.ts). */
   follow?: (change: CatalogChange) => void;
   kdfCost?: Readonly<KdfCost>;
 }

@@ -6,7 +6,7 @@
 import { coseAlgorithmOf } from '../authenticator/algorithms';
 import { encodeCoseKey } from '../authenticator/cose';
 import { toBase64url } from '../protocol/base64url';
-import { FRIENDLY_NAME_MAX } from '../protocol/manager';
+import { FRIENDLY_NAME_MAX } from '../protocol/passkey-summary';
 import { isBitwarden, readBitwarden } from './bitwarden';
 import { isCxf, readCxf } from './cxf';
 import { isEnvelope, open } from './envelope';

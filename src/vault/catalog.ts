@@ -1,5 +1,5 @@
 // The catalog: each credential's metadata as the passkey manager lists it, one short string
-// per credential (src/protocol/manager.ts packPasskey), kept in its own store and written in
+// per credential (src/protocol/packed-list.ts packPasskey), kept in its own store and written in
 // the same transaction as the credential row it describes. Listing 10,000 passkeys is then one
 // getAll of 10,000 strings instead of 10,000 structured clones of rows with byte fields and
 // wrapped keys (about 47 ms against more than a second on the benchmark's machine).
@@ -14,8 +14,8 @@
 // one record instead of a getAll of 10,000 lines and a sort (about a second at 10,000 on the
 // benchmark's machine under load). A snapshot whose stamp is not the current one is ignored.
 
-import { packPasskey, type PackedPasskeys } from '../protocol/manager';
-import type { CredentialRow } from './schema';
+import { packPasskey, type PackedPasskeys } from '../protocol/packed-list';
+import { summarize, type CredentialRow } from './row';
 
 export const CATALOG_STAMP = 0;
 export const CATALOG_SNAPSHOT = 1;
@@ -27,7 +27,7 @@ export const CATALOG_SNAPSHOT = 1;
 export const CATALOG_HEAD = 2;
 export const CATALOG_HEAD_LINES = 100;
 
-/** The ordered list (src/protocol/manager.ts orderPasskeyLines) and the stamp it was read at. */
+/** The ordered list (src/protocol/packed-list.ts orderPasskeyLines) and the stamp it was read at. */
 export interface CatalogSnapshot {
   stamp: string;
   packed: PackedPasskeys;
@@ -37,7 +37,7 @@ export interface CatalogSnapshot {
  * What one write transaction did to the catalog: the stamp it found and the one it left, and
  * the new line of each credential it changed (null: deleted). A reader holding the list at
  * `before` can bring it to `after` with these lines alone (PasskeyList in
- * src/background/manager.ts), since transactions on the store run one after another.
+ * src/background/passkey-list.ts), since transactions on the store run one after another.
  */
 export interface CatalogChange {
   before: string;
@@ -65,21 +65,7 @@ export function catalogLines(): IDBKeyRange {
 }
 
 export function catalogLine(row: CredentialRow): string {
-  return packPasskey({
-    credentialId: row.credentialId,
-    rpId: row.rpId,
-    rpName: row.rpName,
-    userName: row.userName,
-    userDisplayName: row.userDisplayName,
-    friendlyName: row.friendlyName,
-    alg: row.alg,
-    discoverable: row.discoverable,
-    backupState: row.backupState,
-    createdAt: row.createdAt,
-    lastUsedAt: row.lastUsedAt,
-    hidden: row.hidden !== undefined,
-    superseded: row.hidden === undefined && row.supersededBy !== undefined,
-  });
+  return packPasskey(summarize(row, row.credentialId));
 }
 
 export function newStamp(): string {

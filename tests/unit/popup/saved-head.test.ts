@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { readSavedHead } from '../../../components/popup/saved-head';
 import { FIRST_LINES, firstLines } from '../../../components/popup/usePasskeys';
-import { firstPasskeyLines, orderPasskeyLines, packPasskeys } from '../../../src/protocol/manager';
+import { firstPasskeyLines, orderPasskeyLines, packPasskeys } from '../../../src/protocol/packed-list';
 import { Vault } from '../../../src/vault';
 import { CATALOG_HEAD_LINES } from '../../../src/vault/catalog';
 import { freshName, makeRecord, randomBytes, unlockedKeys } from '../vault/fixtures';
