@@ -14,7 +14,7 @@ import { earlyAnswer } from '../early-answer';
 import { afterPaint } from './after-paint';
 import { ask } from './manager-client';
 import { PasskeyIndex, groupBySite, searchTexts, sortPasskeys, type ListItem } from './passkey-index';
-import { readSavedHead } from './saved-head';
+import { readSavedHead } from '../../src/vault/saved-head';
 
 /** Enough passkeys to fill the popup and its overscan at any zoom. */
 export const FIRST_LINES = 60;
@@ -71,7 +71,7 @@ const askList = (first?: number) => ask({ type: 'manager:list', ...(first ? { fi
 
 /**
  * The list's start from whichever answers first: the service worker, or the head of the list
- * it last saved, when that is current (saved-head.ts; a sleeping worker takes 70-100 ms to
+ * it last saved, when that is current (src/vault/saved-head.ts; a sleeping worker takes 70-100 ms to
  * start). The whole list always comes from the worker, after the first rows are painted.
  */
 export function firstLines(asked: Promise<PackedPasskeys>, saved: Promise<PackedPasskeys | undefined>): Promise<PackedPasskeys> {

@@ -17,12 +17,14 @@
 import { packPasskey, type PackedPasskeys } from '../protocol/packed-list';
 import { summarize, type CredentialRow } from './row';
 
+/** The catalog's object store (schema.ts). */
+export const CATALOG_STORE = 'catalog';
 export const CATALOG_STAMP = 0;
 export const CATALOG_SNAPSHOT = 1;
 /**
  * The snapshot's first CATALOG_HEAD_LINES lines with the whole list's counts, saved with it
  * (a few kilobytes against about a megabyte at 10,000 passkeys): a popup opened while the
- * service worker sleeps reads it itself to paint its first rows (components/popup/saved-head.ts).
+ * service worker sleeps reads it itself to paint its first rows (saved-head.ts).
  */
 export const CATALOG_HEAD = 2;
 export const CATALOG_HEAD_LINES = 100;
@@ -47,7 +49,7 @@ export interface CatalogChange {
 
 /**
  * Whether a record read back under CATALOG_SNAPSHOT or CATALOG_HEAD has their shape (any
- * stamp). Both the vault and the popup's own read of the head (components/popup/saved-head.ts)
+ * stamp). Both the vault and the popup's own read of the head (saved-head.ts)
  * check with it.
  */
 export function isCatalogSnapshot(value: unknown): value is CatalogSnapshot {
