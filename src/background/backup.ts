@@ -28,6 +28,7 @@ import type { CatalogChange } from '../vault/catalog';
 import { VaultError } from '../vault/errors';
 import type { UserVerification } from './lock';
 import type { PageHandler } from './router';
+import { VAULT_SENTENCES } from './vault-sentences';
 
 /** The part of the vault backup uses (src/vault/vault.ts). */
 export interface BackupVault {
@@ -63,7 +64,7 @@ export interface BackupDeps {
   kdfCost?: Readonly<KdfCost>;
 }
 
-const LOCKED: BackupFailure = { ok: false, problem: 'locked', message: 'Latchkey is locked. Unlock it to back up or import passkeys.' };
+const LOCKED: BackupFailure = { ok: false, problem: 'locked', message: VAULT_SENTENCES.lockedBackup };
 
 export function backupHandler(deps: BackupDeps): PageHandler {
   return (message) => {

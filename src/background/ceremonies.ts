@@ -65,10 +65,10 @@ export const WARM_UP_DELAY_MS = 100;
 
 /**
  * A second request while one is pending in the same tab (any frame, any mediation, create or
- * get) is what Chromium 156 rejects with OperationError "A request is already pending.",
- * leaving the first one running (tests/e2e/coexist.test.mjs records it).
+ * get) is rejected as Chromium 156 does, leaving the first one running (tests/e2e/coexist.test.mjs).
  */
-const PENDING: CeremonyResponse = { type: 'error', name: 'OperationError', message: 'A request is already pending.' };
+const PENDING = toCeremonyError(failure('RequestPending'));
+const WORKER_FAILED = toCeremonyError(failure('WorkerFailed'));
 
 export class Ceremonies {
   /** Open prompt sessions by ceremony id. */
@@ -123,7 +123,7 @@ export class Ceremonies {
       }
       // A signal holds no prompt and never waits for one: it is not a pending request.
       if (request.type === 'signal') {
-        this.signal(request, origin, reply).catch(() => reply({ type: 'error', name: 'UnknownError', message: 'Latchkey failed to answer.' }));
+        this.signal(request, origin, reply).catch(() => reply(WORKER_FAILED));
         return;
       }
       if (this.busyTabs.has(tabId)) {
@@ -135,7 +135,7 @@ export class Ceremonies {
         if (!answered && !portClosed.signal.aborted) port.postMessage(notice);
       };
       this.run(request, { tabId, windowId, origin, frameId }, portClosed.signal, reply, notify)
-        .catch(() => reply({ type: 'error', name: 'UnknownError', message: 'Latchkey failed to answer.' }))
+        .catch(() => reply(WORKER_FAILED))
         .finally(() => {
           if (this.busyTabs.get(tabId) === port) this.busyTabs.delete(tabId);
         });

@@ -9,6 +9,7 @@ import type { Settings } from '../protocol/settings';
 import { fetchManageUrl, type EndpointsDeps } from './passkey-endpoints';
 import { PasskeyList, type ManagedVault } from './passkey-list';
 import type { PageHandler } from './router';
+import { VAULT_SENTENCES } from './vault-sentences';
 
 export interface ManagerDeps extends EndpointsDeps {
   vault: () => Promise<ManagedVault>;
@@ -36,7 +37,7 @@ export function managerHandler(deps: ManagerDeps): PageHandler {
 }
 
 /** The sentence for any manager request while the vault is locked (or not set up yet). */
-export const LOCKED_MESSAGE = 'Latchkey is locked. Unlock it to see and change your passkeys and settings.';
+export const LOCKED_MESSAGE = VAULT_SENTENCES.lockedManager;
 
 async function answerUnlocked(deps: ManagerDeps, passkeys: PasskeyList, request: ManagerRequest): Promise<ManagerAnswer<ManagerRequestType>> {
   if (!(await deps.isUnlocked())) return { ok: false, message: LOCKED_MESSAGE };
@@ -76,7 +77,7 @@ function idBytes(credentialId: string): Uint8Array {
 
 function describe(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'not-found') {
-    return 'That passkey is no longer in Latchkey.';
+    return VAULT_SENTENCES.gone;
   }
   return error instanceof Error ? error.message : String(error);
 }

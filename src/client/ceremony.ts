@@ -3,6 +3,7 @@
 // Step numbers follow the L3 Editor's Draft. Errors and fallbacks are values (CeremonyResponse),
 // never exceptions.
 
+import { unexpected } from '../authenticator/outcome';
 import type { AuthenticatorOutcome } from '../authenticator/types';
 import type { CeremonyResponse, CredentialMediationRequirementName, FrameFacts } from '../protocol/messages';
 import type {
@@ -74,7 +75,7 @@ function untilAborted<T>(signal: AbortSignal, work: () => Promise<AuthenticatorO
       .then(
         (outcome) => resolve(outcome),
         // An exception from the authenticator is a failure like any other (UnknownError).
-        (e: unknown) => resolve({ kind: 'error', code: 'Other', message: String(e) }),
+        (e: unknown) => resolve(unexpected(e)),
       )
       .finally(() => signal.removeEventListener('abort', onAbort));
   });
