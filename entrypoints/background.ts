@@ -125,7 +125,7 @@ export default defineBackground(() => {
       return createAuthenticator(answerFirst(await openVault()), ui, undefined, { userVerification: true });
     },
     warmUp: () => void warmUpSigning(),
-    userVerification: lock,
+    lock,
     activity: lockActivity,
     ceremonySettings: async () => {
       const { neverSites, offerFirst } = await getSettings();

@@ -164,7 +164,7 @@ function exportEntry(record: CredentialRecord, pkcs8: Uint8Array): ExportEntry {
   };
 }
 
-/** The site-hidden state (issue 17), when the record has one. */
+/** The site-hidden state, when the record has one. */
 function hiddenOf(record: CredentialRecord): 'site' | 'retired' | null {
   const hidden = (record as { hidden?: unknown }).hidden;
   return hidden === 'site' || hidden === 'retired' ? hidden : null;

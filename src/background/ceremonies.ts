@@ -41,7 +41,7 @@ export interface CeremonyServices {
    * user verification is available and 'required' ceremonies are served; without it, they go
    * to the browser.
    */
-  userVerification?: UserVerifier;
+  lock?: UserVerifier;
   /**
    * The user's settings that shape a ceremony: the "never use Latchkey on this site" list of
    * RP IDs, and whether the browser is offered first for new passkeys.
@@ -219,7 +219,7 @@ export class Ceremonies {
       if (message.type === 'hello') {
         session = this.sessions.get(message.ceremonyId);
         if (session) {
-          connection = withLockState(port, this.services.userVerification);
+          connection = withLockState(port, this.services.lock);
           session.attach(connection);
           const warmUp = this.services.warmUp;
           if (warmUp) setTimeout(warmUp, WARM_UP_DELAY_MS);
@@ -285,7 +285,7 @@ export class Ceremonies {
       { origin: context.origin, topOrigin: context.sameOriginWithAncestors ? undefined : context.topOrigin },
       this.services.windows,
       signal,
-      this.services.userVerification,
+      this.services.lock,
     );
     this.sessions.set(id, session);
     // A conditional get (L3 §5.1.4.1 with mediation 'conditional'): unless a rule that does not
@@ -306,7 +306,7 @@ export class Ceremonies {
           reply({ type: 'fallback', hints: [], modal: true });
           handedOver.abort();
         },
-        ...(this.services.userVerification ? { isUnlocked: () => this.services.userVerification!.isUnlocked() } : {}),
+        ...(this.services.lock ? { isUnlocked: () => this.services.lock!.isUnlocked() } : {}),
       })
       : undefined;
     if (autofill) {
@@ -324,7 +324,7 @@ export class Ceremonies {
       const deps = {
         authenticator,
         signal,
-        userVerificationAvailable: this.services.userVerification !== undefined,
+        userVerificationAvailable: this.services.lock !== undefined,
         neverList: settings?.neverSites ?? [],
         browserFirst: settings?.browserFirst ?? false,
         ...(this.services.relatedOrigins ? { relatedOrigins: this.services.relatedOrigins } : {}),

@@ -38,7 +38,7 @@ export interface CeremonyDeps {
   neverList?: NeverList;
   /** The user chose "offer the browser first": a create goes to the browser's dialog. */
   browserFirst?: boolean;
-  /** Whether the authenticator can verify the user (a PIN). False until the lock issue lands. */
+  /** Whether the authenticator can verify the user: a PIN is set. */
   userVerificationAvailable?: boolean;
   /** Related origin requests (L3 §5.11): the origins an RP ID's well-known document lists. */
   relatedOrigins?: RelatedOriginsSource;
