@@ -1,18 +1,12 @@
-// The catalog: each credential's metadata as the passkey manager lists it, one short string
-// per credential (src/protocol/packed-list.ts packPasskey), kept in its own store and written in
-// the same transaction as the credential row it describes. Listing 10,000 passkeys is then one
-// getAll of 10,000 strings instead of 10,000 structured clones of rows with byte fields and
-// wrapped keys (about 47 ms against more than a second on the benchmark's machine).
+// The catalog: each credential's line as the passkey manager lists it (src/protocol/packed-list.ts
+// packPasskey), in its own store, written in the same transaction as the credential row it
+// describes, so listing is one getAll of short strings.
 //
 // Under the number key CATALOG_STAMP (numbers sort before every string key) the store keeps a
-// stamp that changes with every write, so a reader that keeps the list in memory can tell
-// cheaply whether it is still current, whichever connection wrote.
-//
-// Under CATALOG_SNAPSHOT it keeps the whole list as the manager last ordered it, one record,
-// with the stamp it was read at. The service worker forgets its in-memory list when it stops
-// (about 30 s after its last event), so the popup usually opens on a worker that has none:
-// one record instead of a getAll of 10,000 lines and a sort (about a second at 10,000 on the
-// benchmark's machine under load). A snapshot whose stamp is not the current one is ignored.
+// stamp that changes with every write, whichever connection wrote: a reader holding the list
+// tells cheaply whether it is current. Under CATALOG_SNAPSHOT it keeps the whole ordered list
+// with the stamp it was read at, for a worker that starts with none; a snapshot whose stamp is
+// not the current one is ignored.
 
 import { packPasskey, type PackedPasskeys } from '../protocol/packed-list';
 import { summarize, type CredentialRow } from './row';
