@@ -1,7 +1,7 @@
 // One stored credential as IndexedDB holds it, and the one mapping of its descriptive fields
 // that the record (records.ts), the catalog line (catalog.ts) and the popup's summary share.
 
-import type { HiddenBy } from '../authenticator/ports';
+import type { CredentialRecord } from '../authenticator/ports';
 import type { PasskeySummary } from '../protocol/passkey-summary';
 import type { WrappedKey } from './wrap';
 
@@ -11,34 +11,18 @@ import type { WrappedKey } from './wrap';
  * plain string; the public key stays bytes. Never holds a plaintext private key: only
  * `wrappedKey` (see wrap.ts).
  */
-export interface CredentialRow {
+export interface CredentialRow extends Omit<CredentialRecord, 'credentialId' | 'userHandle' | 'supersededBy' | 'nameEdited'> {
   /** base64url of the credential id; the store's keyPath. */
   credentialId: string;
-  rpId: string;
-  rpName: string;
   /** base64url of user.id. */
   userHandle: string;
-  userName: string;
-  userDisplayName: string;
-  friendlyName: string;
-  alg: number;
-  /** COSE_Key bytes. */
-  publicKey: Uint8Array;
-  discoverable: true;
-  backupState: boolean;
-  createdAt: number;
-  lastUsedAt: number | null;
   /**
    * base64url id of the account's current credential while this one is an earlier one, or of
    * the newer one that retired it (accounts.ts); absent while current.
    */
   supersededBy?: string;
-  /** Removed by the site (accounts.ts); absent while shown. */
-  hidden?: HiddenBy;
   /** The user renamed it. */
   nameEdited?: true;
-  /** An imported passkey's signature counter (CredentialRecord.signCount). */
-  signCount?: number;
   /** The private key, AES-256-GCM under the vault key (DESIGN.md "Keys at rest"). */
   wrappedKey: WrappedKey;
   /** The PRF secrets (hmac-secret's CredRandomWithUV/WithoutUV), wrapped like the key (wrap.ts); absent on passkeys made before PRF. */
