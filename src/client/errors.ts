@@ -28,6 +28,8 @@ export type ClientFailureCode =
   | 'ExtensionNotSupported'
   /** L3 §10.1.4: an evalByCredential key that is empty, not base64url, or not in allowCredentials. */
   | 'InvalidExtensionCredentialId'
+  /** A signal's credential id is not base64url (L3 §5.1.10: TypeError). */
+  | 'InvalidSignalId'
   /** A second request while one is pending in the same tab: Chromium's OperationError, the first one runs on. */
   | 'RequestPending'
   /** The service worker threw while answering (a bug or a storage failure). */
@@ -70,6 +72,7 @@ const TABLE: Record<FailureCode, { name: CeremonyErrorName; message: string }> =
   UnknownCaller: { name: 'NotAllowedError', message: NOT_ALLOWED_MESSAGE },
   ExtensionNotSupported: { name: 'NotSupportedError', message: 'An extension input is not supported in this request.' },
   InvalidExtensionCredentialId: { name: 'SyntaxError', message: 'An evalByCredential key is not the base64url id of a credential in allowCredentials.' },
+  InvalidSignalId: { name: 'TypeError', message: 'An id is not base64url.' },
   RequestPending: { name: 'OperationError', message: 'A request is already pending.' },
   WorkerFailed: { name: 'UnknownError', message: 'Latchkey failed to answer.' },
   // Authenticator outcomes (src/authenticator/types.ts), in CTAP2 terms.

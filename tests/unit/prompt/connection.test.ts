@@ -67,7 +67,7 @@ describe('the prompt connection', () => {
 
   it('shows the failure the worker reports', () => {
     const connection = openPromptConnection('c');
-    deliver({ type: 'error', message: 'Latchkey failed.' });
+    deliver({ type: 'failed', message: 'Latchkey failed.' });
     expect(connection.state()).toEqual({ phase: 'failed', message: 'Latchkey failed.' });
   });
 
