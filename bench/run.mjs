@@ -275,7 +275,7 @@ try {
     // Only the browser being timed, and main, stay open: a seeded browser the popup does not
     // use is closed now. And the popup is timed once the scale runs' sign-ins are 12 s past:
     // each seeded browser's worker saves its ordered list (1 MB at 10,000) 10 s after its last
-    // write (PasskeyList in src/background/manager.ts), and three of those saves landing on two
+    // write (PasskeyList in src/background/passkey-list.ts), and three of those saves landing on two
     // cores while another browser's popup is timed measure the bench, not the popup.
     for (const s of seeded.filter((s) => !N.popupSizes.includes(s.total))) await s.lk.close();
     const settle = scaleEnded + 12_000 - Date.now();

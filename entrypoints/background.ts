@@ -6,7 +6,8 @@ import { backupHandler } from '../src/background/backup';
 import { Ceremonies, randomCeremonyId } from '../src/background/ceremonies';
 import { AUTO_LOCK_ALARM, VaultLock } from '../src/background/lock';
 import { lockPageHandler } from '../src/background/lock-handler';
-import { PasskeyList, managerHandler } from '../src/background/manager';
+import { managerHandler } from '../src/background/popup-handler';
+import { PasskeyList } from '../src/background/passkey-list';
 import { extensionPageRouter, type PageHandler } from '../src/background/router';
 import { autoLockActivity, pageActivityHandler } from '../src/background/user-activity';
 import { serveWorkerMessages, type WorkerScope } from '../src/background/worker-messages';
@@ -124,7 +125,7 @@ export default defineBackground(() => {
       return createAuthenticator(answerFirst(await openVault()), ui, undefined, { userVerification: true });
     },
     warmUp: () => void warmUpSigning(),
-    userVerification: lock,
+    lock,
     activity: lockActivity,
     ceremonySettings: async () => {
       const { neverSites, offerFirst } = await getSettings();

@@ -4,7 +4,7 @@
 // picker or a download opens (Firefox).
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { PreviewLine } from '../../src/backup/import';
+import type { PreviewLine } from '../../src/protocol/backup';
 import { passphraseProblem, type ExportResult, type ImportResult, type PreviewResult } from '../../src/protocol/backup';
 import { PinField } from '../vault/PinField';
 import { askBackup, download, selectedIds } from './backup-client';

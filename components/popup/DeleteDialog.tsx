@@ -3,7 +3,7 @@
 // in its /.well-known/passkey-endpoints (read by the service worker, after the user allows it).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { PasskeySummary } from '../../src/protocol/manager';
+import type { PasskeySummary } from '../../src/protocol/passkey-summary';
 import { ask } from './manager-client';
 import { userLabel } from './PasskeyRow';
 import { messageOf } from './usePasskeys';

@@ -1,7 +1,7 @@
 // Everything Latchkey knows about one passkey (metadata only), over the list.
 import { useState } from 'preact/hooks';
 import { Panel } from './Panel';
-import type { PasskeySummary } from '../../src/protocol/manager';
+import type { PasskeySummary } from '../../src/protocol/passkey-summary';
 import { algorithmName, fullDate } from './format';
 import { SiteAvatar } from './PasskeyRow';
 

@@ -1,7 +1,7 @@
 // One row of the list: a site's header with its letter avatar, or one passkey with its name,
 // account and dates, and its actions. Rows have fixed heights (ROW_EM, SITE_EM) for the
 // virtual list, so long text is cut with an ellipsis and shown whole in the details view.
-import type { PasskeySummary } from '../../src/protocol/manager';
+import type { PasskeySummary } from '../../src/protocol/passkey-summary';
 import { useAutofocus } from '../autofocus';
 import { avatarHue, avatarLetter, usageLine } from './format';
 

@@ -15,7 +15,7 @@ import { browser } from 'wxt/browser';
 import { backupPageUrl } from '../backup/backup-client';
 import { BackupReminder } from '../backup/BackupReminder';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { checkFriendlyName, type PasskeySummary } from '../../src/protocol/manager';
+import { checkFriendlyName, type PasskeySummary } from '../../src/protocol/passkey-summary';
 import { afterPaint } from './after-paint';
 import { DeleteDialog } from './DeleteDialog';
 import type { ListItem } from './passkey-index';

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Panel } from './Panel';
-import { AUTO_LOCK_MINUTES, normalizeSite, type OfferFirst, type Settings } from '../../src/protocol/manager';
+import { AUTO_LOCK_MINUTES, normalizeSite, type OfferFirst, type Settings } from '../../src/protocol/settings';
 import { ask } from './manager-client';
 import { messageOf } from './usePasskeys';
 

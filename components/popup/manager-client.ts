@@ -1,4 +1,4 @@
-// The popup's requests to the service worker (src/protocol/manager.ts). A refusal or a
+// The popup's requests to the service worker (src/protocol/popup-messages.ts). A refusal or a
 // failure comes back as an Error whose message is a sentence to show the user.
 //
 // Requests go over the service worker's own postMessage when this page has the worker as its
@@ -6,7 +6,7 @@
 // carries the 10,000-passkey list many times faster than runtime.sendMessage. Without a
 // controller (the worker is being replaced), runtime messaging carries them.
 import { browser } from 'wxt/browser';
-import type { ManagerAnswer, ManagerRequest, ManagerRequestType, ManagerResults } from '../../src/protocol/manager';
+import type { ManagerAnswer, ManagerRequest, ManagerRequestType, ManagerResults } from '../../src/protocol/popup-messages';
 
 function send(request: ManagerRequest): Promise<unknown> {
   const worker = typeof navigator !== 'undefined' ? navigator.serviceWorker?.controller : null;

@@ -1,10 +1,11 @@
 // The popup's in-memory model of the passkey list: the order (sortPasskeys, from
-// src/protocol/manager.ts), the grouping by site, and a search index whose texts are made
+// src/protocol/packed-list.ts), the grouping by site, and a search index whose texts are made
 // as the list arrives. A keystroke filters here and never reaches the service worker or IndexedDB.
 
-import { passkeyTexts, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
+import { passkeyTexts, type PackedPasskeys } from '../../src/protocol/packed-list';
+import { type PasskeySummary } from '../../src/protocol/passkey-summary';
 
-export { recency, sortPasskeys } from '../../src/protocol/manager';
+export { recency, sortPasskeys } from '../../src/protocol/passkey-order';
 
 export type ListItem =
   | { kind: 'site'; rpId: string; rpName: string; count: number }

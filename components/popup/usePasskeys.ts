@@ -2,18 +2,19 @@
 // in-memory search index over it, and optimistic rename, delete and restore (the list changes
 // at once; a failure puts it back and says why).
 //
-// The list arrives in display order (src/protocol/manager.ts), in two answers: first its
+// The list arrives in display order (src/protocol/passkey-order.ts), in two answers: first its
 // first FIRST_LINES lines with the whole list's counts, small enough to arrive and paint
 // quickly; then, once those rows are painted, the whole list, which replaces them. Until then
 // `pending` says how many rows and sites are still to come, so the list has its full height
 // from the start; a change made meanwhile is made again to the whole list.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { firstPasskeyLines, unpackPasskeys, type PackedPasskeys, type PasskeySummary } from '../../src/protocol/manager';
+import { firstPasskeyLines, unpackPasskeys, type PackedPasskeys } from '../../src/protocol/packed-list';
+import { type PasskeySummary } from '../../src/protocol/passkey-summary';
 import { earlyAnswer } from '../early-answer';
 import { afterPaint } from './after-paint';
 import { ask } from './manager-client';
 import { PasskeyIndex, groupBySite, searchTexts, sortPasskeys, type ListItem } from './passkey-index';
-import { readSavedHead } from './saved-head';
+import { readSavedHead } from '../../src/vault/saved-head';
 
 /** Enough passkeys to fill the popup and its overscan at any zoom. */
 export const FIRST_LINES = 60;
@@ -70,7 +71,7 @@ const askList = (first?: number) => ask({ type: 'manager:list', ...(first ? { fi
 
 /**
  * The list's start from whichever answers first: the service worker, or the head of the list
- * it last saved, when that is current (saved-head.ts; a sleeping worker takes 70-100 ms to
+ * it last saved, when that is current (src/vault/saved-head.ts; a sleeping worker takes 70-100 ms to
  * start). The whole list always comes from the worker, after the first rows are painted.
  */
 export function firstLines(asked: Promise<PackedPasskeys>, saved: Promise<PackedPasskeys | undefined>): Promise<PackedPasskeys> {

@@ -50,7 +50,7 @@ export function openPromptConnection(ceremonyId: string): PromptConnection {
       state = { phase: 'asking', request: show.request, error: show.error };
       if (show.unlocked !== undefined) lock = show.unlocked ? 'unlocked' : 'unknown';
       else if (lock === undefined) askLock();
-    } else if (show.type === 'error') state = { phase: 'failed', message: show.message };
+    } else if (show.type === 'failed') state = { phase: 'failed', message: show.message };
     else if (show.type === 'close') window.close();
     changed();
   });

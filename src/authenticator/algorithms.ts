@@ -1,6 +1,7 @@
 // The credential algorithms Latchkey offers and their COSE ids (DESIGN.md "Algorithms").
 
-import { isAlgorithmAvailable, type SignatureAlgorithm } from '../crypto/signature';
+import type { SignatureAlgorithm } from '../crypto/key-types';
+import { isAlgorithmAvailable } from '../crypto/signature';
 import { COSE_ALG } from './types';
 
 const BY_COSE = new Map<number, SignatureAlgorithm>([

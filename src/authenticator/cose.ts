@@ -1,7 +1,7 @@
 // COSE_Key (RFC 9052 §7, RFC 9053 §7) for the credential public key in attested credential
 // data (L3 §6.5.1.1). Labels and values from the IANA COSE registries.
 
-import type { PublicKey } from '../crypto/signature';
+import type { PublicKey } from '../crypto/key-types';
 import { type CborKey, type CborMap, type CborValue, decodeCbor, encodeCbor } from './cbor';
 import { COSE_ALG } from './types';
 

@@ -1,7 +1,7 @@
 // Building AuthenticatorOutcome values in one place, so that a code is never a string typed at a
 // call site and every way the user can leave the prompt maps the same way.
 
-import type { UserDeclined } from './ports';
+import { isUnusableCredential, type UserDeclined } from './ports';
 import type { AuthenticatorErrorCode, AuthenticatorOutcome } from './types';
 
 export function ok<T>(value: T): AuthenticatorOutcome<T> {
@@ -28,7 +28,11 @@ export function declined<T>(answer: UserDeclined): AuthenticatorOutcome<T> {
   }
 }
 
-/** L3 §6.3.2 step 8 / §6.3.3 step 12: "If any error occurred ... return UnknownError". */
+/**
+ * L3 §6.3.2 step 8 / §6.3.3 step 12: "If any error occurred ... return UnknownError"; a
+ * credential the store cannot use is answered as no matching credential instead.
+ */
 export function unexpected<T>(cause: unknown): AuthenticatorOutcome<T> {
-  return fail('Other', cause instanceof Error ? cause.message : String(cause));
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return fail(isUnusableCredential(cause) ? 'InvalidCredential' : 'Other', message);
 }

@@ -126,6 +126,19 @@ export interface CredentialStore {
   countSignIn(credentialId: Uint8Array, at: number): Promise<{ signCount: number }>;
 }
 
+/**
+ * A store's errors say whether the credential is unusable: gone, or its key does not
+ * unwrap. The authenticator answers that as "no matching credential", which the page cannot
+ * tell from a cancel (L3 §14.5.2).
+ */
+export interface CredentialStoreError {
+  readonly credentialUnusable: boolean;
+}
+
+export function isUnusableCredential(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as Partial<CredentialStoreError>).credentialUnusable === true;
+}
+
 /** How the user left the prompt without approving. */
 export type UserDeclined =
   | { kind: 'cancel' }

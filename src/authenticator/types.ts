@@ -20,6 +20,8 @@ export type AuthenticatorErrorCode =
   | 'NoCredentials'
   /** CTAP2_ERR_UNSUPPORTED_OPTION: e.g. UV required but this authenticator cannot verify -> the client falls back */
   | 'UnsupportedOption'
+  /** CTAP2_ERR_INVALID_CREDENTIAL: the chosen credential is gone or its key does not unwrap -> NotAllowedError, after the UI (no fallback) */
+  | 'InvalidCredential'
   /** anything else (storage, crypto) -> UnknownError */
   | 'Other';
 

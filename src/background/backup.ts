@@ -28,6 +28,7 @@ import type { CatalogChange } from '../vault/catalog';
 import { VaultError } from '../vault/errors';
 import type { UserVerification } from './lock';
 import type { PageHandler } from './router';
+import { VAULT_SENTENCES } from './vault-sentences';
 
 /** The part of the vault backup uses (src/vault/vault.ts). */
 export interface BackupVault {
@@ -58,12 +59,12 @@ export interface BackupDeps {
   storage: BackupStorage;
   exporter: { rpId: string; displayName: string };
   now?: () => number;
-  /** Told of every write, so the passkey list follows (src/background/manager.ts PasskeyList). */
+  /** Told of every write, so the passkey list follows (src/background/passkey-list.ts). */
   follow?: (change: CatalogChange) => void;
   kdfCost?: Readonly<KdfCost>;
 }
 
-const LOCKED: BackupFailure = { ok: false, problem: 'locked', message: 'Latchkey is locked. Unlock it to back up or import passkeys.' };
+const LOCKED: BackupFailure = { ok: false, problem: 'locked', message: VAULT_SENTENCES.lockedBackup };
 
 export function backupHandler(deps: BackupDeps): PageHandler {
   return (message) => {
@@ -163,7 +164,7 @@ function exportEntry(record: CredentialRecord, pkcs8: Uint8Array): ExportEntry {
   };
 }
 
-/** The site-hidden state (issue 17), when the record has one. */
+/** The site-hidden state, when the record has one. */
 function hiddenOf(record: CredentialRecord): 'site' | 'retired' | null {
   const hidden = (record as { hidden?: unknown }).hidden;
   return hidden === 'site' || hidden === 'retired' ? hidden : null;

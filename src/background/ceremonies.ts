@@ -41,7 +41,7 @@ export interface CeremonyServices {
    * user verification is available and 'required' ceremonies are served; without it, they go
    * to the browser.
    */
-  userVerification?: UserVerifier;
+  lock?: UserVerifier;
   /**
    * The user's settings that shape a ceremony: the "never use Latchkey on this site" list of
    * RP IDs, and whether the browser is offered first for new passkeys.
@@ -65,10 +65,10 @@ export const WARM_UP_DELAY_MS = 100;
 
 /**
  * A second request while one is pending in the same tab (any frame, any mediation, create or
- * get) is what Chromium 156 rejects with OperationError "A request is already pending.",
- * leaving the first one running (tests/e2e/coexist.test.mjs records it).
+ * get) is rejected as Chromium 156 does, leaving the first one running (tests/e2e/coexist.test.mjs).
  */
-const PENDING: CeremonyResponse = { type: 'error', name: 'OperationError', message: 'A request is already pending.' };
+const PENDING = toCeremonyError(failure('RequestPending'));
+const WORKER_FAILED = toCeremonyError(failure('WorkerFailed'));
 
 /** What the prompt says when Latchkey itself failed the ceremony (UnknownError). */
 export const FAILED = {
@@ -129,7 +129,7 @@ export class Ceremonies {
       }
       // A signal holds no prompt and never waits for one: it is not a pending request.
       if (request.type === 'signal') {
-        this.signal(request, origin, reply).catch(() => reply({ type: 'error', name: 'UnknownError', message: 'Latchkey failed to answer.' }));
+        this.signal(request, origin, reply).catch(() => reply(WORKER_FAILED));
         return;
       }
       if (this.busyTabs.has(tabId)) {
@@ -141,7 +141,7 @@ export class Ceremonies {
         if (!answered && !portClosed.signal.aborted) port.postMessage(notice);
       };
       this.run(request, { tabId, windowId, origin, frameId }, portClosed.signal, reply, notify)
-        .catch(() => reply({ type: 'error', name: 'UnknownError', message: 'Latchkey failed to answer.' }))
+        .catch(() => reply(WORKER_FAILED))
         .finally(() => {
           if (this.busyTabs.get(tabId) === port) this.busyTabs.delete(tabId);
         });
@@ -225,7 +225,7 @@ export class Ceremonies {
       if (message.type === 'hello') {
         session = this.sessions.get(message.ceremonyId);
         if (session) {
-          connection = withLockState(port, this.services.userVerification);
+          connection = withLockState(port, this.services.lock);
           session.attach(connection);
           const warmUp = this.services.warmUp;
           if (warmUp) setTimeout(warmUp, WARM_UP_DELAY_MS);
@@ -291,7 +291,7 @@ export class Ceremonies {
       { origin: context.origin, topOrigin: context.sameOriginWithAncestors ? undefined : context.topOrigin },
       this.services.windows,
       signal,
-      this.services.userVerification,
+      this.services.lock,
     );
     this.sessions.set(id, session);
     // A conditional get (L3 §5.1.4.1 with mediation 'conditional'): unless a rule that does not
@@ -312,7 +312,7 @@ export class Ceremonies {
           reply({ type: 'fallback', hints: [], modal: true });
           handedOver.abort();
         },
-        ...(this.services.userVerification ? { isUnlocked: () => this.services.userVerification!.isUnlocked() } : {}),
+        ...(this.services.lock ? { isUnlocked: () => this.services.lock!.isUnlocked() } : {}),
       })
       : undefined;
     if (autofill) {
@@ -330,7 +330,7 @@ export class Ceremonies {
       const deps = {
         authenticator,
         signal,
-        userVerificationAvailable: this.services.userVerification !== undefined,
+        userVerificationAvailable: this.services.lock !== undefined,
         neverList: settings?.neverSites ?? [],
         browserFirst: settings?.browserFirst ?? false,
         ...(this.services.relatedOrigins ? { relatedOrigins: this.services.relatedOrigins } : {}),

@@ -4,7 +4,8 @@
 
 import { isLockMessage, validateLockRequest, type LockProblem, type LockReply, type LockRequest } from '../protocol/lock';
 import { VaultError, type VaultErrorCode } from '../vault';
-import { lockErrorMessage, type VaultLock } from './lock';
+import type { VaultLock } from './lock';
+import { lockErrorMessage } from './vault-sentences';
 import type { PageHandler } from './router';
 
 const PROBLEMS: Partial<Record<VaultErrorCode, LockProblem>> = {
@@ -19,7 +20,7 @@ export function lockPageHandler(lock: VaultLock, now: () => number = () => Date.
   return (message) => {
     if (!isLockMessage(message)) return undefined;
     const request = validateLockRequest(message);
-    return request ? answer(lock, request, now) : Promise.resolve(undefined);
+    return request.ok ? answer(lock, request.value, now) : Promise.resolve(undefined);
   };
 }
 

@@ -1,5 +1,5 @@
 // The vault lock, as the service worker keeps it (DESIGN.md "Keys at rest", "User
-// verification"; issue 3):
+// verification"):
 //
 // - Unlocked, the DEK's raw bytes and the PIN check (an HMAC of the PIN under the DEK) live in
 //   chrome.storage.session, readable by trusted contexts only. A service-worker restart reads
@@ -16,7 +16,8 @@
 
 import { fromBase64url, toBase64url } from '../protocol/base64url';
 import type { LockStatus } from '../protocol/lock';
-import { RESET_CONFIRMATION, UNLOCKED_SESSION_KEY, waitText } from '../protocol/lock';
+import { RESET_CONFIRMATION, UNLOCKED_SESSION_KEY } from '../protocol/lock';
+import { VAULT_SENTENCES, lockErrorMessage } from './vault-sentences';
 import { importPinCheckKey, importVaultKey, pinCheck, pinMatches, VaultError, type PinClock, type VaultKeys, type VaultKeySource } from '../vault';
 
 /** chrome.storage.session, as the lock uses it. */
@@ -151,7 +152,7 @@ export class VaultLock implements VaultKeySource {
    */
   async verifyUser(pin: string): Promise<UserVerification> {
     const unlocked = await this.#unlocked();
-    if (!unlocked) return { ok: false, message: 'Latchkey is locked. Unlock it with your PIN to continue.' };
+    if (!unlocked) return { ok: false, message: VAULT_SENTENCES.locked };
     const keys = await this.#deps.keys();
     try {
       await keys.verifyPin(this.#clock, () => pinMatches(unlocked.pinCheckKey, pin, unlocked.pinCheck));
@@ -226,28 +227,5 @@ export class VaultLock implements VaultKeySource {
     } finally {
       rawDek.fill(0);
     }
-  }
-}
-
-/** A sentence for the user about a failed lock operation. */
-export function lockErrorMessage(error: unknown, now: number): string {
-  if (!(error instanceof VaultError)) return 'Latchkey could not do that. Try again.';
-  switch (error.code) {
-    case 'wrong-pin': {
-      const later = error.retryAt !== undefined && error.retryAt > now;
-      return later ? `That PIN is not right. You can try again ${waitText(error.retryAt!, now)}.` : 'That PIN is not right. Try again.';
-    }
-    case 'backoff':
-      return `Too many wrong PINs. You can try again ${waitText(error.retryAt ?? now, now)}.`;
-    case 'weak-pin':
-      return `That PIN is too short. ${error.message}`;
-    case 'already-set-up':
-      return 'Latchkey already has a PIN.';
-    case 'not-set-up':
-      return 'Set up Latchkey with a PIN first.';
-    case 'locked':
-      return 'Latchkey is locked. Unlock it with your PIN to continue.';
-    default:
-      return 'Latchkey could not do that. Try again.';
   }
 }

@@ -179,7 +179,7 @@ export class PromptSession implements UserInterface {
   fail(message: string): void {
     if (this.closed || !this.connection) return;
     this.closed = true;
-    this.connection.post({ type: 'error', message });
+    this.connection.post({ type: 'failed', message });
     this.connection = undefined;
     this.windowId = undefined;
   }

@@ -1,13 +1,13 @@
 // The user's settings, kept in storage.local under one key. The popup edits them through the
-// manager's messages (src/protocol/manager.ts); the lock reads autoLockMinutes, and the
+// manager's messages (src/protocol/popup-messages.ts); the lock reads autoLockMinutes, and the
 // ceremony code reads neverSites and offerFirst. Whatever is stored is checked on the way
 // out: a field that fails validation (an older or hand-edited value) reads as its default.
 
 import { browser } from 'wxt/browser';
-import { defaultSettings, validateSettingsPatch, type Settings } from '../protocol/manager';
+import { defaultSettings, validateSettingsPatch, type Settings } from '../protocol/settings';
 
-export type { OfferFirst, Settings } from '../protocol/manager';
-export { defaultSettings } from '../protocol/manager';
+export type { OfferFirst, Settings } from '../protocol/settings';
+export { defaultSettings } from '../protocol/settings';
 
 export const SETTINGS_KEY = 'settings';
 

@@ -6,7 +6,7 @@
 import { coseAlgorithmOf } from '../authenticator/algorithms';
 import { encodeCoseKey } from '../authenticator/cose';
 import { toBase64url } from '../protocol/base64url';
-import { FRIENDLY_NAME_MAX } from '../protocol/manager';
+import { FRIENDLY_NAME_MAX } from '../protocol/passkey-summary';
 import { isBitwarden, readBitwarden } from './bitwarden';
 import { isCxf, readCxf } from './cxf';
 import { isEnvelope, open } from './envelope';
@@ -16,17 +16,13 @@ import type { CredentialSecrets } from '../authenticator/ports';
 import { LARGE_BLOB_MAX_BYTES } from '../authenticator/types';
 import { unpackLargeBlob } from './large-blob';
 import type { BackupPasskey, BackupSource, LatchkeyState, PasskeyAccount } from './model';
+import type { PreviewLine, Skipped } from '../protocol/backup';
+
+export type { PreviewLine, Skipped } from '../protocol/backup';
 import { fromPkcs8, UnsupportedKeyError, type ParsedPrivateKey } from './pkcs8';
 
 /** Larger than any real export (1,000 passkeys are about 1 MB). */
 export const MAX_FILE_CHARS = 64 * 1024 * 1024;
-
-export interface Skipped {
-  place: string;
-  /** What the user knows it by: its name or site and account. */
-  title: string;
-  reason: string;
-}
 
 export interface ReadBackup {
   source: BackupSource;
@@ -111,15 +107,6 @@ export interface ImportRow extends PasskeyAccount {
   signCount?: number;
   /** The PRF secrets and largeBlob a CXF file carried; the caller wipes them. */
   secrets: CredentialSecrets;
-}
-
-export interface PreviewLine {
-  title: string;
-  rpId: string;
-  userName: string;
-  status: 'add' | 'add-earlier' | 'skip' | 'existing-earlier';
-  /** A sentence: why skipped, or what becomes superseded. */
-  note?: string;
 }
 
 export interface ImportPlan {

@@ -14,7 +14,7 @@ import { bytesEqual } from '../crypto/bytes';
 import { DER_NULL, DER_TAG, derOid, derSequence, derTlv, derUnsignedInteger, readDer, readDerChildren } from '../crypto/der';
 import { ed25519PublicKey } from '../crypto/ed25519';
 import { es256PublicKey } from '../crypto/es256';
-import type { PublicKey, SignatureAlgorithm } from '../crypto/signature';
+import type { PublicKey, SignatureAlgorithm } from '../crypto/key-types';
 
 const OCTET_STRING = 0x04;
 

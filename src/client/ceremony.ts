@@ -3,6 +3,7 @@
 // Step numbers follow the L3 Editor's Draft. Errors and fallbacks are values (CeremonyResponse),
 // never exceptions.
 
+import { unexpected } from '../authenticator/outcome';
 import type { AuthenticatorOutcome } from '../authenticator/types';
 import type { CeremonyResponse, CredentialMediationRequirementName, FrameFacts } from '../protocol/messages';
 import type {
@@ -37,7 +38,7 @@ export interface CeremonyDeps {
   neverList?: NeverList;
   /** The user chose "offer the browser first": a create goes to the browser's dialog. */
   browserFirst?: boolean;
-  /** Whether the authenticator can verify the user (a PIN). False until the lock issue lands. */
+  /** Whether the authenticator can verify the user: a PIN is set. */
   userVerificationAvailable?: boolean;
   /** Related origin requests (L3 §5.11): the origins an RP ID's well-known document lists. */
   relatedOrigins?: RelatedOriginsSource;
@@ -74,7 +75,7 @@ function untilAborted<T>(signal: AbortSignal, work: () => Promise<AuthenticatorO
       .then(
         (outcome) => resolve(outcome),
         // An exception from the authenticator is a failure like any other (UnknownError).
-        (e: unknown) => resolve({ kind: 'error', code: 'Other', message: String(e) }),
+        (e: unknown) => resolve(unexpected(e)),
       )
       .finally(() => signal.removeEventListener('abort', onAbort));
   });

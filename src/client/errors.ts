@@ -27,7 +27,13 @@ export type ClientFailureCode =
   /** An extension input the spec refuses here (prf evalByCredential at create, largeBlob read+write, ...). */
   | 'ExtensionNotSupported'
   /** L3 §10.1.4: an evalByCredential key that is empty, not base64url, or not in allowCredentials. */
-  | 'InvalidExtensionCredentialId';
+  | 'InvalidExtensionCredentialId'
+  /** A signal's credential id is not base64url (L3 §5.1.10: TypeError). */
+  | 'InvalidSignalId'
+  /** A second request while one is pending in the same tab: Chromium's OperationError, the first one runs on. */
+  | 'RequestPending'
+  /** The service worker threw while answering (a bug or a storage failure). */
+  | 'WorkerFailed';
 
 export type FailureCode = ClientFailureCode | AuthenticatorErrorCode;
 
@@ -45,6 +51,12 @@ export interface Failure {
 export const NOT_ALLOWED_MESSAGE =
   'The operation either timed out or was not allowed. See: https://www.w3.org/TR/webauthn-3/#sctn-privacy-considerations-client.';
 
+/**
+ * What the relay answers when the service worker goes away mid-ceremony (the extension was
+ * reloaded or crashed). A constant of its own, so the relay's bundle takes only this.
+ */
+export const INTERRUPTED_ERROR = { type: 'error', name: 'NotAllowedError', message: 'The passkey request was interrupted.' } as const;
+
 const TABLE: Record<FailureCode, { name: CeremonyErrorName; message: string }> = {
   InvalidOptions: { name: 'TypeError', message: 'The options are not valid.' },
   OpaqueOrigin: { name: 'NotAllowedError', message: 'WebAuthn is not allowed from an opaque origin.' },
@@ -60,12 +72,16 @@ const TABLE: Record<FailureCode, { name: CeremonyErrorName; message: string }> =
   UnknownCaller: { name: 'NotAllowedError', message: NOT_ALLOWED_MESSAGE },
   ExtensionNotSupported: { name: 'NotSupportedError', message: 'An extension input is not supported in this request.' },
   InvalidExtensionCredentialId: { name: 'SyntaxError', message: 'An evalByCredential key is not the base64url id of a credential in allowCredentials.' },
+  InvalidSignalId: { name: 'TypeError', message: 'An id is not base64url.' },
+  RequestPending: { name: 'OperationError', message: 'A request is already pending.' },
+  WorkerFailed: { name: 'UnknownError', message: 'Latchkey failed to answer.' },
   // Authenticator outcomes (src/authenticator/types.ts), in CTAP2 terms.
   CredentialExcluded: { name: 'InvalidStateError', message: 'The authenticator already holds one of the excluded credentials.' },
   UnsupportedAlgorithm: { name: 'NotSupportedError', message: 'None of the requested public key algorithms is supported.' },
   OperationDenied: { name: 'NotAllowedError', message: NOT_ALLOWED_MESSAGE },
   NoCredentials: { name: 'NotAllowedError', message: NOT_ALLOWED_MESSAGE },
   UnsupportedOption: { name: 'NotAllowedError', message: NOT_ALLOWED_MESSAGE },
+  InvalidCredential: { name: 'NotAllowedError', message: NOT_ALLOWED_MESSAGE },
   Other: { name: 'UnknownError', message: 'The authenticator failed.' },
 };
 

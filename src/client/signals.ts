@@ -8,7 +8,7 @@ import type { AuthenticatorSignal } from '../authenticator/signals';
 import { fromBase64url } from '../protocol/base64url';
 import type { CeremonyResponse, SignalRequest } from '../protocol/messages';
 import { isNeverSite, type NeverList } from './decide';
-import { toCeremonyError } from './errors';
+import { failure, toCeremonyError } from './errors';
 import { resolveRpIdWithRelatedOrigins, type RelatedOriginsSource } from './rp-id';
 
 export interface SignalDeps {
@@ -48,7 +48,7 @@ export async function signal(request: SignalRequest, origin: string, deps: Signa
   try {
     parsed = parse(request);
   } catch {
-    return { response: { type: 'error', name: 'TypeError', message: 'An id is not base64url.' } };
+    return { response: toCeremonyError(failure('InvalidSignalId')) };
   }
   // The user's "never for this site" list: the browser's own method answers.
   if (isNeverSite(deps.neverList, { rpId: parsed.rpId, origin })) return { response: { type: 'fallback', hints: [] } };

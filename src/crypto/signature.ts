@@ -3,23 +3,8 @@
 
 import { ed25519GenerateKeyPair, ed25519Sign, ed25519Verify } from './ed25519';
 import { es256GenerateKeyPair, es256Sign, es256Verify } from './es256';
+import type { KeyPair, PublicKey, SignatureAlgorithm } from './key-types';
 import { rs256Available, rs256GenerateKeyPair, rs256Sign, rs256Verify } from './rs256';
-
-export type SignatureAlgorithm = 'ES256' | 'EdDSA' | 'RS256';
-
-export type PublicKey =
-  /** P-256 affine coordinates, 32 bytes each */
-  | { algorithm: 'ES256'; x: Uint8Array; y: Uint8Array }
-  /** the 32-byte Ed25519 public key */
-  | { algorithm: 'EdDSA'; x: Uint8Array }
-  /** modulus and exponent, unsigned big-endian */
-  | { algorithm: 'RS256'; n: Uint8Array; e: Uint8Array };
-
-export interface KeyPair {
-  /** ES256: 32-byte scalar. EdDSA: 32-byte seed. RS256: PKCS#8 DER. The caller wipes it. */
-  privateKey: Uint8Array;
-  publicKey: PublicKey;
-}
 
 /** ES256 and EdDSA are always there; RS256 only where WebCrypto can generate the key. */
 export async function isAlgorithmAvailable(algorithm: SignatureAlgorithm): Promise<boolean> {

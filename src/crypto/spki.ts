@@ -3,7 +3,7 @@
 
 import { bytesEqual, concatBytes } from './bytes';
 import { DER_NULL, DER_TAG, derBitString, derOid, derSequence, derUnsignedInteger, readDer, readDerChildren } from './der';
-import type { PublicKey } from './signature';
+import type { PublicKey } from './key-types';
 
 /** Encoded OBJECT IDENTIFIER contents. */
 const OID = {

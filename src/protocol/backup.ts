@@ -2,8 +2,25 @@
 // worker (src/background/backup.ts), over runtime.sendMessage. Every request is validated here
 // before the worker trusts it.
 
-import type { PreviewLine, Skipped } from '../backup/import';
 import { isBase64url } from './base64url';
+
+/** A passkey of the file that is not imported, and why. */
+export interface Skipped {
+  place: string;
+  /** What the user knows it by: its name or site and account. */
+  title: string;
+  reason: string;
+}
+
+/** One line of an import's preview. */
+export interface PreviewLine {
+  title: string;
+  rpId: string;
+  userName: string;
+  status: 'add' | 'add-earlier' | 'skip' | 'existing-earlier';
+  /** A sentence: why skipped, or what becomes superseded. */
+  note?: string;
+}
 
 export const BACKUP_PREFIX = 'backup:';
 

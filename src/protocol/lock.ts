@@ -2,6 +2,8 @@
 // vault lock (DESIGN.md "Keys at rest", "User verification"), over runtime.sendMessage and the
 // service worker's page router. Every request is validated here before anything trusts it.
 
+import { invalid, object, refuse, run, string, type Validation } from './check';
+
 /**
  * The chrome.storage.session key the service worker keeps the unlocked vault key under
  * (src/background/lock.ts): present exactly while the vault is unlocked. Latchkey's pages may
@@ -54,32 +56,31 @@ export function pinProblem(pin: string): string | undefined {
 /** The longest PIN or passphrase accepted, so that no message makes the KDF hash megabytes. */
 const MAX_PIN_LENGTH = 1024;
 
-function pin(x: unknown): string | undefined {
-  return typeof x === 'string' && x.length <= MAX_PIN_LENGTH ? x : undefined;
+function pin(x: unknown, path: string): string {
+  if (typeof x !== 'string' || x.length > MAX_PIN_LENGTH) invalid(path, `a string of at most ${MAX_PIN_LENGTH} characters`);
+  return x;
 }
 
-/** The request, rebuilt with its known members only; undefined if `x` is not a lock request. */
-export function validateLockRequest(x: unknown): LockRequest | undefined {
-  if (typeof x !== 'object' || x === null) return undefined;
-  const o = x as Record<string, unknown>;
+/** The request, rebuilt with its known members only. */
+export function validateLockRequest(x: unknown): Validation<LockRequest> {
+  return run(() => lockRequest(x));
+}
+
+function lockRequest(x: unknown): LockRequest {
+  const o = object(x, 'message');
   switch (o.type) {
     case 'lock:status':
     case 'lock:lock':
       return { type: o.type };
     case 'lock:set-up':
-    case 'lock:unlock': {
-      const value = pin(o.pin);
-      return value === undefined ? undefined : { type: o.type, pin: value };
-    }
-    case 'lock:change-pin': {
-      const currentPin = pin(o.currentPin);
-      const newPin = pin(o.newPin);
-      return currentPin === undefined || newPin === undefined ? undefined : { type: o.type, currentPin, newPin };
-    }
+    case 'lock:unlock':
+      return { type: o.type, pin: pin(o.pin, 'pin') };
+    case 'lock:change-pin':
+      return { type: o.type, currentPin: pin(o.currentPin, 'currentPin'), newPin: pin(o.newPin, 'newPin') };
     case 'lock:reset':
-      return typeof o.confirmation === 'string' ? { type: o.type, confirmation: o.confirmation } : undefined;
+      return { type: o.type, confirmation: string(o.confirmation, 'confirmation') };
     default:
-      return undefined;
+      refuse(`type: unknown lock message ${JSON.stringify(o.type)}`);
   }
 }
 

@@ -190,11 +190,12 @@ export type PromptAnswer =
 export type PromptShow =
   /**
    * `error`: why the last answer was not taken (a wrong PIN, say), as a sentence.
+   * `failed`: the ceremony cannot go on; `message` says why.
    * `unlocked`: whether the vault was unlocked when the service worker sent the question, so
    * the prompt can paint it without asking for the lock state first.
    */
   | { type: 'show'; request: PromptRequest; error?: string; unlocked?: boolean }
-  | { type: 'error'; message: string }
+  | { type: 'failed'; message: string }
   | { type: 'close' };
 
 /** prompt -> service worker */

@@ -3,7 +3,7 @@
 // arrays, numbers are finite, base64url members decode. What the values mean is src/client's
 // business. Each validator returns a fresh object with the known members only.
 
-import { isBase64url } from './base64url';
+import { array, base64url, boolean, invalid, literal, number, object, optional, run, string, type Obj, type Validation } from './check';
 import {
   SIGNAL_MEMBERS,
   type CredentialMediationRequirementName,
@@ -26,70 +26,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from './webauthn-json';
 
-export type Validation<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-class Invalid extends Error {}
-
-/** Throws Invalid with the member's path; caught once per validator, in `run`. */
-function invalid(path: string, expected: string): never {
-  throw new Invalid(`${path}: expected ${expected}`);
-}
-
-function run<T>(check: () => T): Validation<T> {
-  try {
-    return { ok: true, value: check() };
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, reason: e.message };
-    throw e;
-  }
-}
-
-type Obj = Record<string, unknown>;
-
-function object(x: unknown, path: string): Obj {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) invalid(path, 'an object');
-  return x as Obj;
-}
-
-function string(x: unknown, path: string): string {
-  if (typeof x !== 'string') invalid(path, 'a string');
-  return x;
-}
-
-function boolean(x: unknown, path: string): boolean {
-  if (typeof x !== 'boolean') invalid(path, 'a boolean');
-  return x;
-}
-
-function number(x: unknown, path: string): number {
-  if (typeof x !== 'number' || !Number.isFinite(x)) invalid(path, 'a finite number');
-  return x;
-}
-
-function base64url(x: unknown, path: string): string {
-  if (!isBase64url(x)) invalid(path, 'a base64url string');
-  return x;
-}
-
-function array<T>(x: unknown, path: string, item: (v: unknown, path: string) => T): T[] {
-  if (!Array.isArray(x)) invalid(path, 'an array');
-  // Not x.map: a structured clone keeps an array's own `constructor`, which map would call.
-  const out: T[] = [];
-  for (let i = 0; i < x.length; i++) out.push(item(x[i], `${path}[${i}]`));
-  return out;
-}
-
-function literal<T extends string>(x: unknown, path: string, allowed: readonly T[]): T {
-  const found = allowed.find((a) => a === x);
-  if (found === undefined) invalid(path, allowed.map((a) => `'${a}'`).join(' or '));
-  return found;
-}
-
-/** Copies `key` from `from` into `to` when present (undefined counts as absent). */
-function optional<T>(to: object, from: Obj, key: string, path: string, check: (v: unknown, path: string) => T): void {
-  const v = from[key];
-  if (v !== undefined) (to as Obj)[key] = check(v, `${path}.${key}`);
-}
+export type { Validation } from './check';
 
 // ---------------------------------------------------------------------------------------
 // Options JSON (L3 §5.1.8-5.1.9 and the dictionaries they contain)

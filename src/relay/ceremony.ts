@@ -2,6 +2,7 @@
 // of one ceremony between the page's MessagePort and a runtime port to the service worker
 // (DESIGN.md "A ceremony, end to end", step 2). entrypoints/relay.ts supplies the browser.
 
+import { INTERRUPTED_ERROR } from '../client/errors';
 import type { AutofillNotice } from '../protocol/autofill';
 import {
   HEARTBEAT_MS,
@@ -61,9 +62,7 @@ export function relayCeremony(
     else if (message.type !== 'heartbeat') finish(message);
   });
   // The service worker went away mid-ceremony (extension reloaded or crashed).
-  port.onDisconnect.addListener(() =>
-    finish({ type: 'error', name: 'NotAllowedError', message: 'The passkey request was interrupted.' }),
-  );
+  port.onDisconnect.addListener(() => finish(INTERRUPTED_ERROR));
   pagePort.onmessage = (event) => {
     if ((event.data as { type?: unknown } | null)?.type === 'abort') finish();
   };

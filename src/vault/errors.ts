@@ -1,6 +1,8 @@
-// The vault's failures as values with a code (STYLE.md: errors are never strings compared).
-// src/client maps them to DOMException names in its one table; a missing credential and a
-// failed unwrap must both look like "no matching credential" to the page.
+// The vault's failures as values with a code (errors are never strings compared). At the
+// CredentialStore port a missing credential and a failed unwrap are `credentialUnusable`: the
+// authenticator answers both as "no matching credential" (src/authenticator/ports.ts).
+
+import type { CredentialStoreError } from '../authenticator/ports';
 
 export type VaultErrorCode =
   /** No credential with that id. */
@@ -26,8 +28,13 @@ export type VaultErrorCode =
   /** The new PIN is shorter than the minimum. */
   | 'weak-pin';
 
-export class VaultError extends Error {
+export class VaultError extends Error implements CredentialStoreError {
   override readonly name = 'VaultError';
+
+  /** The credential is gone or its key does not unwrap: to the page, no matching credential. */
+  get credentialUnusable(): boolean {
+    return this.code === 'not-found' || this.code === 'unwrap-failed';
+  }
 
   /** For 'backoff' and 'wrong-pin': when the next PIN may be tried (ms since the epoch). */
   readonly retryAt: number | undefined;

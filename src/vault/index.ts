@@ -1,6 +1,6 @@
 export { Vault, type VaultKeySource } from './vault';
 export { VaultError, type VaultErrorCode } from './errors';
-export { VaultKeys } from './vault-keys';
+export { VaultKeys } from './key-hierarchy';
 export type { PinClock, PinTime } from './vault-key';
 export { importPinCheckKey, pinCheck, pinMatches } from './pin-check';
 export { importVaultKey } from './wrap';

@@ -3,7 +3,7 @@
 import type { CredentialRecord } from '../authenticator/ports';
 import { fromBase64url, toBase64url } from '../protocol/base64url';
 import { VaultError } from './errors';
-import type { CredentialRow } from './schema';
+import { described, type CredentialRow } from './row';
 import { wrapSecret, type WrappedKey } from './wrap';
 import type { CredentialSecrets } from '../authenticator/ports';
 
@@ -29,19 +29,11 @@ export async function wrapSecrets(dek: CryptoKey, record: CredentialRecord, secr
 
 export function toRow(record: CredentialRecord, wrappedKey: WrappedKey, wrapped: WrappedSecrets = {}): CredentialRow {
   const row: CredentialRow = {
+    ...described(record),
     credentialId: toBase64url(record.credentialId),
-    rpId: record.rpId,
-    rpName: record.rpName,
     userHandle: toBase64url(record.userHandle),
-    userName: record.userName,
-    userDisplayName: record.userDisplayName,
-    friendlyName: record.friendlyName,
-    alg: record.alg,
     publicKey: Uint8Array.from(record.publicKey),
     discoverable: true,
-    backupState: record.backupState,
-    createdAt: record.createdAt,
-    lastUsedAt: record.lastUsedAt,
     wrappedKey,
   };
   if (record.supersededBy) row.supersededBy = toBase64url(record.supersededBy);
@@ -59,19 +51,11 @@ export function toRow(record: CredentialRecord, wrappedKey: WrappedKey, wrapped:
  */
 export function toRecord(row: CredentialRow): CredentialRecord {
   const record: CredentialRecord = {
+    ...described(row),
     credentialId: decode(row.credentialId, row),
-    rpId: row.rpId,
-    rpName: row.rpName,
     userHandle: decode(row.userHandle, row),
-    userName: row.userName,
-    userDisplayName: row.userDisplayName,
-    friendlyName: row.friendlyName,
-    alg: row.alg,
     publicKey: Uint8Array.from(row.publicKey),
     discoverable: true,
-    backupState: row.backupState,
-    createdAt: row.createdAt,
-    lastUsedAt: row.lastUsedAt,
   };
   if (row.supersededBy !== undefined) record.supersededBy = decode(row.supersededBy, row);
   if (row.hidden !== undefined) record.hidden = row.hidden;

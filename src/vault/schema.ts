@@ -4,56 +4,14 @@
 // releases still goes through every step.
 
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { HiddenBy } from '../authenticator/ports';
 import type { PinFailures } from './backoff';
 import { CATALOG_STAMP, catalogLine, newStamp, type CatalogSnapshot } from './catalog';
 import { DB_NAME } from './db-name';
 import type { Argon2idParams } from './kdf';
+import type { CredentialRow } from './row';
 import type { WrappedKey } from './wrap';
 
 export { DB_NAME };
-
-/**
- * One stored credential. Binary fields that are keys or index keys (credentialId,
- * userHandle, supersededBy) are kept as base64url text so that every IndexedDB key is a
- * plain string; the public key stays bytes. Never holds a plaintext private key: only
- * `wrappedKey` (see wrap.ts).
- */
-export interface CredentialRow {
-  /** base64url of the credential id; the store's keyPath. */
-  credentialId: string;
-  rpId: string;
-  rpName: string;
-  /** base64url of user.id. */
-  userHandle: string;
-  userName: string;
-  userDisplayName: string;
-  friendlyName: string;
-  alg: number;
-  /** COSE_Key bytes. */
-  publicKey: Uint8Array;
-  discoverable: true;
-  backupState: boolean;
-  createdAt: number;
-  lastUsedAt: number | null;
-  /**
-   * base64url id of the account's current credential while this one is an earlier one, or of
-   * the newer one that retired it (accounts.ts); absent while current.
-   */
-  supersededBy?: string;
-  /** Removed by the site (accounts.ts); absent while shown. */
-  hidden?: HiddenBy;
-  /** The user renamed it. */
-  nameEdited?: true;
-  /** An imported passkey's signature counter (CredentialRecord.signCount). */
-  signCount?: number;
-  /** The private key, AES-256-GCM under the vault key (DESIGN.md "Keys at rest"). */
-  wrappedKey: WrappedKey;
-  /** The PRF secrets (hmac-secret's CredRandomWithUV/WithoutUV), wrapped like the key (wrap.ts); absent on passkeys made before PRF. */
-  wrappedPrf?: { withUV: WrappedKey; withoutUV: WrappedKey };
-  /** The largeBlob, wrapped like the key; absent while none is stored. */
-  wrappedLargeBlob?: WrappedKey;
-}
 
 export const VAULT_KEY = 'vaultKey';
 

@@ -5,12 +5,13 @@ import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { CredentialRecord, CredentialStore, UserDetails } from '../authenticator/ports';
 import { acceptOnly, retireForEvidence, settleAccount } from './accounts';
 import { toBase64url } from '../protocol/base64url';
-import { firstPasskeyLines } from '../protocol/manager';
+import { firstPasskeyLines } from '../protocol/packed-list';
 import { VaultError } from './errors';
 import { CATALOG_HEAD, CATALOG_HEAD_LINES, CATALOG_SNAPSHOT, CATALOG_STAMP, catalogLine, catalogLines, isCatalogSnapshot, newStamp, type CatalogChange, type CatalogSnapshot } from './catalog';
 import type { CredentialSecrets } from '../authenticator/ports';
 import { decode, toRecord, toRow, wrapSecrets } from './records';
-import { DB_NAME, openVaultDb, type CredentialRow, type LatchkeyDB } from './schema';
+import type { CredentialRow } from './row';
+import { DB_NAME, openVaultDb, type LatchkeyDB } from './schema';
 import { unwrapPrivateKey, unwrapSecret, wrapPrivateKey, wrapSecret } from './wrap';
 
 /** A row as the account rules (accounts.ts) see it. */

@@ -52,7 +52,7 @@ async function seedInWorker(count, siteCount, now) {
   try {
     const year = 365 * 24 * 3600 * 1000;
     // The vault's catalog (src/vault/catalog.ts, schema version 2) gets each row's summary line
-    // (src/protocol/manager.ts packPasskey) and a new stamp, in the same transaction.
+    // (src/protocol/packed-list.ts packPasskey) and a new stamp, in the same transaction.
     const hasCatalog = db.objectStoreNames.contains('catalog');
     const tx = db.transaction(hasCatalog ? ['credentials', 'catalog'] : ['credentials'], 'readwrite');
     const store = tx.objectStore('credentials');

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as signature from '../../../src/crypto/signature';
-import type { KeyPair, SignatureAlgorithm } from '../../../src/crypto/signature';
+import type { KeyPair, SignatureAlgorithm } from '../../../src/crypto/key-types';
 
 // The warm-up's key generation, observed: which curves, how often, and the secrets it made.
 const generated: { algorithm: SignatureAlgorithm; pair: KeyPair }[] = [];

@@ -80,7 +80,7 @@ describe('a save IndexedDB refuses after the user approved', () => {
     await settle();
 
     expect(relay.posted).toEqual([{ type: 'error', name: 'UnknownError', message: 'The authenticator failed.' }]);
-    expect(prompt.posted.slice(1)).toEqual([{ type: 'error', message: expect.stringMatching(/^Latchkey could not save this passkey, and nothing was stored\./) }]);
+    expect(prompt.posted.slice(1)).toEqual([{ type: 'failed', message: expect.stringMatching(/^Latchkey could not save this passkey, and nothing was stored\./) }]);
     expect(windows).toEqual({ opened: 1, closed: 0 });
     expect(await dumpDatabase(name)).toEqual(before);
     vault.close();

@@ -94,7 +94,7 @@ async function worker() {
       focusTab: async () => undefined,
     },
     authenticator: async (ui) => authenticator(ui),
-    userVerification: lock,
+    lock,
     isAutofillFrame: () => true,
     activity,
   });

@@ -3,7 +3,8 @@ import { decodeCoseKey } from '../../../src/authenticator/cose';
 import { exportCxf, LATCHKEY_EXTENSION } from '../../../src/backup/cxf';
 import { planImport, readBackupFile } from '../../../src/backup/import';
 import { fromPkcs8, toPkcs8 } from '../../../src/backup/pkcs8';
-import { generateKeyPair, sign, verify, type SignatureAlgorithm } from '../../../src/crypto/signature';
+import type { SignatureAlgorithm } from '../../../src/crypto/key-types';
+import { generateKeyPair, sign, verify } from '../../../src/crypto/signature';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { entry, EXPORTER } from './fixtures';
 

@@ -1,6 +1,7 @@
 // Backup test helpers: export entries with real keys of each algorithm.
 
-import { generateKeyPair, type SignatureAlgorithm } from '../../../src/crypto/signature';
+import type { SignatureAlgorithm } from '../../../src/crypto/key-types';
+import { generateKeyPair } from '../../../src/crypto/signature';
 import type { ExportEntry } from '../../../src/backup/cxf';
 import { toPkcs8 } from '../../../src/backup/pkcs8';
 

@@ -1,7 +1,8 @@
 // Files in other managers' formats, made from fresh keys, as those managers write them.
 
 import { toPkcs8 } from '../../../src/backup/pkcs8';
-import { generateKeyPair, type PublicKey, type SignatureAlgorithm } from '../../../src/crypto/signature';
+import type { PublicKey, SignatureAlgorithm } from '../../../src/crypto/key-types';
+import { generateKeyPair } from '../../../src/crypto/signature';
 import { toBase64url } from '../../../src/protocol/base64url';
 
 export interface MadeKey {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { groupBySite } from '../../../components/popup/passkey-index';
 import { changeList, completeList, pendingRows, startList } from '../../../components/popup/usePasskeys';
-import { firstPasskeyLines, packPasskeys, sortPasskeys } from '../../../src/protocol/manager';
+import { firstPasskeyLines, packPasskeys } from '../../../src/protocol/packed-list';
+import { sortPasskeys } from '../../../src/protocol/passkey-order';
 import { passkey } from './fixtures';
 
 /** The i-th of many: spread over 37 sites, a third of them used. */

@@ -1,5 +1,5 @@
 // A passkey summary for the popup's tests: each call gets its own id, user and name.
-import type { PasskeySummary } from '../../../src/protocol/manager';
+import type { PasskeySummary } from '../../../src/protocol/passkey-summary';
 
 let n = 0;
 export function passkey(overrides: Partial<PasskeySummary> = {}): PasskeySummary {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PasskeyIndex, groupBySite, queryTerms, recency, searchText, searchTexts, sortPasskeys } from '../../../components/popup/passkey-index';
-import { packPasskeys, unpackPasskeys } from '../../../src/protocol/manager';
+import { packPasskeys, unpackPasskeys } from '../../../src/protocol/packed-list';
 import { passkey } from './fixtures';
 
 describe('sortPasskeys', () => {

@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../../src/background/manager';
+import { summarize } from '../../../src/vault/row';
 import { toBase64url } from '../../../src/protocol/base64url';
-import { packPasskey, unpackPasskey } from '../../../src/protocol/manager';
+import { packPasskey, unpackPasskey } from '../../../src/protocol/packed-list';
 import { Vault } from '../../../src/vault';
 import { toRecord, toRow } from '../../../src/vault/records';
 import { DB_VERSION, openVaultDb } from '../../../src/vault/schema';
@@ -69,7 +69,7 @@ describe('vault schema', () => {
     try {
       const { stamp, lines } = await vault.listCatalog();
       expect(stamp).not.toBe('');
-      expect(lines.sort()).toEqual(rows.map((row) => packPasskey(summarize(toRecord(row)))).sort());
+      expect(lines.sort()).toEqual(rows.map((row) => packPasskey(summarize(toRecord(row), row.credentialId))).sort());
       expect(lines.some((line) => line.includes('Phone'))).toBe(true);
       expect(await vault.listAll()).toEqual(expect.arrayContaining(records));
       const after = await dumpDatabase(name);
@@ -101,7 +101,7 @@ describe('vault schema', () => {
       const row = toRow(r, await wrapPrivateKey(dek, r.credentialId, r.rpId, randomBytes(32)));
       await v2.put('credentials', row);
       // Version 2's line: flag 4 meant superseded.
-      await v2.put('catalog', packPasskey({ ...summarize(r), hidden: r.supersededBy !== undefined, superseded: false }), row.credentialId);
+      await v2.put('catalog', packPasskey({ ...summarize(r, toBase64url(r.credentialId)), hidden: r.supersededBy !== undefined, superseded: false }), row.credentialId);
     }
     await v2.put('catalog', 'old-stamp', 0);
     v2.close();

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { summarize } from '../../../src/background/manager';
+import { summarize } from '../../../src/vault/row';
 import { toBase64url } from '../../../src/protocol/base64url';
-import { orderPasskeyLines, packPasskey } from '../../../src/protocol/manager';
+import { orderPasskeyLines, packPasskey } from '../../../src/protocol/packed-list';
 import { Vault, VaultError } from '../../../src/vault';
 import type { VaultErrorCode, VaultKeySource } from '../../../src/vault';
 import {
@@ -439,7 +439,7 @@ describe('Vault catalog', () => {
   /** What the catalog must hold: a line per credential as the manager summarizes it. */
   async function expectCatalogCurrent(vault: Vault): Promise<void> {
     const { lines } = await vault.listCatalog();
-    expect(lines.sort()).toEqual((await vault.listAll()).map((r) => packPasskey(summarize(r))).sort());
+    expect(lines.sort()).toEqual((await vault.listAll()).map((r) => packPasskey(summarize(r, toBase64url(r.credentialId)))).sort());
   }
 
   it('keeps a line per credential through create, supersede, rename, sign-in, evidence, signals, restore and delete', async () => {
@@ -497,7 +497,7 @@ describe('Vault catalog', () => {
 
   it('reports what each write changed: the stamps before and after it, and the new lines', async () => {
     const vault = await openVault(freshName());
-    const line = async (id: Uint8Array) => packPasskey(summarize((await vault.get(id))!));
+    const line = async (id: Uint8Array) => packPasskey(summarize((await vault.get(id))!, toBase64url(id)));
     const first = makeRecord({ createdAt: 1 });
     const stamp0 = await vault.catalogStamp();
     const created = await vault.create(first, randomBytes(32), []);

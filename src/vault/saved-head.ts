@@ -1,14 +1,14 @@
-// The popup's own read of the head of the ordered list the service worker last saved
-// (src/vault/catalog.ts: its first lines and the whole list's counts, a few kilobytes), used
-// only while it is current: its stamp is the catalog's, read in the same transaction. The
-// service worker stops about 30 s after its last event, so a popup opened later would wait
-// for it to start before its first rows; the head is in the extension's own IndexedDB.
+// The one module of the vault that Latchkey's pages may import (the popup does, for its
+// first rows while the service worker is asleep): a read-only look at the head of the list
+// the worker last saved (catalog.ts), used only while its stamp is the catalog's, read in the
+// same transaction. It holds no keys and reads no credential row.
 //
 // The read never creates or upgrades the database (an open that would is aborted), and closes
 // its connection at once, so it never holds up the worker's own open or a schema upgrade.
-import type { PackedPasskeys } from '../../src/protocol/manager';
-import { CATALOG_HEAD, CATALOG_STAMP, isCatalogSnapshot } from '../../src/vault/catalog';
-import { DB_NAME } from '../../src/vault/db-name';
+
+import type { PackedPasskeys } from '../protocol/packed-list';
+import { CATALOG_HEAD, CATALOG_STAMP, CATALOG_STORE, isCatalogSnapshot } from './catalog';
+import { DB_NAME } from './db-name';
 
 /** The saved head when it is current; undefined when it is stale, missing or unreadable. */
 export function readSavedHead(name: string = DB_NAME): Promise<PackedPasskeys | undefined> {
@@ -31,9 +31,9 @@ export function readSavedHead(name: string = DB_NAME): Promise<PackedPasskeys | 
         resolve(list);
       };
       try {
-        const tx = db.transaction('catalog');
-        const stamp = tx.objectStore('catalog').get(CATALOG_STAMP);
-        const head = tx.objectStore('catalog').get(CATALOG_HEAD);
+        const tx = db.transaction(CATALOG_STORE);
+        const stamp = tx.objectStore(CATALOG_STORE).get(CATALOG_STAMP);
+        const head = tx.objectStore(CATALOG_STORE).get(CATALOG_HEAD);
         tx.oncomplete = () => done(currentHead(head.result, stamp.result));
         tx.onabort = () => done(undefined);
       } catch {

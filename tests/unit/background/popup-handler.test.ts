@@ -1,8 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CredentialRecord } from '../../../src/authenticator/ports';
-import { LOCKED_MESSAGE, PasskeyList, managerHandler, parsePasskeyEndpoints, summarize, type ManagedVault, type ManagerDeps, type OrderedList } from '../../../src/background/manager';
+import { LOCKED_MESSAGE, managerHandler, type ManagerDeps } from '../../../src/background/popup-handler';
+import { PasskeyList, type ManagedVault, type OrderedList } from '../../../src/background/passkey-list';
+import { parsePasskeyEndpoints } from '../../../src/background/passkey-endpoints';
+import { summarize } from '../../../src/vault/row';
 import { toBase64url } from '../../../src/protocol/base64url';
-import { packPasskey, unpackPasskeys, type PackedPasskeys, type Settings } from '../../../src/protocol/manager';
+import { packPasskey, unpackPasskeys, type PackedPasskeys } from '../../../src/protocol/packed-list';
+import { type Settings } from '../../../src/protocol/settings';
 import type { CatalogChange } from '../../../src/vault/catalog';
 import { makeRecord } from '../vault/fixtures';
 
@@ -15,7 +19,7 @@ class FakeVault implements ManagedVault {
   constructor(public records: CredentialRecord[]) {}
   async listCatalog() {
     this.catalogReads++;
-    return { stamp: String(this.stamp), lines: this.records.map((r) => packPasskey(summarize(r))) };
+    return { stamp: String(this.stamp), lines: this.records.map((r) => packPasskey(summarize(r, toBase64url(r.credentialId)))) };
   }
   async catalogStamp() {
     return String(this.stamp);
@@ -37,7 +41,7 @@ class FakeVault implements ManagedVault {
   /** A write, reported as the vault reports it: the stamps around it and the changed line. */
   #write(record: CredentialRecord, gone = false): CatalogChange {
     const before = String(this.stamp++);
-    return { before, after: String(this.stamp), lines: new Map([[toBase64url(record.credentialId), gone ? null : packPasskey(summarize(record))]]) };
+    return { before, after: String(this.stamp), lines: new Map([[toBase64url(record.credentialId), gone ? null : packPasskey(summarize(record, toBase64url(record.credentialId)))]]) };
   }
   async rename(id: Uint8Array, friendlyName: string) {
     const found = this.#find(id);

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { readSavedHead } from '../../../components/popup/saved-head';
+import { readSavedHead } from '../../../src/vault/saved-head';
 import { FIRST_LINES, firstLines } from '../../../components/popup/usePasskeys';
-import { firstPasskeyLines, orderPasskeyLines, packPasskeys } from '../../../src/protocol/manager';
+import { firstPasskeyLines, orderPasskeyLines, packPasskeys } from '../../../src/protocol/packed-list';
 import { Vault } from '../../../src/vault';
 import { CATALOG_HEAD_LINES } from '../../../src/vault/catalog';
-import { freshName, makeRecord, randomBytes, unlockedKeys } from '../vault/fixtures';
-import { passkey } from './fixtures';
+import { freshName, makeRecord, randomBytes, unlockedKeys } from './fixtures';
+import { passkey } from '../popup/fixtures';
 
 describe('readSavedHead: the popup reads the head of the list the worker saved, only while it is current', () => {
   it('gives the saved head at the stamp it was saved at, and nothing once a write changed the stamp', async () => {
