@@ -5,8 +5,12 @@
 import type { CeremonyResponse } from '../protocol/messages';
 import { create } from './realm';
 
-/** The browser reads dictionary members with [[Get]], which sees inherited ones. */
-const overlay = (base: unknown, name: string, member: unknown): unknown => create(base as object, { [name]: { value: member } });
+/**
+ * The browser reads dictionary members with [[Get]], which sees inherited ones. The descriptor
+ * has no prototype: a `get` or `set` the page put on Object.prototype would make it invalid.
+ */
+const overlay = (base: unknown, name: string, member: unknown): unknown =>
+  create(base as object, { [name]: { __proto__: null, value: member } as PropertyDescriptor });
 
 /**
  * The options for the native call. With no hints and no `modal` it is the page's own object

@@ -7,7 +7,7 @@
 // undefined when absent, and returns undefined for an absent member.
 
 import { bufferSourceToBase64url } from './buffer-source';
-import { $TypeError, create, keys } from './realm';
+import { $TypeError, create, keys, setPrototypeOf } from './realm';
 
 export type Convert<T = unknown> = (value: unknown, what: string) => T;
 
@@ -70,7 +70,8 @@ export const sequence =
   <T>(convert: Convert<T>): Convert<T[]> =>
   (value, what) => {
     if (!isObject(value)) throw typeError(`${what} is not a sequence`);
-    const out: T[] = [];
+    // No prototype: an index the page defined on Object.prototype must not take the entries.
+    const out = setPrototypeOf([], null) as T[];
     let i = 0;
     for (const item of value as Iterable<unknown>) out[i] = convert(item, `${what}[${i++}]`);
     return out;

@@ -16,6 +16,22 @@ describe('withFallback', () => {
     expect(native.publicKey.hints).toEqual(['hybrid']);
   });
 
+  it('overlays hints and mediation when the page gave Object.prototype a `get` and a `set`', () => {
+    const { options, publicKey } = pageOptions('conditional');
+    let seen: unknown;
+    try {
+      // (Null-prototype descriptors: the first member defined would spoil an ordinary one.)
+      for (const name of ['get', 'set']) Object.defineProperty(Object.prototype, name, { __proto__: null, value: () => undefined, configurable: true, writable: true } as PropertyDescriptor);
+      const native = withFallback(options, publicKey, { type: 'fallback', hints: ['hybrid'], modal: true }) as Options;
+      seen = [native.publicKey.hints, native.mediation];
+    } catch (e) {
+      seen = e;
+    } finally {
+      for (const name of ['get', 'set']) delete (Object.prototype as Record<string, unknown>)[name];
+    }
+    expect(seen).toEqual([['hybrid'], 'optional']);
+  });
+
   it("keeps every other member of the page's options: signal, mediation, challenge, rpId", () => {
     const { options, publicKey, signal } = pageOptions();
     const native = withFallback(options, publicKey, { type: 'fallback', hints: ['security-key'] }) as Options;

@@ -64,7 +64,8 @@ describe("optionsToJSON('create')", () => {
 
   it('converts alg as a WebIDL long, so a KeycloakJS string alg becomes a number', () => {
     const json = toCreateJSON(creation({ pubKeyCredParams: [{ type: 'public-key', alg: '-257' }, { type: 'public-key', alg: 'ES256' }] }));
-    expect(json.pubKeyCredParams.map((p) => p.alg)).toEqual([-257, 0]);
+    // (The converted sequences have no prototype: they only go to postMessage.)
+    expect(Array.from(json.pubKeyCredParams, (p) => p.alg)).toEqual([-257, 0]);
   });
 
   it('converts timeout as an unsigned long', () => {
@@ -75,6 +76,21 @@ describe("optionsToJSON('create')", () => {
   it('accepts any iterable as a sequence', () => {
     const params = new Set([{ type: 'public-key', alg: -8 }]);
     expect(toCreateJSON(creation({ pubKeyCredParams: params })).pubKeyCredParams).toEqual([{ type: 'public-key', alg: -8 }]);
+  });
+
+  it("reads every entry of a sequence when the page gave Object.prototype accessors for '0' and '1'", () => {
+    const poison = () => {
+      throw new Error('read from Object.prototype');
+    };
+    for (const index of ['0', '1']) Object.defineProperty(Object.prototype, index, { get: poison, configurable: true });
+    try {
+      const json = toCreateJSON(creation({ pubKeyCredParams: [{ type: 'public-key', alg: -8 }, { type: 'public-key', alg: -7 }], hints: ['security-key'] }));
+      expect(Object.getOwnPropertyDescriptors(json.pubKeyCredParams)).toMatchObject({ 0: { value: { type: 'public-key', alg: -8 } }, 1: { value: { type: 'public-key', alg: -7 } } });
+      expect(Array.isArray(json.pubKeyCredParams) && json.pubKeyCredParams.length).toBe(2);
+      expect(Object.getOwnPropertyDescriptor(json.hints, '0')?.value).toBe('security-key');
+    } finally {
+      for (const index of ['0', '1']) delete (Object.prototype as Record<string, unknown>)[index];
+    }
   });
 
   it.each([
