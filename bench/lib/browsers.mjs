@@ -158,19 +158,19 @@ export async function launchChromiumFloor({ extensionDir }) {
  * extension in the extensions menu (and chrome.action.openPopup()) first slides its button out
  * into the toolbar, and Chromium starts the popup's page only once that is done (about 230 ms
  * here); pinned, the page starts at once.
- * @param {Browser} browser @param {string} extensionId
+ * @param {Browser} browser @param {string} extensionId @param {boolean} [pin] false unpins
  */
-export async function pinToToolbar(browser, extensionId) {
+export async function pinToToolbar(browser, extensionId, pin = true) {
   const page = await browser.newPage();
   try {
     await page.goto(`chrome://extensions/?id=${extensionId}`, { waitUntil: 'load' });
-    const pinned = await page.evaluate(async (id) => {
+    const done = await page.evaluate(async (id, on) => {
       const dev = /** @type {any} */ (globalThis).chrome.developerPrivate;
-      await new Promise((resolve) => dev.updateExtensionConfiguration({ extensionId: id, pinnedToToolbar: true }, resolve));
+      await new Promise((resolve) => dev.updateExtensionConfiguration({ extensionId: id, pinnedToToolbar: on }, resolve));
       const info = await new Promise((resolve) => dev.getExtensionInfo(id, resolve));
-      return /** @type {any} */ (info)?.pinnedToToolbar === true;
-    }, extensionId);
-    if (!pinned) throw new Error('chrome://extensions did not pin the extension to the toolbar');
+      return /** @type {any} */ (info)?.pinnedToToolbar === on;
+    }, extensionId, pin);
+    if (!done) throw new Error(`chrome://extensions did not ${pin ? 'pin' : 'unpin'} the extension`);
   } finally {
     await page.close();
   }

@@ -9,7 +9,8 @@
 //   <dir>/sw-harness.js    bench/harness/sw-harness.ts bundled as one script, evaluated in
 //                          Latchkey's service worker over CDP; never part of the extension
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,4 +70,39 @@ export async function buildAll({ outDir, build = true, log = () => {} }) {
     plugins: [optionalSources],
   });
   return { extensionDir, floorDir, chromiumFloorDir, harness };
+}
+
+/**
+ * Builds Latchkey as it was at git `ref` (the A/B mode of page-load, `--ab=<ref>`): the ref is
+ * checked out in a temporary worktree that borrows this tree's node_modules (a link; nothing
+ * is installed), and WXT builds it into `<outDir>/chrome-mv3` through LATCHKEY_OUT_DIR. The
+ * worktree is removed before this returns.
+ * @param {{ ref: string, outDir: string, log?: (line: string) => void }} opts
+ * @returns {{ extensionDir: string, commit: string }}
+ */
+export function buildRef({ ref, outDir, log = () => {} }) {
+  const git = (/** @type {string[]} */ args, /** @type {string} */ cwd = ROOT) => {
+    const res = spawnSync('git', args, { cwd, encoding: 'utf8' });
+    if (res.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${res.stderr}`);
+    return res.stdout.trim();
+  };
+  const commit = git(['rev-parse', '--short', `${ref}^{commit}`]);
+  const tree = mkdtempSync(path.join(tmpdir(), 'latchkey-bench-ab-'));
+  git(['worktree', 'add', '--detach', tree, commit]);
+  try {
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
+    log(`building ${ref} (${commit}) into ${outDir}`);
+    const res = spawnSync(path.join(ROOT, 'node_modules/.bin/wxt'), ['build'], {
+      cwd: tree,
+      env: { ...process.env, LATCHKEY_OUT_DIR: outDir },
+      encoding: 'utf8',
+    });
+    if (res.status !== 0) throw new Error(`wxt build of ${ref} failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
+    return { extensionDir: path.join(outDir, 'chrome-mv3'), commit };
+  } finally {
+    // The link goes first, so that nothing removes what it points to.
+    rmSync(path.join(tree, 'node_modules'), { force: true });
+    git(['worktree', 'remove', '--force', tree]);
+    rmSync(tree, { recursive: true, force: true });
+  }
 }

@@ -53,9 +53,11 @@ async function loadOnce(page, url) {
 }
 
 /**
- * @param {{ latchkey: import('./browsers.mjs').LatchkeyBrowser, plain: { browser: import('puppeteer-core').Browser }, floorDir: string, loads: number, warmup: number, log: (l: string) => void }} opts
+ * `others`: more builds of Latchkey to load in the same rounds (the A/B mode, `--ab=<ref>`),
+ * each judged against the floor of its round, and against `latchkey` (B ÷ A per round).
+ * @param {{ latchkey: import('./browsers.mjs').LatchkeyBrowser, plain: { browser: import('puppeteer-core').Browser }, floorDir: string, loads: number, warmup: number, log: (l: string) => void, others?: { name: string, browser: import('puppeteer-core').Browser }[] }} opts
  */
-export async function pageLoad({ latchkey, plain: none, floorDir, loads, warmup, log }) {
+export async function pageLoad({ latchkey, plain: none, floorDir, loads, warmup, log, others = [] }) {
   const server = await startPageServer();
   const floor = await launchPlain({ extensionDir: floorDir });
   try {
@@ -63,32 +65,41 @@ export async function pageLoad({ latchkey, plain: none, floorDir, loads, warmup,
       { name: 'none', page: await none.browser.newPage() },
       { name: 'floor', page: await floor.browser.newPage() },
       { name: 'latchkey', page: await latchkey.browser.newPage() },
+      ...(await Promise.all(others.map(async (o) => ({ name: o.name, page: await o.browser.newPage() })))),
     ];
+    const lk = variants.filter((v) => v.name !== 'none' && v.name !== 'floor').map((v) => v.name);
     /** @type {Record<string, number[]>} */
-    const samples = { none: [], floor: [], latchkey: [] };
-    /** Per-round ratios: each round loads all three back to back, so a busy moment of the
-     * machine weighs on all three alike. @type {{ latchkeyOverFloor: number[], floorOverNone: number[] }} */
-    const paired = { latchkeyOverFloor: [], floorOverNone: [] };
+    const samples = Object.fromEntries(variants.map((v) => [v.name, []]));
+    /** Per-round ratios: each round loads every variant back to back, in a random order, so a
+     * busy moment of the machine weighs on all alike. @type {Record<string, number[]>} */
+    const paired = { floorOverNone: [], ...Object.fromEntries(lk.map((n) => [`${n}OverFloor`, []])), ...Object.fromEntries(others.map((o) => [`${o.name}OverLatchkey`, []])) };
     for (let round = 0; round < warmup + loads; round++) {
       /** @type {Record<string, number>} */
       const t = {};
       for (const v of shuffle([...variants])) t[v.name] = /** @type {number} */ (await loadOnce(v.page, `${server.url}?r=${round}`));
       if (round < warmup) continue;
       for (const k of Object.keys(t)) samples[k].push(t[k]);
-      paired.latchkeyOverFloor.push(t.latchkey / t.floor);
       paired.floorOverNone.push(t.floor / t.none);
+      for (const n of lk) paired[`${n}OverFloor`].push(t[n] / t.floor);
+      for (const o of others) paired[`${o.name}OverLatchkey`].push(t[o.name] / t.latchkey);
     }
-    // Sanity: the Latchkey page really has Latchkey's get installed, the others the browser's.
-    const installed = await variants[2].page.evaluate(() => !/\[native code\]/.test(String(navigator.credentials.get)));
-    if (!installed) log('warning: Latchkey does not seem installed on the small page');
+    // Sanity: the Latchkey pages really have Latchkey's get installed, the others the browser's.
+    let installed = true;
+    for (const v of variants.filter((v) => lk.includes(v.name)))
+      if (!(await v.page.evaluate(() => !/\[native code\]/.test(String(navigator.credentials.get))))) {
+        installed = false;
+        log(`warning: ${v.name} does not seem installed on the small page`);
+      }
     for (const v of variants) await v.page.close();
-    const s = { none: summarize(samples.none), floor: summarize(samples.floor), latchkey: summarize(samples.latchkey) };
+    const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
+    const ratios = Object.fromEntries(Object.entries(paired).map(([k, v]) => [k, summarize(v)]));
     return {
       ...s,
-      // The median of the per-round ratios (robust to the machine's load drifting), and the
-      // ratio of the medians for comparison.
-      latchkeyOverFloor: summarize(paired.latchkeyOverFloor).median,
-      floorOverNone: summarize(paired.floorOverNone).median,
+      // The median of the per-round ratios (robust to the machine's load drifting), with its
+      // spread, and the ratio of the medians for comparison.
+      latchkeyOverFloor: ratios.latchkeyOverFloor.median,
+      floorOverNone: ratios.floorOverNone.median,
+      ratios,
       ratioOfMedians: { latchkeyOverFloor: s.latchkey.median / s.floor.median, floorOverNone: s.floor.median / s.none.median },
       floorCostMs: s.floor.median - s.none.median,
       latchkeyCostMs: s.latchkey.median - s.none.median,

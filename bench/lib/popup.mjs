@@ -35,7 +35,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sel } from '../../tests/e2e/helpers.mjs';
-import { summarize } from './stats.mjs';
+import { pinToToolbar } from './browsers.mjs';
+import { shuffle, summarize } from './stats.mjs';
 import { LatePage, pageTargets, waitForNewPageTarget, waitForPageTargetsGone } from './unobserved.mjs';
 
 /**
@@ -193,6 +194,160 @@ export async function popupOnce({ lk, extensionDir, iterations, surface = 'toolb
     rowsInDom: rows,
     eventTiming: { keystrokes, eventTimingOver16 },
   };
+}
+
+/**
+ * One open of Latchkey's toolbar popup, left unobserved while it loads as the floor's popup
+ * is (unobserved.mjs), so that the two differ only in what the pages do: openPopup() in the
+ * worker, then a plain CDP session attached to the running page reads its marks. With
+ * `search`, two keystrokes ('9', Backspace) are timed once the whole list is in memory.
+ * @param {import('./browsers.mjs').LatchkeyBrowser} lk @param {string} url
+ * @param {{ search?: boolean, timeout?: number }} [opts]
+ */
+export async function latchkeyPopupOpen(lk, url, { search = false, timeout = 15_000 } = {}) {
+  const tab = (await lk.browser.pages()).find((p) => p.url().startsWith('http')) ?? (await lk.browser.pages())[0] ?? (await lk.browser.newPage());
+  await tab.bringToFront();
+  const worker = await (await lk.wakeServiceWorker()).worker();
+  if (!worker) throw new Error('no service worker to call chrome.action.openPopup() in');
+  return lk.unobserved.during(url, async () => {
+    const known = new Set((await pageTargets(lk.root, url)).map((t) => t.targetId));
+    const calledAt = await worker.evaluate(async () => {
+      const t = performance.timeOrigin + performance.now();
+      await /** @type {any} */ (globalThis).chrome.action.openPopup();
+      return t;
+    });
+    const info = await waitForNewPageTarget(lk.root, url, known, timeout);
+    const page = await LatePage.attach(lk.root, info);
+    try {
+      const at = await page
+        .poll(timeout, () => {
+          const mark = performance.getEntriesByName('latchkey:first-rows')[0];
+          if (mark) return { mark: mark.startTime, origin: performance.timeOrigin };
+          if (document.querySelector('[data-testid="unlock-pin"],[data-testid="setup-pin"]')) return { gate: true };
+          return undefined;
+        })
+        .catch(() => ({ missing: true }));
+      if ('gate' in at) return { status: 'popup shows set-up/unlock, not the list' };
+      if ('missing' in at) return { status: 'not instrumented yet (no performance mark latchkey:first-rows)' };
+      const rows = await page.evaluate(() => document.querySelectorAll('[data-testid="passkey-row"]').length);
+      /** @type {number[]} */ const keystrokes = [];
+      /** @type {string|undefined} */ let searchStatus;
+      if (search) {
+        await page.poll(timeout, () => performance.getEntriesByName('latchkey:list-complete').length > 0);
+        const hasInput = await page.evaluate(() => {
+          const input = /** @type {HTMLInputElement|null} */ (document.querySelector('[data-testid="passkey-search"]'));
+          if (!input) return false;
+          const w = /** @type {any} */ (window);
+          w.__lkKeys = [];
+          addEventListener('keydown', (e) => w.__lkKeys.push(e.timeStamp), true);
+          input.focus();
+          return true;
+        });
+        if (!hasInput) searchStatus = 'not built yet (no passkey-search)';
+        else
+          for (const key of [{ key: '9', code: 'Digit9', text: '9', windowsVirtualKeyCode: 57 }, { key: 'Backspace', code: 'Backspace', windowsVirtualKeyCode: 8 }]) {
+            await page.session.send('Input.dispatchKeyEvent', { type: 'keyDown', ...key });
+            await page.session.send('Input.dispatchKeyEvent', { type: 'keyUp', key: key.key, code: key.code, windowsVirtualKeyCode: key.windowsVirtualKeyCode });
+            const took = await page
+              .poll(timeout, () => {
+                const w = /** @type {any} */ (window);
+                const kd = w.__lkKeys[w.__lkKeys.length - 1];
+                const m = kd === undefined ? undefined : performance.getEntriesByName('latchkey:search-painted').find((e) => e.startTime >= kd);
+                return m ? { ms: m.startTime - kd } : undefined;
+              })
+              .catch(() => undefined);
+            if (!took) {
+              searchStatus = 'not instrumented yet (no performance mark latchkey:search-painted after a keystroke)';
+              break;
+            }
+            keystrokes.push(took.ms);
+          }
+      }
+      return { status: 'measured', firstRows: at.mark, openToNavigation: at.origin - calledAt, rows, keystrokes, searchStatus };
+    } finally {
+      // Closing the page closes the popup; openPopup() refuses while one is showing.
+      await page.evaluate(() => window.close()).catch(() => {});
+      await page.session.detach().catch(() => {});
+      await waitForPageTargetsGone(lk.root, url, undefined, 2000);
+    }
+  });
+}
+
+/**
+ * One open of the Chromium floor's toolbar popup (its first painted frame, from its
+ * navigation start, as latchkeyPopupOpen times Latchkey's first rows).
+ * @param {import('./browsers.mjs').ChromiumFloorBrowser} floor @param {number} [timeout]
+ */
+export async function floorPopupOpen(floor, timeout = 15_000) {
+  const url = `chrome-extension://${floor.extensionId}/popup.html`;
+  const tab = (await floor.browser.pages())[0] ?? (await floor.browser.newPage());
+  await tab.bringToFront();
+  const known = new Set((await pageTargets(floor.root, url)).map((t) => t.targetId));
+  const calledAt = await (await floor.worker()).evaluate(() => /** @type {any} */ (globalThis).openFloorPopup());
+  const info = await waitForNewPageTarget(floor.root, url, known, timeout);
+  const page = await LatePage.attach(floor.root, info);
+  try {
+    const at = await page.poll(timeout, () => {
+      const mark = performance.getEntriesByName('floor:first-paint')[0];
+      return mark && { mark: mark.startTime, origin: performance.timeOrigin };
+    });
+    return { firstPaint: at.mark, openToNavigation: at.origin - calledAt };
+  } finally {
+    await page.evaluate(() => window.close()).catch(() => {});
+    await page.session.detach().catch(() => {});
+    await waitForPageTargetsGone(floor.root, url, undefined, 2000);
+  }
+}
+
+/**
+ * Latchkey's toolbar popup and the floor's, opened in turn (in a random order each round) so
+ * that a busy moment of the machine weighs on both: Latchkey's share is the median of the
+ * per-round differences (first rows − the floor's first paint). Not pinned, then pinned
+ * (Latchkey's and the floor's buttons both; the first open after a change of pinning takes
+ * the old path and is not counted). The search keystrokes are timed in the unpinned opens.
+ * @param {{ lk: import('./browsers.mjs').LatchkeyBrowser, extensionDir: string, floor: import('./browsers.mjs').ChromiumFloorBrowser, floorPinned: import('./browsers.mjs').ChromiumFloorBrowser, iterations: number, timeout?: number }} opts
+ */
+export async function popupAgainstFloor({ lk, extensionDir, floor, floorPinned, iterations, timeout = 15_000 }) {
+  const file = popupPath(extensionDir);
+  if (!file) return { status: 'not built yet' };
+  const url = `chrome-extension://${lk.extensionId}/${file}`;
+  /** @param {boolean} pinned */
+  const series = async (pinned) => {
+    await pinToToolbar(lk.browser, lk.extensionId, pinned);
+    const first = await latchkeyPopupOpen(lk, url, { timeout });
+    if (first.status !== 'measured') return { status: first.status };
+    const fl = pinned ? floorPinned : floor;
+    /** @type {Record<string, number[]>} */
+    const s = { firstRows: [], floor: [], share: [], openToNavigation: [], floorOpenToNavigation: [], fromCall: [], floorFromCall: [], search: [] };
+    /** @type {number|undefined} */ let rows;
+    /** @type {string|undefined} */ let searchStatus;
+    for (let i = 0; i < iterations; i++) {
+      /** @type {any} */ let l;
+      /** @type {any} */ let f;
+      for (const side of shuffle(['latchkey', 'floor'])) {
+        if (side === 'floor') f = await floorPopupOpen(fl, timeout);
+        else l = await latchkeyPopupOpen(lk, url, { search: !pinned, timeout });
+      }
+      if (l.status !== 'measured') return { status: l.status };
+      rows = l.rows;
+      searchStatus ??= l.searchStatus;
+      s.search.push(...l.keystrokes);
+      s.firstRows.push(l.firstRows);
+      s.floor.push(f.firstPaint);
+      s.share.push(l.firstRows - f.firstPaint);
+      s.openToNavigation.push(l.openToNavigation);
+      s.floorOpenToNavigation.push(f.openToNavigation);
+      s.fromCall.push(l.openToNavigation + l.firstRows);
+      s.floorFromCall.push(f.openToNavigation + f.firstPaint);
+    }
+    const out = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, summarize(v)]));
+    return { status: 'measured', ...out, ...(pinned ? { search: undefined } : { search: searchStatus ? { status: searchStatus } : out.search }), rowsInDom: rows };
+  };
+  const unpinned = await series(false);
+  const pinned = await series(true);
+  // The next size may use this browser again: it starts unpinned.
+  await pinToToolbar(lk.browser, lk.extensionId, false);
+  return { unpinned, pinned };
 }
 
 /**

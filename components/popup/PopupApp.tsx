@@ -47,10 +47,13 @@ export function PopupApp({ headerActions, settingsExtra }: { headerActions?: Com
   const [now] = useState(() => Date.now());
 
   // The search box has focus from the start, as in other password managers' popups: typing
-  // filters at once. (Focused now, while the list loads, its focus style is not left for the
-  // first keystroke's frame to do.)
+  // filters at once. It is focused in the manager's first frame, not as it mounts: focus()
+  // forces a style recalculation (and, scrolling it into view, a layout) of a page whose rows
+  // are still to come, work the frame redoes once they are in (a trace of the popup's first
+  // rows). preventScroll: the box is at the top already.
   useLayoutEffect(() => {
-    search.current?.focus();
+    const frame = requestAnimationFrame(() => search.current?.focus({ preventScroll: true }));
+    return () => cancelAnimationFrame(frame);
   }, []);
 
   useLayoutEffect(() => {

@@ -163,6 +163,10 @@ export const tests = [
       await seedPasskeys(ctx.serviceWorkerTarget, 7, { sites: 3 });
       await popup.reload({ waitUntil: 'load' });
       await popup.waitForSelector(sel('passkey-row'), { visible: true });
+      const searchFocused = await popup
+        .waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'passkey-search', { timeout: 5000 })
+        .then(() => true, () => false);
+      assert.ok(searchFocused, 'the search box has focus when the popup opens: typing filters at once');
 
       const rows = await readRows(popup);
       const mine = rows.filter((r) => r.rpId === 'localhost');
