@@ -11,7 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { packPasskeys, type PasskeySummary } from '../../../src/protocol/manager';
+import { packPasskeys } from '../../../src/protocol/packed-list';
+import type { PasskeySummary } from '../../../src/protocol/passkey-summary';
 import type { PromptRequest } from '../../../src/protocol/messages';
 import { passkey } from '../popup/fixtures';
 
@@ -41,7 +42,7 @@ const noEvents = { addListener: () => undefined, removeListener: () => undefined
 vi.mock('wxt/browser', () => ({
   browser: { storage: { onChanged: noEvents, session: { get: async () => ({}) } }, runtime: { getURL: (p: string) => p, onMessage: noEvents } },
 }));
-vi.mock('../../../components/popup/saved-head', () => ({ readSavedHead: async () => undefined }));
+vi.mock('../../../src/vault/saved-head', () => ({ readSavedHead: async () => undefined }));
 vi.mock('../../../components/backup/backup-client', () => ({
   askBackup: async () => ({ ok: true, show: false }),
   backupPageUrl: () => '',
