@@ -19,7 +19,9 @@ import { passkey } from '../popup/fixtures';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const FLOOR = path.join(ROOT, 'bench/chromium-floor-extension');
 
-// The popup's first view with 10 passkeys over two sites, as the bench seeds them.
+// The popup's first view with 10 passkeys over two sites, as the bench seeds them. One date for
+// all: the sites' order must not depend on the clock ticking while they are made.
+const SAVED_AT = Date.now() - 86_400_000;
 const PASSKEYS: PasskeySummary[] = Array.from({ length: 10 }, (_, i) =>
   passkey({
     credentialId: `cred${i}`,
@@ -28,7 +30,7 @@ const PASSKEYS: PasskeySummary[] = Array.from({ length: 10 }, (_, i) =>
     userName: `user${i}`,
     userDisplayName: `User ${i}`,
     friendlyName: `user${i} on ${i < 5 ? 'localhost' : 'popup.example'}`,
-    createdAt: Date.now() - 86_400_000,
+    createdAt: SAVED_AT,
   }),
 );
 
