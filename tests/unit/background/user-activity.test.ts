@@ -148,14 +148,13 @@ describe('what re-arms the auto-lock', () => {
     for (let i = 0; i < 5; i++) {
       // A background tab restarts a conditional get: the frame connects, nobody picks.
       const conditional = w.get('conditional');
-      await settle();
-      expect(conditional.posted).toContainEqual(expect.objectContaining({ type: 'autofill', state: 'armed' }));
+      await vi.waitFor(() => expect(conditional.posted).toContainEqual(expect.objectContaining({ type: 'autofill', state: 'armed' })));
       w.frame(conditional);
       await settle();
       conditional.close(); // the page aborts and starts over
       // A modal get: its prompt opens and connects, nobody answers, the page aborts.
       const modal = w.get('optional');
-      await settle();
+      await vi.waitFor(() => expect(w.prompts).toHaveLength(i + 1));
       w.prompt(w.prompts.at(-1)!);
       await settle();
       modal.close();
