@@ -15,14 +15,16 @@ const everyFrame = {
 // WXT runs a content script's main() inside an async wrapper that, in a production build, adds
 // only a promise and a logger that logs nothing: in the MAIN-world page script that was 330 of
 // its 6,144 bytes and about 50 µs of its 0.5 ms install (bench/lib/scripts.mjs). Main-world
-// entrypoints call main() directly instead; an error in it is thrown as it is.
-const mainWorldEntry = '\0virtual:wxt-content-script-main-world-entrypoint?';
+// entrypoints, and the relay (the one unlisted script), call main() directly instead; an error
+// in it is thrown as it is.
+const bareEntries = ['\0virtual:wxt-content-script-main-world-entrypoint?', '\0virtual:wxt-unlisted-script-entrypoint?'];
 const bareMainWorldEntrypoint = {
   name: 'latchkey:bare-main-world-entrypoint',
   enforce: 'pre' as const,
   load(id: string) {
-    if (!id.startsWith(mainWorldEntry)) return null;
-    return `import definition from ${JSON.stringify(id.slice(mainWorldEntry.length))};\ndefinition.main();\n`;
+    const entry = bareEntries.find((prefix) => id.startsWith(prefix));
+    if (!entry) return null;
+    return `import definition from ${JSON.stringify(id.slice(entry.length))};\ndefinition.main();\n`;
   },
 };
 
@@ -80,7 +82,11 @@ export default defineConfig({
     // DESIGN.md "Manifest": no `tabs`, which would warn the user about browsing history.
     // `offscreen` (Chromium) holds the document that keeps Latchkey ready (src/background/keep-ready.ts);
     // it shows the user no warning.
-    permissions: ['storage', 'alarms', 'idle', 'webNavigation', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    // `scripting` and host access to every site put the relay and the page script into tabs open
+    // before an install or update (src/background/inject.ts); the content scripts' <all_urls>
+    // matches already cost the same install warning.
+    permissions: ['storage', 'alarms', 'idle', 'webNavigation', 'scripting', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    host_permissions: ['<all_urls>'],
     icons: iconSet('badge'),
     // The toolbar icon is a glyph that follows the browser's theme: in Chromium the offscreen
     // document tells the worker the scheme; Firefox picks from theme_icons itself.

@@ -12,6 +12,7 @@ import { extensionPageRouter, type PageHandler } from '../src/background/router'
 import { autoLockActivity, pageActivityHandler } from '../src/background/user-activity';
 import { serveWorkerMessages, type WorkerScope } from '../src/background/worker-messages';
 import { colorSchemeHandler, KeepReady, ToolbarIcon, type OffscreenDocuments } from '../src/background/keep-ready';
+import { injectOpenTabs, browserScripting } from '../src/background/inject';
 import { getSettings, onSettingsChanged, updateSettings } from '../src/background/settings';
 import { relatedOriginsFetcher } from '../src/background/well-known';
 import { PROMPT_SIZE } from '../src/background/windows';
@@ -169,6 +170,10 @@ export default defineBackground(() => {
   void getSettings().then(({ keepReady: wanted }) => applyKeepReady(wanted));
   onSettingsChanged(({ keepReady: wanted }) => applyKeepReady(wanted));
   browser.runtime.onStartup.addListener(() => undefined);
+  // Tabs open before this install or update get the relay and the page script (src/background/inject.ts).
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install' || reason === 'update') void injectOpenTabs(browserScripting()).catch((error: unknown) => console.warn('Injecting into open tabs:', error));
+  });
   // The toolbar icon for the colour scheme, set again after the browser reset it (a restart).
   const toolbarIcon = new ToolbarIcon((path) => browser.action.setIcon({ path }), {
     lastScheme: async () => {

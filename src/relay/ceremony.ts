@@ -22,6 +22,30 @@ export function handshakePort(event: { source: unknown; ports: readonly MessageP
   return pagePort;
 }
 
+/**
+ * The answer of a relay whose extension is gone (disabled, removed, updated or reloaded): the
+ * browser's own WebAuthn, with the page's own options.
+ */
+export const ORPHAN_ANSWER: CeremonyResponse = { type: 'fallback', hints: [] };
+
+/**
+ * A runtime port to the service worker, or none when this relay's extension is gone: then
+ * `alive` is false, or connect throws ("Extension context invalidated").
+ */
+export function connectWorker(alive: () => boolean, connect: () => WorkerPort): WorkerPort | undefined {
+  try {
+    return alive() ? connect() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The answer as the page takes it: an error named for a DOMException comes as one too. */
+export const toPage = (response: CeremonyResponse): PageResponse =>
+  response.type === 'error' && response.name !== 'TypeError'
+    ? { ...response, exception: new DOMException(response.message, response.name) }
+    : response;
+
 /** What of a runtime port the relay uses. */
 export interface WorkerPort {
   postMessage(message: unknown): void;
@@ -31,7 +55,8 @@ export interface WorkerPort {
 }
 
 /**
- * Carries one ceremony from `pagePort` to the service worker (`port`) and its answer back.
+ * Carries one ceremony from `pagePort` to the service worker (`port`) and its answer back;
+ * without a port (an orphaned relay) it answers ORPHAN_ANSWER at once.
  * `frameFacts`: what this world sees truthfully of the frame, over anything the page sent.
  * `autofill`: the ceremony's autofill, which takes the notices and stops when called with none.
  * `toPage`: the answer as the page takes it. (Positional, so that the minifier shortens them.)
@@ -39,11 +64,16 @@ export interface WorkerPort {
 export function relayCeremony(
   pagePort: MessagePort,
   request: PageRequest,
-  port: WorkerPort,
+  port: WorkerPort | undefined,
   frameFacts: (create: boolean) => FrameFacts,
   autofill: () => (notice?: AutofillNotice) => void,
   toPage: (response: CeremonyResponse) => PageResponse,
 ): void {
+  if (!port) {
+    pagePort.postMessage(toPage(ORPHAN_ANSWER));
+    pagePort.close();
+    return;
+  }
   let done = false;
   // Every ceremony watches for the press in the field that may come before Latchkey owns it.
   const setAutofill = autofill();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AutofillNotice } from '../../../src/protocol/autofill';
 import { HEARTBEAT_MS, PAGE_HANDSHAKE, type CeremonyResponse, type FrameFacts, type PageRequest } from '../../../src/protocol/messages';
-import { handshakePort, relayCeremony, type WorkerPort } from '../../../src/relay/ceremony';
+import { connectWorker, handshakePort, relayCeremony, toPage, type WorkerPort } from '../../../src/relay/ceremony';
 
 const self = { name: 'this frame’s window' };
 const child = { name: 'a child frame’s window' };
@@ -44,17 +44,18 @@ function harness() {
   const page = { closes: 0, onmessage: null as ((e: { data: unknown }) => void) | null, postMessage: (m: unknown) => void toPage.push(m), close() { this.closes++; } };
   const notices: (AutofillNotice | undefined)[] = [];
   const factsAsked: boolean[] = [];
-  const start = (request: PageRequest) =>
+  const startWith = (request: PageRequest, port: WorkerPort | undefined) =>
     relayCeremony(
       page as unknown as MessagePort,
       request,
-      worker,
+      port,
       (create) => (factsAsked.push(create), FACTS),
       () => (notice) => void notices.push(notice),
       (r) => ({ ...r }),
     );
   return {
-    start,
+    start: (request: PageRequest) => startWith(request, worker),
+    startWith,
     worker,
     toWorker,
     page,
@@ -156,5 +157,52 @@ describe("the relay's lifecycle", () => {
     h.fromWorker({ type: 'fallback', hints: [] });
     vi.advanceTimersByTime(3 * HEARTBEAT_MS);
     expect(h.toWorker).toHaveLength(3);
+  });
+});
+
+describe('an orphaned relay (its extension disabled, removed, updated or reloaded)', () => {
+  it("answers 'fallback' at once, with no hints, and closes the page's port", () => {
+    const h = harness();
+    h.startWith(create, connectWorker(() => false, () => h.worker));
+    expect(h.toPage).toEqual([{ type: 'fallback', hints: [] }]);
+    expect(h.page.closes).toBe(1);
+    expect(h.toWorker).toEqual([]);
+    expect(h.factsAsked).toEqual([]);
+  });
+
+  it("answers 'fallback' when connecting throws (“Extension context invalidated”)", () => {
+    const h = harness();
+    const port = connectWorker(
+      () => true,
+      () => {
+        throw new Error('Extension context invalidated.');
+      },
+    );
+    expect(port).toBeUndefined();
+    h.startWith(get, port);
+    expect(h.toPage).toEqual([{ type: 'fallback', hints: [] }]);
+    expect(h.page.closes).toBe(1);
+  });
+
+  it('connects while its extension is there', () => {
+    const h = harness();
+    expect(connectWorker(() => true, () => h.worker)).toBe(h.worker);
+  });
+});
+
+describe('the answer as the page takes it', () => {
+  it('carries an error other than TypeError also as a DOMException of that name and message', () => {
+    const answer = toPage({ type: 'error', name: 'InvalidStateError', message: 'excluded' });
+    expect(answer).toMatchObject({ type: 'error', name: 'InvalidStateError', message: 'excluded' });
+    const exception = (answer as { exception?: unknown }).exception;
+    expect(exception).toBeInstanceOf(DOMException);
+    expect(exception).toMatchObject({ name: 'InvalidStateError', message: 'excluded' });
+  });
+
+  it('leaves a TypeError, and any other answer, as it is', () => {
+    const typeError = { type: 'error', name: 'TypeError', message: 'bad' } as const;
+    expect(toPage(typeError)).toBe(typeError);
+    const fallback: CeremonyResponse = { type: 'fallback', hints: ['hybrid'] };
+    expect(toPage(fallback)).toBe(fallback);
   });
 });
