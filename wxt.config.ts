@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
 
 // Content scripts run in every frame of every page, including about:blank and srcdoc
-// frames, which inherit their creator's origin (DESIGN.md "Manifest").
+// frames, which inherit their creator's origin (docs/architecture.md#manifest).
 const everyFrame = {
   matches: ['<all_urls>'],
   run_at: 'document_start' as const,
@@ -79,7 +79,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Latchkey',
     description: 'Save passkeys in your browser, sign in with them anywhere, and manage them.',
-    // DESIGN.md "Manifest": no `tabs`, which would warn the user about browsing history.
+    // docs/architecture.md#manifest: no `tabs`, which would warn the user about browsing history.
     // `offscreen` (Chromium) holds the document that keeps Latchkey ready (src/background/keep-ready.ts);
     // it shows the user no warning.
     // `scripting` and host access to every site put the relay and the page script into tabs open

@@ -366,7 +366,7 @@ try {
       if (!setup.sawSetup && !setup.sawUnlock) return { status: 'not built yet' };
       const samples = [];
       for (let i = 0; i < N.unlock; i++) {
-        // Quitting the browser locks the vault (UI-TEST-CONTRACT.md): relaunch on the same profile.
+        // Quitting the browser locks the vault (docs/development.md#testids): relaunch on the same profile.
         await current.close({ keepProfile: true });
         current = await launchLatchkey({ extensionDir, harness, userDataDir: lk.userDataDir });
         const p = await current.browser.newPage();

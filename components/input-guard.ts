@@ -1,4 +1,4 @@
-// Input protection (UI-TEST-CONTRACT.md "Behaviour the hooks assume"): a control that
+// Input protection (docs/development.md#behaviour-the-hooks-assume): a control that
 // approves takes no click or key until it has been on screen, where it is, for
 // INPUT_GUARD_MS. A page can open the prompt while the user is typing or clicking elsewhere;
 // their next Enter or click must not be taken as consent. Only approving waits: cancel,

@@ -46,7 +46,7 @@ function offscreenDocuments(): OffscreenDocuments | undefined {
 
 export default defineBackground(() => {
   // The vault lock (src/background/lock.ts): the unlocked DEK in storage.session, readable by
-  // trusted contexts only (DESIGN.md "Keys at rest"); auto-lock by chrome.alarms.
+  // trusted contexts only (docs/security.md#key-hierarchy); auto-lock by chrome.alarms.
   void (browser.storage.session as SessionWithAccessLevel).setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
   let vaultKeys: Promise<VaultKeys> | undefined;
   const lock = new VaultLock({

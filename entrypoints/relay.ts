@@ -1,7 +1,7 @@
 // ISOLATED world, document_start, every frame (registered in wxt.config.ts; injected into tabs
 // open before an install or update by src/background/inject.ts). Carries one ceremony at a
 // time from the page's MessagePort to a runtime port, adding what only this world sees
-// truthfully (DESIGN.md "A ceremony, end to end", step 2). The logic is in src/relay; this file
+// truthfully (docs/architecture.md#a-ceremony-end-to-end, step 2). The logic is in src/relay; this file
 // supplies the browser. Uses chrome.* directly: the relay runs in every frame and must stay
 // small (budget 4 KB minified).
 

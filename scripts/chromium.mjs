@@ -1,5 +1,5 @@
 // @ts-check
-// Finds Chromium and launches it with the built extension (see /work/shared/CHROMIUM.md).
+// Finds Chromium and launches it with the built extension.
 //
 //   import { findChromium, launchWithExtension } from './chromium.mjs';
 //   const { browser, extensionId, serviceWorkerTarget, userDataDir } =
@@ -16,7 +16,7 @@ import puppeteer from 'puppeteer-core';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-/** Flags every launch uses (CHROMIUM.md "Loading the built extension headless"). */
+/** Flags every launch uses. */
 export const BASE_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -158,7 +158,7 @@ export async function launchWithExtension({ extensionDir, headless = true, userD
  *   first message) starts it, and in probes so did the end of a debugger session.
  * So puppeteer's session is closed, the close is sent again with none attached, and that is
  * repeated each second until no worker has run for `quietMs`. The browser's own target list
- * is read, not puppeteer's, whose entry for a stopped worker can linger (CHROMIUM.md).
+ * is read, not puppeteer's, whose entry for a stopped worker can linger.
  * @param {import('puppeteer-core').Browser} browser
  * @param {string} extensionId
  * @param {{ quietMs?: number, timeout?: number }} [opts]

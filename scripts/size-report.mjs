@@ -1,6 +1,6 @@
 // @ts-check
 // Reports the minified size of the two scripts that run in every frame of every page and
-// fails the build when either is over its budget (DESIGN.md "Layers"), or when either pulls
+// fails the build when either is over its budget (docs/architecture.md#layers-in-src), or when either pulls
 // in webextension-polyfill.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
 //   toolbar  the real toolbar popup, opened by chrome.action.openPopup() from the service
 //            worker, as a click on Latchkey's toolbar button opens it. This is the figure the
 //            target applies to.
-//   tab      popup.html opened as a tab, as the end-to-end tests open it (UI-TEST-CONTRACT.md).
+//   tab      popup.html opened as a tab, as the end-to-end tests open it (docs/development.md#testids).
 //            A tab navigation also makes Chromium update its tab strip and omnibox (a trace
 //            showed the omnibox's WebUI renderer running 18 ms of script during the popup's
 //            load), which the toolbar popup never does; reported for comparison.

@@ -1,5 +1,4 @@
-// The passkeys Latchkey offers under a username field (UI-TEST-CONTRACT.md, "Conditional
-// mediation"): one `autofill-suggestion` per passkey (possibly none), then `autofill-other`,
+// The passkeys Latchkey offers under a username field (docs/development.md#testids): one `autofill-suggestion` per passkey (possibly none), then `autofill-other`,
 // which hands the ceremony to the browser's own dialog. It lives in an extension-origin frame
 // of one fixed size, so the page never reads the account names or learns how many there are;
 // a click here is the user's choice. Passkey entries wait out the input protection

@@ -1,4 +1,4 @@
-// The backup page (popup.html#backup, docs/backup.md; hooks in UI-TEST-CONTRACT.md "Backup"):
+// The backup page (popup.html#backup, docs/backup.md; hooks in docs/development.md#testids):
 // export to a CXF file, encrypted by default, after the PIN; import from CXF, Bitwarden JSON or
 // KeePassXC after a preview. A page in a tab, because a toolbar popup closes when a file
 // picker or a download opens (Firefox).

@@ -1,4 +1,4 @@
-// The toolbar popup: the passkey manager (hooks in UI-TEST-CONTRACT.md "Passkey list").
+// The toolbar popup: the passkey manager (hooks in docs/development.md#testids).
 // `headerActions` is where the lock adds its `lock-now` button; `settingsExtra` is shown at
 // the end of the settings view (the lock's PIN change and vault reset belong there).
 //

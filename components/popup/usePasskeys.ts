@@ -174,7 +174,7 @@ export function usePasskeys() {
     setSorted((list) => sortPasskeys(list.map((p) => (p.credentialId === credentialId ? change(p) : p))));
 
   // A restore or a deletion changes the other passkeys of its account too (which one is
-  // current, DESIGN.md "A create for the same rpId and user.id"): the list is read again.
+  // current, docs/architecture.md#a-create-for-the-same-rpid-and-userid): the list is read again.
   const refresh = () => void askList().then((whole) => setList((state) => (state.rest ? state : startList(whole))), () => undefined);
 
   const rename = useCallback(async (passkey: PasskeySummary, friendlyName: string) => {

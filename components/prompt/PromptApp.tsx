@@ -1,4 +1,4 @@
-// The consent prompt for one ceremony (DESIGN.md step 4; hooks in UI-TEST-CONTRACT.md).
+// The consent prompt for one ceremony (docs/architecture.md#a-ceremony-end-to-end step 4; hooks in docs/development.md#testids).
 // Escape cancels anywhere in the window. Enter approves from the form's fields, but nothing
 // that approves has focus when a view is shown, and approve takes no click or key for the
 // first half second (useApproveGuard): a page that opens the prompt while the user types or

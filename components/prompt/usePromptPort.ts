@@ -1,5 +1,5 @@
 // The prompt window's side of its runtime port (connection.ts): says hello with the ceremony
-// id, keeps the service worker awake while the user reads (DESIGN.md step 4), and hands on
+// id, keeps the service worker awake while the user reads (docs/architecture.md#a-ceremony-end-to-end step 4), and hands on
 // what to show, with the vault's lock state.
 //
 // It subscribes in a layout effect, which Preact runs as the first render commits. A plain

@@ -1,4 +1,4 @@
-// First-run set-up (UI-TEST-CONTRACT.md: setup-pin, setup-pin-confirm, setup-submit): a PIN or
+// First-run set-up (docs/development.md#testids: setup-pin, setup-pin-confirm, setup-submit): a PIN or
 // passphrase, twice. Says plainly what it protects, the minimum, that a passphrase is
 // stronger, and that a forgotten PIN cannot be recovered.
 import { useState } from 'preact/hooks';

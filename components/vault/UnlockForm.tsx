@@ -1,4 +1,4 @@
-// Unlock (UI-TEST-CONTRACT.md: unlock-pin, unlock-submit). After wrong PINs it says how long to
+// Unlock (docs/development.md#testids: unlock-pin, unlock-submit). After wrong PINs it says how long to
 // wait and keeps the button off until then; the service worker enforces the wait anyway.
 import { useEffect, useState } from 'preact/hooks';
 import { waitText, type LockReply, type LockStatus } from '../../src/protocol/lock';

@@ -1,7 +1,7 @@
 // Shows its children only while the vault is unlocked; otherwise first-run set-up or unlock.
 // The popup wraps the passkey manager in it, and the prompt wraps the consent view, passing
 // its site header `before` and its cancel and other-device buttons `after`, so a locked vault
-// still offers "use a phone, tablet or security key" without unlocking (DESIGN.md).
+// still offers "use a phone, tablet or security key" without unlocking (docs/architecture.md).
 import type { ComponentChildren } from 'preact';
 import { SetupForm } from './SetupForm';
 import { UnlockForm } from './UnlockForm';

@@ -1,4 +1,4 @@
-// The credential algorithms Latchkey offers and their COSE ids (DESIGN.md "Algorithms").
+// The credential algorithms Latchkey offers and their COSE ids (docs/architecture.md#algorithms).
 
 import type { SignatureAlgorithm } from '../crypto/key-types';
 import { isAlgorithmAvailable } from '../crypto/signature';

@@ -1,5 +1,5 @@
 // Attestation objects (L3 §6.5.5): CBOR { fmt, attStmt, authData }, with the statement
-// formats Latchkey makes (DESIGN.md "Attestation"): `none` (L3 §8.7) and `packed`
+// formats Latchkey makes (docs/architecture.md#attestation): `none` (L3 §8.7) and `packed`
 // self attestation (L3 §8.2, "If self attestation is in use").
 
 import { concatBytes } from '../crypto/bytes';

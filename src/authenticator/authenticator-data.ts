@@ -31,7 +31,7 @@ export interface AuthenticatorDataInput {
   rpId: string;
   /** UP: the user clicked in the prompt during this ceremony. */
   userPresent: boolean;
-  /** UV: the user typed the PIN in this ceremony (DESIGN.md "User verification"). */
+  /** UV: the user typed the PIN in this ceremony (docs/architecture.md#user-verification). */
   userVerified: boolean;
   /** BS: the credential has been exported or synced. BE is always set: passkeys are exportable. */
   backupState: boolean;
@@ -41,7 +41,7 @@ export interface AuthenticatorDataInput {
   attestedCredentialData?: AttestedCredentialData;
 }
 
-/** DESIGN.md "Flags": the sign counter is always 0, as synced providers do. */
+/** docs/architecture.md#flags: the sign counter is always 0, as synced providers do. */
 const SIGN_COUNT = 0;
 
 export function buildAuthenticatorData(input: AuthenticatorDataInput): Uint8Array {

@@ -1,6 +1,6 @@
 // CBOR (RFC 8949) in CTAP2 canonical form, for COSE keys and attestation objects.
 //
-// cbor-x's defaults are wrong for WebAuthn (CHROMIUM.md): it tags Maps (259) and byte
+// cbor-x's defaults are wrong for WebAuthn: it tags Maps (259) and byte
 // arrays (64) and may write 16-bit map headers. The options below turn that off, and the
 // map keys are put in CTAP2 canonical order here, before cbor-x writes them in insertion order.
 

@@ -54,8 +54,7 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
   if (params.clientDataHash.length !== 32) return fail('Other', 'clientDataHash must be 32 bytes');
   if (params.rpId.length === 0) return fail('Other', 'rpId is empty');
 
-  // L3 §6.3.3 step 7 requires UV when asked; a UI without a PIN cannot give it (DESIGN.md "User
-  // verification"), so the ceremony goes to the browser before any prompt shows, whatever the
+  // L3 §6.3.3 step 7 requires UV when asked; a UI without a PIN cannot give it (docs/architecture.md#user-verification), so the ceremony goes to the browser before any prompt shows, whatever the
   // vault holds.
   if (params.requireUserVerification && !deps.userVerification) {
     return fail('UnsupportedOption', 'This authenticator cannot verify the user');
@@ -72,7 +71,7 @@ async function run(deps: AuthenticatorDeps, params: GetAssertionParams): Promise
     const answer = await ui.chooseCredential({ rp: { id: params.rpId, name: params.rpId }, candidates, userVerification: params.requireUserVerification });
     return answer.kind === 'approve' ? fail('Other', 'The prompt chose a credential that was not offered') : declined(answer);
   }
-  // DESIGN.md "A create for the same rpId and user.id": the site, at an origin the client found
+  // docs/architecture.md#a-create-for-the-same-rpid-and-userid: the site, at an origin the client found
   // valid for this RP ID, names these credentials, so it knows them. An empty list is no evidence.
   if (params.allowCredentialIds.length > 0) await store.siteKnows(params.rpId, params.allowCredentialIds);
 

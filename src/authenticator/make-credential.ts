@@ -16,7 +16,7 @@ import { evaluatePrf, newPrfSecrets } from './prf';
 import { truncateUtf8 } from './truncate';
 import type { AuthenticatorOutcome, MakeCredentialParams, MakeCredentialResult } from './types';
 
-/** DESIGN.md "Credentials": credential ids are 16 random bytes. */
+/** docs/architecture.md#credentials: credential ids are 16 random bytes. */
 const CREDENTIAL_ID_BYTES = 16;
 
 /** What the prompt offers as the passkey's name until the user edits it. */
@@ -64,7 +64,7 @@ async function run(deps: AuthenticatorDeps, given: MakeCredentialParams): Promis
   if (!algorithm) return fail('UnsupportedAlgorithm', 'None of the requested algorithms is supported');
 
   // L3 §6.3.2 step 5: UV is required and this authenticator cannot verify the user (its UI has
-  // no PIN; DESIGN.md "User verification"). Checked before step 3 so that no prompt shows for
+  // no PIN; docs/architecture.md#user-verification). Checked before step 3 so that no prompt shows for
   // a ceremony the client will hand to the browser.
   if (params.requireUserVerification && !deps.userVerification) {
     return fail('UnsupportedOption', 'This authenticator cannot verify the user');
@@ -106,7 +106,7 @@ async function run(deps: AuthenticatorDeps, given: MakeCredentialParams): Promis
 
   // L3 §6.3.2 step 7: the key pair, a new credential id, and credentials[(rpId, userHandle)]
   // set to the new source: earlier ones for the same rpId and user.id are superseded
-  // (DESIGN.md "A create for the same rpId and user.id").
+  // (docs/architecture.md#a-create-for-the-same-rpid-and-userid).
   const { privateKey, publicKey } = await generateKeyPair(algorithm);
   try {
     const credentialId = randomBytes(CREDENTIAL_ID_BYTES);

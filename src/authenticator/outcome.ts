@@ -15,7 +15,7 @@ export function fail<T>(code: AuthenticatorErrorCode, message: string): Authenti
 /**
  * The user left the prompt without approving: cancel is CTAP2_ERR_OPERATION_DENIED (L3:
  * "If the user does not consent ... NotAllowedError"); choosing another device hands the
- * ceremony to the browser with the matching hint (DESIGN.md "A ceremony, end to end" step 6).
+ * ceremony to the browser with the matching hint (docs/architecture.md#a-ceremony-end-to-end step 6).
  */
 export function declined<T>(answer: UserDeclined): AuthenticatorOutcome<T> {
   switch (answer.kind) {

@@ -1,11 +1,11 @@
-// The authenticator's two ports (DESIGN.md "Layers"; the shape follows 1Password's
+// The authenticator's two ports (docs/architecture.md#layers-in-src; the shape follows 1Password's
 // passkey-rs: Authenticator -> CredentialStore, UserValidationMethod). src/vault implements
 // CredentialStore; background.ts implements UserInterface with the prompt window.
 // Tests implement both with a fake store and a scripted user.
 
 /** What is kept about a passkey besides its private key. Never holds key material. */
 export interface CredentialRecord {
-  /** 16 random bytes (DESIGN.md "Credentials"). */
+  /** 16 random bytes (docs/architecture.md#credentials). */
   credentialId: Uint8Array;
   rpId: string;
   rpName: string;
@@ -27,7 +27,7 @@ export interface CredentialRecord {
   lastUsedAt: number | null;
   /**
    * Shown: the current passkey of the same rpId and user.id, when a later create superseded
-   * this one (DESIGN.md "A create for the same rpId and user.id"). A superseded passkey stays
+   * this one (docs/architecture.md#a-create-for-the-same-rpid-and-userid). A superseded passkey stays
    * usable: choosers show it as the account's earlier passkey, and it answers a get that names it.
    * Hidden as 'retired': the newer passkey the site showed it knows.
    */
@@ -153,7 +153,7 @@ export interface RelyingPartySummary {
 }
 
 /**
- * User verification (DESIGN.md "User verification"): a request with `userVerification: true`
+ * User verification (docs/architecture.md#user-verification): a request with `userVerification: true`
  * asks the UI to verify the user (the PIN, typed in this ceremony) as part of consent. An
  * approval says whether it did; the authenticator sets the UV flag from `userVerified` only.
  */

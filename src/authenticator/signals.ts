@@ -1,6 +1,6 @@
 // The Signal API's effect on this authenticator (L3 §5.1.10): what a site tells it about the
 // credentials it still knows. Nothing is erased: a passkey the site no longer knows is hidden,
-// and only the user erases it (DESIGN.md "A create for the same rpId and user.id").
+// and only the user erases it (docs/architecture.md#a-create-for-the-same-rpid-and-userid).
 
 import type { AuthenticatorDeps } from './deps';
 import { defaultFriendlyName } from './make-credential';

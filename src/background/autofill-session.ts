@@ -1,5 +1,5 @@
 // The UserInterface port (src/authenticator/ports.ts) for a conditional get that Latchkey owns
-// (DESIGN.md "When Latchkey falls back": Latchkey owns the autofill on every site not on the
+// (docs/architecture.md#when-latchkey-falls-back: Latchkey owns the autofill on every site not on the
 // "never" list). The authenticator asks chooseCredential whatever the vault holds (possibly no
 // candidates); the relay is then told to arm the suggestion frame, which it shows under the
 // username field only after the user's trusted press or key there. The frame (an extension

@@ -133,7 +133,7 @@ export async function exportBackup(deps: BackupDeps, request: Extract<BackupRequ
     }
     const document = JSON.stringify(exportCxf(exported, deps.exporter, now), null, 1);
     const text = request.passphrase === null ? document : JSON.stringify(await seal(document, request.passphrase, deps.kdfCost ?? BACKUP_KDF_COST), null, 2);
-    // Backed up now: BS=1 from the next assertion on (DESIGN.md "Flags").
+    // Backed up now: BS=1 from the next assertion on (docs/architecture.md#flags).
     const change = await vault.markBackedUp(exported.map((entry) => toBase64url(entry.credentialId)));
     deps.follow?.(change);
     await deps.storage.set(LAST_EXPORT_KEY, now);
@@ -207,7 +207,7 @@ export async function importBackup(deps: BackupDeps, text: string, passphrase: s
           alg: row.alg,
           publicKey: row.publicKey,
           discoverable: true as const,
-          // In a file outside the vault: backed up (DESIGN.md "Flags").
+          // In a file outside the vault: backed up (docs/architecture.md#flags).
           backupState: true,
           createdAt: row.createdAt,
           lastUsedAt: row.lastUsedAt,

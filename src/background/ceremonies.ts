@@ -1,4 +1,4 @@
-// Runs each ceremony the relay opens a port for (DESIGN.md "A ceremony, end to end",
+// Runs each ceremony the relay opens a port for (docs/architecture.md#a-ceremony-end-to-end,
 // steps 3–6): who is calling comes from the port's sender, the request is schema-checked,
 // the client algorithm runs with a PromptSession as the user interface, and the answer goes
 // back on the same port. Closing the port (the page aborted, the tab went away) aborts.
@@ -343,7 +343,7 @@ export class Ceremonies {
       if (response.type === 'fallback' && ownedAutofill) response.modal = true;
       if (response.type === 'fallback') {
         // Chromium refuses WebAuthn from a page without focus: close our window and focus
-        // the tab before the page calls the browser's own WebAuthn (DESIGN.md step 6).
+        // the tab before the page calls the browser's own WebAuthn (docs/architecture.md#a-ceremony-end-to-end step 6).
         const hadWindow = session.isOpen;
         await session.close();
         if (hadWindow) await this.services.windows.focusTab(caller).catch(() => undefined);

@@ -1,5 +1,4 @@
-// The vault lock, as the service worker keeps it (DESIGN.md "Keys at rest", "User
-// verification"):
+// The vault lock, as the service worker keeps it (docs/security.md#key-hierarchy, #user-verification-and-the-lock):
 //
 // - Unlocked, the DEK's raw bytes and the PIN check (an HMAC of the PIN under the DEK) live in
 //   chrome.storage.session, readable by trusted contexts only. A service-worker restart reads

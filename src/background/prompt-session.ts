@@ -1,5 +1,5 @@
 // The UserInterface port (src/authenticator/ports.ts) as the user sees it: one consent
-// window per ceremony, served from the extension's origin (DESIGN.md step 4). The window
+// window per ceremony, served from the extension's origin (docs/architecture.md#a-ceremony-end-to-end step 4). The window
 // connects back with the ceremony id; each question is a PromptRequest, each reply a
 // PromptAnswer.
 
@@ -218,7 +218,7 @@ export class PromptSession implements UserInterface {
         continue;
       }
       if (!request.userVerification) {
-        // UV means the PIN was typed in this ceremony (DESIGN.md "User verification"): a PIN
+        // UV means the PIN was typed in this ceremony (docs/architecture.md#user-verification): a PIN
         // typed to unlock in this window counts, though the ceremony did not ask for it.
         const typed = answer.pin !== undefined && (await this.verifier.verifyUser(answer.pin)).ok;
         return { answer, userVerified: typed };

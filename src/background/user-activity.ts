@@ -1,4 +1,4 @@
-// What re-arms the auto-lock (DESIGN.md "Keys at rest": auto-lock after a period without
+// What re-arms the auto-lock (docs/security.md#key-hierarchy: auto-lock after a period without
 // use). The service worker reports what happens here; this file alone decides which of it is
 // use. Only what the user does counts: an answer in the prompt, a pick in the suggestion
 // frame, a request from the popup, setting up or unlocking. Anything a page can cause (a

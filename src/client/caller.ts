@@ -1,5 +1,5 @@
 // Who is calling, from what the service worker knows truthfully: the port's sender (origin,
-// frameId) and the tab's frame tree from webNavigation.getAllFrames (DESIGN.md step 3).
+// frameId) and the tab's frame tree from webNavigation.getAllFrames (docs/architecture.md#a-ceremony-end-to-end step 3).
 // Never from the message.
 
 export interface FrameInfo {

@@ -120,7 +120,7 @@ export async function createCredential(
   // cannot serve: the browser takes it, before any UI (a security key may support one).
   if (pkOptions.algorithms.length === 0) return { type: 'fallback', hints: [] };
 
-  // Serve or fall back, before any UI (DESIGN.md). The browser then runs the RP's own options.
+  // Serve or fall back, before any UI (docs/architecture.md). The browser then runs the RP's own options.
   const before = decideBeforeUi({
     site: { rpId: rpId.value, origin: caller.origin },
     hints: pkOptions.hints,

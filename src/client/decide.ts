@@ -1,4 +1,4 @@
-// Serve or fall back (DESIGN.md "When Latchkey falls back instead of serving"). The first
+// Serve or fall back (docs/architecture.md#when-latchkey-falls-back). The first
 // decision is taken before any UI, from the options alone; the second from what the
 // authenticator answered.
 
@@ -42,7 +42,7 @@ export function decideBeforeUi(input: {
   /** create only: authenticatorSelection.authenticatorAttachment */
   authenticatorAttachment?: AuthenticatorAttachment;
   userVerification: UserVerificationRequirement;
-  /** false until Latchkey has a PIN (DESIGN.md "User verification") */
+  /** false until Latchkey has a PIN (docs/architecture.md#user-verification) */
   userVerificationAvailable: boolean;
   never?: NeverList;
   /**

@@ -1,4 +1,4 @@
-// The one table from internal failures to the error a page sees (DESIGN.md "Errors").
+// The one table from internal failures to the error a page sees (docs/architecture.md#errors).
 // Call sites name a failure by its code; only this file knows DOMException names and texts.
 
 import type { AuthenticatorErrorCode } from '../authenticator/types';

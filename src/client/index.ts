@@ -1,4 +1,4 @@
-// The WebAuthn client (DESIGN.md "Layers"): what background.ts calls.
+// The WebAuthn client (docs/architecture.md#layers-in-src): what background.ts calls.
 
 export type { Authenticator } from './authenticator-api';
 export { callerContext, type CallerContext, type FrameInfo } from './caller';

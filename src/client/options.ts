@@ -21,7 +21,7 @@ export type AuthenticatorAttachment = 'platform' | 'cross-platform';
 export type PublicKeyCredentialHint = 'security-key' | 'client-device' | 'hybrid';
 export type AttestationConveyancePreference = 'none' | 'indirect' | 'direct' | 'enterprise';
 
-/** The algorithms Latchkey's authenticator can make keys for (DESIGN.md "Algorithms"). */
+/** The algorithms Latchkey's authenticator can make keys for (docs/architecture.md#algorithms). */
 export const SUPPORTED_ALGORITHMS: readonly number[] = [COSE_ALG.ES256, COSE_ALG.EdDSA, COSE_ALG.RS256];
 
 export interface CreationOptions {
@@ -98,7 +98,7 @@ export function coerceAlg(alg: number | string): number | undefined {
   return Number.isFinite(n) ? Math.trunc(n) : undefined;
 }
 
-/** L3 §5.1.3 step 9-10, narrowed to what Latchkey supports (DESIGN.md "Algorithms"). */
+/** L3 §5.1.3 step 9-10, narrowed to what Latchkey supports (docs/architecture.md#algorithms). */
 export function selectAlgorithms(params: PublicKeyCredentialCreationOptionsJSON['pubKeyCredParams']): number[] {
   // step 10, "is zero": public-key with -7 (ES256) and -257 (RS256)
   if (params.length === 0) return [COSE_ALG.ES256, COSE_ALG.RS256];
@@ -187,7 +187,7 @@ export function effectiveUserVerification(uv: UserVerificationRequirement, authe
   return uv === 'required' || (uv === 'preferred' && authenticatorCanVerify);
 }
 
-/** DESIGN.md "Attestation": packed self-attestation for direct/enterprise, none otherwise. */
+/** docs/architecture.md#attestation: packed self-attestation for direct/enterprise, none otherwise. */
 export function attestationFormat(attestation: AttestationConveyancePreference): 'none' | 'packed' {
   return attestation === 'direct' || attestation === 'enterprise' ? 'packed' : 'none';
 }

@@ -1,5 +1,5 @@
 // The caller's origin and RP ID (L3 §5.1.3 steps 6-8, §5.1.4.1 steps 5-7), with the Public
-// Suffix List from tldts, private domains included (DESIGN.md "Security model").
+// Suffix List from tldts, private domains included (docs/THREATS.md).
 //
 // Case: an RP ID is compared as given, so 'EXAMPLE.com' is refused with SecurityError. A
 // browser's origin host is always canonical (lower case, punycode); Chromium compares the RP ID

@@ -1,4 +1,4 @@
-// lifetimeTimer (L3 §5.1.3 step 4, §5.1.4.1 step 3-4), with Latchkey's range (DESIGN.md
+// lifetimeTimer (L3 §5.1.3 step 4, §5.1.4.1 step 3-4), with Latchkey's range (docs/architecture.md
 // "Timeouts"): 30 s to 10 min, 5 min when the RP gives none; a conditional get has no timer.
 
 import type { CredentialMediationRequirementName } from '../protocol/messages';

@@ -1,6 +1,6 @@
 // AES-256-GCM with associated data (NIST SP 800-38D), by WebCrypto. For the vault: each
 // private key is sealed under the DEK with AAD = len(credentialId) || credentialId || rpId
-// (DESIGN.md "Keys at rest"). A fresh random 96-bit IV per encryption; 128-bit tag.
+// (docs/security.md#key-hierarchy). A fresh random 96-bit IV per encryption; 128-bit tag.
 
 import { ownedCopy, wipe } from './bytes';
 import { randomBytes } from './random';

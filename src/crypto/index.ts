@@ -1,5 +1,5 @@
 // src/crypto: thin wrappers over @noble/curves, @noble/hashes and WebCrypto. Imports nothing
-// else of ours (DESIGN.md "Imports that must never exist").
+// else of ours (docs/architecture.md#imports-that-must-never-exist).
 
 export { bytesEqual, concatBytes, wipe } from './bytes';
 export { randomBytes } from './random';

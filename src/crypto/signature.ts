@@ -1,4 +1,4 @@
-// One signing interface over the three credential algorithms Latchkey offers (DESIGN.md
+// One signing interface over the three credential algorithms Latchkey offers (docs/architecture.md
 // "Algorithms"). Names are the JOSE ones; src/authenticator maps them to COSE ids.
 
 import { ed25519GenerateKeyPair, ed25519Sign, ed25519Verify } from './ed25519';

@@ -1,4 +1,4 @@
-// BufferSource <-> base64url at the page's JSON edge (STYLE.md: binary is converted in
+// BufferSource <-> base64url at the page's JSON edge (docs/development.md#conventions: binary is converted in
 // exactly one place; the bytes themselves are encoded by src/protocol/base64url.ts).
 
 import { decodeBase64url, toBase64url } from '../protocol/base64url';

@@ -7,8 +7,8 @@
 //  - hybridTransport and conditionalCreate: the browser's. Phones are reached through the
 //    browser's dialog, and a conditional create goes to the browser untouched.
 //  - Every other key is Latchkey's, because Latchkey serves those calls:
-//    - true: conditionalGet (Latchkey's autofill, or the browser's when Latchkey holds no
-//      passkey for the site), passkeyPlatformAuthenticator, userVerifyingPlatformAuthenticator
+//    - true: conditionalGet (Latchkey's autofill, whose frame also offers another device, even
+//      when Latchkey holds no passkey for the site), passkeyPlatformAuthenticator, userVerifyingPlatformAuthenticator
 //      (the PIN), relatedOrigins (the service worker reads /.well-known/webauthn), the three
 //      signal methods (L3 §5.1.10, ./signals.ts), extension:credProps (rk is reported
 //      truthfully), extension:prf and extension:largeBlob;

@@ -1,6 +1,6 @@
 // One ceremony over a fresh MessageChannel to the relay (ISOLATED world): the handshake
 // hands the relay port2 through window.postMessage, the request and a later abort go down
-// port1, and exactly one PageResponse comes back (DESIGN.md steps 1 and 5).
+// port1, and exactly one PageResponse comes back (docs/architecture.md#a-ceremony-end-to-end steps 1 and 5).
 
 import { PAGE_HANDSHAKE, type PageAbort, type PageRequest, type PageResponse } from '../protocol/messages';
 import {

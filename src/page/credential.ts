@@ -1,4 +1,4 @@
-// DESIGN.md step 5: the PublicKeyCredential a Latchkey ceremony resolves with. The objects
+// docs/architecture.md#a-ceremony-end-to-end step 5: the PublicKeyCredential a Latchkey ceremony resolves with. The objects
 // are made with the browser's own prototypes and have no own properties, like native ones.
 // Each answers from the JSON the service worker sent, kept in a private WeakMap, and the
 // prototypes' accessors and methods are replaced once by versions that read it for

@@ -1,4 +1,4 @@
-// DESIGN.md step 6: a ceremony Latchkey hands back goes to the browser's own create/get
+// docs/architecture.md#a-ceremony-end-to-end step 6: a ceremony Latchkey hands back goes to the browser's own create/get
 // with the page's original options, plus the hints for what the user picked, and as a modal
 // get when it was a conditional get Latchkey owned ("Use another device").
 

@@ -87,7 +87,7 @@ export function installLatchkey(): void {
         case 'asserted':
           return buildCredential(response.credential, response.type);
         case 'fallback':
-          // DESIGN.md step 6: the browser's own dialog, with the page's own options.
+          // docs/architecture.md#a-ceremony-end-to-end step 6: the browser's own dialog, with the page's own options.
           return apply(native, self, [withFallback(options, call.publicKey, response)]);
         case 'error':
           throw failure(response);
@@ -135,9 +135,8 @@ export function installLatchkey(): void {
     }
 
     // getClientCapabilities() merges the browser's answer with Latchkey's (./capabilities.ts).
-    // Latchkey verifies the user with its PIN, and offers its passkeys in the username field's
-    // autofill (or leaves the autofill to the browser when it holds none for the site), so the
-    // other two answer true.
+    // Latchkey verifies the user with its PIN, and owns the username field's autofill (its frame
+    // also offers another device), so the other two answer true.
     const statics = ['getClientCapabilities', 'isUserVerifyingPlatformAuthenticatorAvailable', 'isConditionalMediationAvailable'];
     for (let i = 0; i < 3; i++) {
       const name = statics[i]!;

@@ -1,6 +1,6 @@
 // Private references to the built-ins src/page uses, taken when this module is evaluated.
 // The MAIN-world script runs at document_start, before any page script, so these are the
-// originals even if the page later replaces a global or patches a prototype (DESIGN.md
+// originals even if the page later replaces a global or patches a prototype (docs/architecture.md
 // "Layers": src/page keeps its own references). Only ECMAScript built-ins and ones Node
 // also has live here, so the conversion code can be unit-tested; the DOM's are taken in
 // ./ceremony.ts and ./install.ts, which only the browser runs.

@@ -1,4 +1,4 @@
-// Passkey autofill (conditional mediation, DESIGN.md "When Latchkey falls back"): the
+// Passkey autofill (conditional mediation, docs/architecture.md#when-latchkey-falls-back): the
 // messages between the service worker, the relay that places the suggestion frame under
 // the username field, and that frame (autofill.html, an extension page).
 //
@@ -70,7 +70,7 @@ type Validation<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-/** What the frame may send (DESIGN.md "Security model": every inbound message is checked). */
+/** What the frame may send (docs/THREATS.md: every inbound message is checked). */
 export function validateAutofillMessage(x: unknown): Validation<AutofillMessage> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return { ok: false, reason: 'message: expected an object' };
   const o = x as Record<string, unknown>;

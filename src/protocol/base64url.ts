@@ -1,4 +1,4 @@
-// The one place where binary data becomes base64url text and back (STYLE.md: binary is
+// The one place where binary data becomes base64url text and back (docs/development.md#conventions: binary is
 // Uint8Array inside, base64url at the JSON edges). It runs in the page script too, so it is
 // small: it leans on btoa/atob. toBase64url and decodeBase64url run there after the page's
 // scripts, so they use only what is taken when the module loads (document_start in the

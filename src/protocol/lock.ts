@@ -1,5 +1,5 @@
 // Messages between Latchkey's own pages (popup, prompt) and the service worker about the
-// vault lock (DESIGN.md "Keys at rest", "User verification"), over runtime.sendMessage and the
+// vault lock (docs/security.md#key-hierarchy, #user-verification-and-the-lock), over runtime.sendMessage and the
 // service worker's page router. Every request is validated here before anything trusts it.
 
 import { invalid, object, refuse, run, string, type Validation } from './check';
@@ -44,7 +44,7 @@ export type LockReply =
 /** What the user types to confirm "Reset vault". */
 export const RESET_CONFIRMATION = 'RESET';
 
-/** DESIGN.md "Keys at rest": any PIN or passphrase of 6 or more characters. */
+/** docs/security.md#key-hierarchy: any PIN or passphrase of 6 or more characters. */
 export const MIN_PIN_LENGTH = 6;
 
 /** A human sentence when `pin` is too weak to set, else undefined. */

@@ -1,4 +1,4 @@
-// Every message that crosses a layer boundary (DESIGN.md "A ceremony, end to end").
+// Every message that crosses a layer boundary (docs/architecture.md#a-ceremony-end-to-end).
 // Inbound shapes are checked by the validators in ./validate.ts before anything trusts them.
 
 import type {
@@ -102,7 +102,7 @@ export type PageResponse =
 
 export const CEREMONY_PORT = 'latchkey-ceremony';
 
-/** Facts about the calling frame that only the relay sees truthfully (DESIGN.md step 2). */
+/** Facts about the calling frame that only the relay sees truthfully (docs/architecture.md#a-ceremony-end-to-end step 2). */
 export interface FrameFacts {
   /** document.permissionsPolicy / featurePolicy allows publickey-credentials-create here. */
   createAllowed: boolean;
@@ -171,7 +171,7 @@ export interface PromptSite {
 
 /**
  * `userVerification: true`: the prompt asks for the PIN (`uv-pin`) and sends it with the
- * approval; the service worker checks it (DESIGN.md "User verification").
+ * approval; the service worker checks it (docs/architecture.md#user-verification).
  */
 export type PromptRequest =
   /** `replacing`: the account's current passkey, never used: the new one replaces it once the site confirms. */

@@ -1,4 +1,4 @@
-// A validator for every inbound message shape (DESIGN.md "Security model": every inbound
+// A validator for every inbound message shape (docs/THREATS.md: every inbound
 // message is schema-checked). Structure and JSON types only: strings are strings, arrays are
 // arrays, numbers are finite, base64url members decode. What the values mean is src/client's
 // business. Each validator returns a fresh object with the known members only.

@@ -1,4 +1,4 @@
-// The relay's passkey autofill (DESIGN.md "Passkey autofill"): for a conditional get that
+// The relay's passkey autofill (docs/architecture.md#passkey-autofill): for a conditional get that
 // Latchkey owns, the service worker arms the suggestion frame (autofill.html, an extension
 // page), which is shown under a username field only after the user's trusted press or key
 // there, whatever the vault holds (src/protocol/autofill.ts). The accounts exist only inside

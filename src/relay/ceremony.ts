@@ -1,6 +1,6 @@
 // The relay's part of a ceremony that needs no DOM: which handshake it takes, and the life
 // of one ceremony between the page's MessagePort and a runtime port to the service worker
-// (DESIGN.md "A ceremony, end to end", step 2). entrypoints/relay.ts supplies the browser.
+// (docs/architecture.md#a-ceremony-end-to-end, step 2). entrypoints/relay.ts supplies the browser.
 
 import { INTERRUPTED_ERROR } from '../client/errors';
 import type { AutofillNotice } from '../protocol/autofill';

@@ -1,4 +1,4 @@
-// What the relay sees truthfully of its frame, in a world the page cannot reach (DESIGN.md
+// What the relay sees truthfully of its frame, in a world the page cannot reach (docs/architecture.md
 // "A ceremony, end to end", step 2). The service worker takes these over anything the page sent.
 
 import type { FrameFacts } from '../protocol/messages';

@@ -1,5 +1,5 @@
 // The passkeys of one account (one rpId and user.id) and which of them is current
-// (DESIGN.md "A create for the same rpId and user.id"). Pure rules over the account's rows, so
+// (docs/architecture.md#a-create-for-the-same-rpid-and-userid). Pure rules over the account's rows, so
 // the vault applies them in one transaction and the authenticator tests' fake store uses them
 // as they are. A key is never deleted here: only the user erases (Vault.delete).
 
@@ -39,8 +39,7 @@ export function settleAccount<T extends AccountPasskey>(passkeys: T[]): void {
 }
 
 /**
- * Evidence that the site knows the passkeys `known` (DESIGN.md "A create for the same rpId and
- * user.id"): each shown one retires the shown passkeys of the account older than it, except
+ * Evidence that the site knows the passkeys `known` (docs/architecture.md#a-create-for-the-same-rpid-and-userid): each shown one retires the shown passkeys of the account older than it, except
  * those `listed` by the same ceremony or signal. Returns whether anything was retired.
  */
 export function retireForEvidence<T extends AccountPasskey>(passkeys: T[], known: ReadonlySet<string>, listed: ReadonlySet<string>): boolean {

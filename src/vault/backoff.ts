@@ -1,4 +1,4 @@
-// Wrong PINs back off exponentially (DESIGN.md "Keys at rest"). The count lives in the vault's
+// Wrong PINs back off exponentially (docs/security.md#key-hierarchy). The count lives in the vault's
 // meta store, so closing the popup, the prompt or the service worker, or quitting the
 // browser, does not reset it. Latchkey never wipes the vault by itself.
 

@@ -1,4 +1,4 @@
-// The key-encryption key (KEK) from the user's PIN or passphrase (DESIGN.md "Keys at rest"):
+// The key-encryption key (KEK) from the user's PIN or passphrase (docs/security.md#key-hierarchy):
 //
 //   PIN --Argon2id (RFC 9106, hash-wasm)--> 32 bytes --> AES-256-GCM KEK (non-extractable)
 //
@@ -27,7 +27,7 @@ export interface Argon2idParams {
 
 export type Argon2idCost = Pick<Argon2idParams, 'memoryKiB' | 'iterations' | 'parallelism'>;
 
-/** Memory >= 64 MiB (DESIGN.md); passes chosen so an unlock takes 0.3-1 s here. */
+/** Memory >= 64 MiB (docs/architecture.md); passes chosen so an unlock takes 0.3-1 s here. */
 export const ARGON2ID_COST: Argon2idCost = { memoryKiB: 64 * 1024, iterations: 2, parallelism: 1 };
 
 const SALT_BYTES = 16;

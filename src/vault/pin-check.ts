@@ -1,5 +1,4 @@
-// The PIN check for user verification while the vault is unlocked (DESIGN.md "User
-// verification"): HMAC-SHA-256 under the DEK of the PIN, kept in storage.session beside the
+// The PIN check for user verification while the vault is unlocked (docs/architecture.md#user-verification): HMAC-SHA-256 under the DEK of the PIN, kept in storage.session beside the
 // DEK. Checking a typed PIN against it takes milliseconds; only unlocking runs Argon2id.
 // Whoever can read it already holds the DEK, so it tells them nothing new.
 

@@ -23,7 +23,7 @@ export interface CredentialRow extends Omit<CredentialRecord, 'credentialId' | '
   supersededBy?: string;
   /** The user renamed it. */
   nameEdited?: true;
-  /** The private key, AES-256-GCM under the vault key (DESIGN.md "Keys at rest"). */
+  /** The private key, AES-256-GCM under the vault key (docs/security.md#key-hierarchy). */
   wrappedKey: WrappedKey;
   /** The PRF secrets (hmac-secret's CredRandomWithUV/WithoutUV), wrapped like the key (wrap.ts); absent on passkeys made before PRF. */
   wrappedPrf?: { withUV: WrappedKey; withoutUV: WrappedKey };

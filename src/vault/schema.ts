@@ -1,4 +1,4 @@
-// The IndexedDB schema of the vault and its migrations (DESIGN.md "Layers": src/vault is the
+// The IndexedDB schema of the vault and its migrations (docs/architecture.md#layers-in-src: src/vault is the
 // only code that touches IndexedDB). Each migration takes the database one version up, and
 // `upgrade` runs them in order from whatever version is on disk, so a profile that skipped
 // releases still goes through every step.
@@ -31,7 +31,7 @@ export interface DeviceVaultKeyRow {
   createdAt: number;
 }
 
-/** The vault key (DEK) at rest behind the PIN (DESIGN.md "Keys at rest"). */
+/** The vault key (DEK) at rest behind the PIN (docs/security.md#key-hierarchy). */
 export interface PinVaultKeyRow {
   name: typeof VAULT_KEY;
   kind: 'pin';
@@ -60,7 +60,7 @@ export interface LatchkeyDB extends DBSchema {
     value: CredentialRow;
     indexes: {
       rpId: string;
-      /** Same-user lookup for superseding (DESIGN.md "A create for the same rpId and user.id"). */
+      /** Same-user lookup for superseding (docs/architecture.md#a-create-for-the-same-rpid-and-userid). */
       rpIdUserHandle: [string, string];
       /** Which credentials a given one superseded; rows without the field are not indexed. */
       supersededBy: string;

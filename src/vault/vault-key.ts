@@ -1,4 +1,4 @@
-// The vault key (DEK) in the meta store, behind the user's PIN (DESIGN.md "Keys at rest"):
+// The vault key (DEK) in the meta store, behind the user's PIN (docs/security.md#key-hierarchy):
 // set-up, unlock, change of PIN, wrong-PIN back-off, and reset.
 //
 //   PIN --Argon2id--> KEK --AES-256-GCM--> DEK --AES-256-GCM, AAD--> each private key

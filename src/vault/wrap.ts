@@ -1,4 +1,4 @@
-// Key wrapping (DESIGN.md "Keys at rest"), on WebCrypto directly:
+// Key wrapping (docs/security.md#key-hierarchy), on WebCrypto directly:
 //
 //   KEK (Argon2id of the PIN, kdf.ts) --AES-256-GCM, AAD = "latchkey vault key"--> vault key (DEK, 32 random bytes)
 //   DEK --AES-256-GCM, AAD = uint16be(len(credentialId)) || credentialId || utf8(rpId)--> private key

@@ -305,7 +305,7 @@ export const tests = [
                 rp: { name: 'Timer' },
                 user: { id: crypto.getRandomValues(new Uint8Array(16)), name: 'timer', displayName: 'Timer' },
                 pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
-                timeout: 1000, // below the range: the client makes it 30 s (DESIGN.md "Timeouts")
+                timeout: 1000, // below the range: the client makes it 30 s (docs/architecture.md#timeouts)
               },
             })
             .then(

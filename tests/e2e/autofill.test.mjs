@@ -1,5 +1,5 @@
 // @ts-check
-// Passkey autofill (conditional mediation, DESIGN.md "When Latchkey falls back"): Latchkey owns
+// Passkey autofill (conditional mediation, docs/architecture.md#when-latchkey-falls-back): Latchkey owns
 // the autofill on every site not on the "never" list, and after a trusted press or key in the
 // `autocomplete="username webauthn"` field shows its passkeys (possibly none) in an extension
 // frame under it, plus "Use another device or a browser passkey". Nothing the page can observe

@@ -1,5 +1,5 @@
 // @ts-check
-// Living beside the browser (DESIGN.md "When Latchkey falls back instead of serving"): each
+// Living beside the browser (docs/architecture.md#when-latchkey-falls-back): each
 // rule that hands a ceremony to the browser's own WebAuthn, shown by a CDP virtual
 // authenticator (standing in for a phone or security key) making or using the credential and
 // @simplewebauthn/server verifying it; conditional create; a second request while one is

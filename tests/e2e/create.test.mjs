@@ -1,6 +1,6 @@
 // @ts-check
 // navigator.credentials.create through Latchkey: the prompt, what the RP verifies, and the
-// create-side errors. Hooks: UI-TEST-CONTRACT.md, plus `prompt-friendly-name`.
+// create-side errors. Hooks: docs/development.md#testids, plus `prompt-friendly-name`.
 
 import assert from 'node:assert/strict';
 import {
@@ -35,7 +35,7 @@ export const tests = [
     name: 'register: the prompt names localhost; approve → the RP verifies fmt none, BE=1, BS=0, counter 0; UV=1 when asked for with the PIN typed, UV=0 when discouraged',
     async fn(ctx) {
       // The test's inputs decide UV: verification asked for ('preferred', and Latchkey has a
-      // PIN) and the PIN typed in the prompt → UV=1 (DESIGN.md "User verification").
+      // PIN) and the PIN typed in the prompt → UV=1 (docs/architecture.md#user-verification).
       const { result, shown } = await registerViaPrompt(ctx, 'alice', { userVerification: 'preferred' }, { pin: ctx.pin });
       assert.equal(shown.rp, 'localhost', 'prompt-rp shows the RP id');
       assert.equal(shown.accounts.length, 1, 'a create shows the new account as one prompt-account');

@@ -1,7 +1,7 @@
 // @ts-check
 // Handing a ceremony to the browser's own WebAuthn: "Use a phone or tablet" in the prompt,
 // and a get for a credential Latchkey does not hold. A CDP virtual authenticator on the
-// page stands in for the other device (CHROMIUM.md).
+// page stands in for the other device.
 
 import assert from 'node:assert/strict';
 import {
@@ -55,7 +55,7 @@ export const tests = [
       assert.notEqual(result.aaguid, LATCHKEY_AAGUID);
       assert.deepEqual(await va.credentialIds(), [result.credentialID], 'the virtual authenticator holds the credential');
       assert.equal(result.flags.BE, false, 'the virtual authenticator is single-device (Latchkey sets BE=1)');
-      // Order of events (CHROMIUM.md: Chromium rejects WebAuthn from an unfocused page, so the
+      // Order of events (Chromium rejects WebAuthn from an unfocused page, so the
       // prompt must be gone before the native call). Headless may not enforce focus.
       const added = va.events.find((e) => e.type === 'added' && e.credentialId === result.credentialID);
       assert.ok(added, 'the virtual authenticator reported the new credential');

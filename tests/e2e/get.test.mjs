@@ -144,7 +144,7 @@ export const tests = [
       const reg = await register(ctx, 'alice');
       const worker = await ctx.swTarget.worker();
       assert.ok(worker, 'the service worker target has a worker');
-      await worker.close(); // CHROMIUM.md: the way to stop an MV3 worker from a test
+      await worker.close(); // the way to stop an MV3 worker from a test
       await sleep(500);
       const { result } = await signInViaPrompt(ctx, 'alice');
       expectVerified(result, 'sign-in after the worker restarted');

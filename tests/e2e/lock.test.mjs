@@ -1,6 +1,5 @@
 // @ts-check
-// The vault lock, the PIN and user verification (issue 3; DESIGN.md "Keys at rest", "User
-// verification"): set-up in the popup, UV required / discouraged against
+// The vault lock, the PIN and user verification (issue 3; docs/security.md#key-hierarchy, #user-verification-and-the-lock): set-up in the popup, UV required / discouraged against
 // @simplewebauthn/server, a relaunched browser is locked and unlocks in the prompt, another
 // device works while locked, and no private key is stored in the clear.
 
@@ -39,7 +38,7 @@ async function isUnlocked(ctx) {
   return inServiceWorker(ctx, async () => 'latchkey.unlocked' in (await chrome.storage.session.get(null)));
 }
 
-/** popup.html opened as a normal tab (UI-TEST-CONTRACT.md). @param {Ctx} ctx */
+/** popup.html opened as a normal tab (docs/development.md#testids). @param {Ctx} ctx */
 async function openPopup(ctx) {
   return ctx.newPage(`chrome-extension://${ctx.extensionId}/popup.html`);
 }
@@ -140,7 +139,7 @@ export const tests = [
     name: "UV 'discouraged' on an unlocked vault → one click, no PIN field, the server sees UV=0",
     async fn(ctx) {
       // The first ceremony sets the vault up in the prompt: the PIN typed there, in this
-      // ceremony, verifies the user though the site did not ask (DESIGN.md "User verification").
+      // ceremony, verifies the user though the site did not ask (docs/architecture.md#user-verification).
       const first = await registerViaPrompt(ctx, 'alice', { userVerification: 'discouraged' });
       expectVerified(first.result);
       assert.equal(first.result.flags.UV, true, 'UV=1 after the PIN was typed to set up');

@@ -101,7 +101,7 @@ async function main() {
   let baseline = 0;
   let peak = 0;
   try {
-    // An attached session keeps the worker alive (CHROMIUM.md), so all floods measure one worker.
+    // An attached session keeps the worker alive, so all floods measure one worker.
     const session = await serviceWorkerTarget.createCDPSession();
     await session.send('HeapProfiler.enable');
     const page = (await browser.pages())[0] ?? (await browser.newPage());

@@ -126,7 +126,7 @@ export async function expectRejection(promise, name) {
 }
 
 /**
- * Adds a CDP virtual authenticator to one page (CHROMIUM.md). Chromium's own WebAuthn in that
+ * Adds a CDP virtual authenticator to one page. Chromium's own WebAuthn in that
  * page then uses it without any UI.
  * @param {Page} page
  * @param {{ transport?: 'usb'|'internal'|'cable'|'nfc'|'ble', protocol?: 'ctap2'|'u2f', hasResidentKey?: boolean,

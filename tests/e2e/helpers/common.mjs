@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 
-/** The PIN every test uses when the vault asks for one (UI-TEST-CONTRACT.md). */
+/** The PIN every test uses when the vault asks for one (docs/development.md#testids). */
 export const PIN = '13572468';
 
 /** Latchkey's published AAGUID (src/authenticator/aaguid.ts, LATCHKEY_AAGUID_STRING). */
@@ -39,7 +39,7 @@ export function withTimeout(promise, ms, what) {
 
 /**
  * True for the errors puppeteer raises when the page went away under it — as when a click on
- * Approve closes the prompt window (CHROMIUM.md).
+ * Approve closes the prompt window.
  * @param {unknown} e
  */
 export function isTargetClosedError(e) {
@@ -53,7 +53,7 @@ export function isTargetClosedError(e) {
 }
 
 /**
- * Controls under input protection (UI-TEST-CONTRACT.md): `disabled` for about half a second
+ * Controls under input protection (docs/development.md#testids): `disabled` for about half a second
  * after they are shown, moved or resized. Clicks wait until they are enabled.
  */
 const GUARDED = new Set(['prompt-approve']);

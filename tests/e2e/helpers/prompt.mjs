@@ -150,7 +150,7 @@ export async function readPrompt(prompt) {
 export async function passVaultGate(prompt, { pin = PIN, ready = 'prompt-approve', timeout = 15_000 } = {}) {
   const any = [ready, 'setup-pin', 'unlock-pin'].map(sel).join(', ');
   await prompt.waitForSelector(any, { visible: true, timeout });
-  // Cancel and "other device" never need the vault (DESIGN.md: a locked vault still offers
+  // Cancel and "other device" never need the vault (docs/architecture.md: a locked vault still offers
   // the other device), so when that button is already there, leave the vault alone.
   if (ready !== 'prompt-approve' && (await prompt.$(sel(ready)))) return;
   if (await prompt.$(sel('setup-pin'))) {

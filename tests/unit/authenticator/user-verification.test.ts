@@ -1,4 +1,4 @@
-// User verification (DESIGN.md "User verification"): the UV flag is set only when the UI says
+// User verification (docs/architecture.md#user-verification): the UV flag is set only when the UI says
 // it verified the user in this ceremony; a UI that cannot verify gets UnsupportedOption.
 import { describe, expect, it } from 'vitest';
 import { FLAG } from '../../../src/authenticator/authenticator-data';

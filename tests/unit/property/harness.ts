@@ -311,7 +311,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
 /**
  * What a ceremony may leave changed besides its own result: passkeys the options named
  * (excludeCredentials, allowCredentials) are the site's evidence that retires older passkeys of
- * their account (DESIGN.md "A create for the same rpId and user.id"): `hidden: 'retired'` and
+ * their account (docs/architecture.md#a-create-for-the-same-rpid-and-userid): `hidden: 'retired'` and
  * `supersededBy` on those, and the catalog lines that mirror them. Nothing else, ever.
  */
 export function checkOnlyRetired(before: Snapshot, after: Snapshot, exceptNew: ReadonlySet<string>, signedIn?: string): void {
