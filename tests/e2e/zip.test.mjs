@@ -71,7 +71,12 @@ export const tests = [
         try {
           const worker = await launched.serviceWorkerTarget.worker();
           assert.ok(worker, 'the service worker runs');
-          const loaded = await worker.evaluate(() => chrome.runtime.getManifest().version);
+          // A worker target can be reported before its extension bindings exist: wait for them.
+          let loaded;
+          for (const deadline = Date.now() + 10_000; loaded === undefined && Date.now() < deadline; ) {
+            loaded = await worker.evaluate(() => globalThis.chrome?.runtime?.getManifest().version).catch(() => undefined);
+            if (loaded === undefined) await new Promise((r) => setTimeout(r, 100));
+          }
           assert.equal(loaded, version, 'Chromium loaded the archive at its version');
         } catch (e) {
           await ctx.saveArtifacts(launched.browser);
