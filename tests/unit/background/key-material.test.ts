@@ -114,7 +114,7 @@ describe('key material never reaches a page, the prompt or a log', () => {
       prompt.send({ type: 'hello', ceremonyId });
       await settle();
       prompt.send({ type: 'answer', answer: answer(prompt.posted.at(-1)) });
-      await vi.waitFor(() => expect(relay.posted).not.toEqual([]));
+      await vi.waitFor(() => expect(relay.posted).not.toEqual([]), { timeout: 10_000 });
       toPage.push(...relay.posted);
       toPrompt.push(...prompt.posted);
       return relay.posted[0] as { type: string; credential?: { id: string } };
