@@ -10,7 +10,6 @@ import type { RuntimePort } from '../../../src/background/runtime-port';
 import { fromBase64url } from '../../../src/protocol/base64url';
 import { importVaultKey, Vault } from '../../../src/vault';
 import { dumpDatabase, freshName, randomBytes } from '../vault/fixtures';
-import { tick } from './fixtures';
 
 const PROMPT_URL = 'chrome-extension://latchkey/prompt.html';
 const top = { origin: 'https://example.com', frameId: 0, tab: { id: 7, windowId: 3 } };
@@ -31,10 +30,6 @@ function fakePort(name: string, sender: RuntimePort['sender']) {
   };
   return { port, posted, send: (m: unknown) => listeners.forEach((l) => l(m)) };
 }
-
-const settle = async () => {
-  for (let i = 0; i < 20; i++) await tick();
-};
 
 /** Every byte string a value could carry: binary members as they are, strings as text and as base64url, base64 or hex. */
 function byteStrings(value: unknown, out: Uint8Array[] = []): Uint8Array[] {
@@ -106,13 +101,15 @@ describe('key material never reaches a page, the prompt or a log', () => {
     async function ceremony(request: unknown, answer: (shown: unknown) => unknown) {
       const relay = fakePort('latchkey-ceremony', top);
       ceremonies.acceptRelay(relay.port);
+      const windowsBefore = windowsFor.length;
       relay.send(request);
-      await settle();
+      // The prompt window opens, its page says hello and is shown the question.
+      await vi.waitFor(() => expect(windowsFor.length).toBe(windowsBefore + 1), { timeout: 10_000 });
       const ceremonyId = windowsFor.at(-1);
       const prompt = fakePort('latchkey-prompt', { id: 'latchkey', url: `${PROMPT_URL}?id=${ceremonyId}` });
       ceremonies.acceptPrompt(prompt.port);
       prompt.send({ type: 'hello', ceremonyId });
-      await settle();
+      await vi.waitFor(() => expect(prompt.posted).toContainEqual(expect.objectContaining({ type: 'show' })), { timeout: 10_000 });
       prompt.send({ type: 'answer', answer: answer(prompt.posted.at(-1)) });
       await vi.waitFor(() => expect(relay.posted).not.toEqual([]), { timeout: 10_000 });
       toPage.push(...relay.posted);
