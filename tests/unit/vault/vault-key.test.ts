@@ -84,6 +84,18 @@ describe('set-up and unlock', () => {
     keys.close();
   });
 
+  it('stores the DEK only wrapped: after set-up and an unlock, its bytes appear in no stored value', async () => {
+    const name = freshName();
+    const keys = await VaultKeys.open(name, CHEAP);
+    const dek = Uint8Array.from(await keys.setUp(PIN, T0));
+    await keys.unlock(PIN, T0 + 1);
+    const stored = byteStrings(await dumpDatabase(name));
+    // The search would find the DEK stored as bytes or as base64url text.
+    expect(containsAnyWindow([...stored, dek], dek, 8)).toBe(true);
+    expect(containsAnyWindow(stored, dek, 8)).toBe(false);
+    keys.close();
+  });
+
   it('refuses a PIN shorter than 6 characters and accepts the tests PIN 13572468', async () => {
     const keys = await VaultKeys.open(freshName(), CHEAP);
     await expectVaultError(keys.setUp('12345', T0), 'weak-pin');
