@@ -83,7 +83,7 @@ export function AutofillApp() {
           ),
         ];
       })}
-      <button type="button" role="option" class="autofill-entry autofill-other" data-testid="autofill-other" onClick={() => send({ type: 'other' })}>
+      <button type="button" role="option" class="autofill-entry autofill-other" data-testid="autofill-other" onClick={() => send({ type: 'another-device' })}>
         <span class="autofill-key" aria-hidden="true">📱</span>
         <span class="autofill-text">
           <span class="autofill-primary">Use another device or a browser passkey</span>

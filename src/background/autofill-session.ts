@@ -22,7 +22,7 @@ export interface AutofillFrame {
 }
 
 /** What the user did in the suggestion frame. */
-export type AutofillPick = { kind: 'passkey'; credentialId: string; seen: boolean } | { kind: 'other' } | { kind: 'cancel' };
+export type AutofillPick = { kind: 'passkey'; credentialId: string; seen: boolean } | { kind: 'another-device' } | { kind: 'cancel' };
 
 export interface AutofillDeps {
   /**
@@ -65,7 +65,7 @@ export class AutofillSession implements UserInterface {
       // One pick at a time: the frame goes away whatever the user chose.
       this.deps.showFrame('off');
       this.frame?.post({ type: 'close' });
-      if (pick.kind === 'other') {
+      if (pick.kind === 'another-device') {
         this.deps.useAnotherDevice();
         return CANCEL;
       }

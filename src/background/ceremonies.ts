@@ -201,10 +201,10 @@ export class Ceremonies {
       }
       if (!accepted) return;
       if (message.type === 'dismiss') session.dismiss(frame);
-      else if (message.type === 'pick' || message.type === 'other') {
+      else if (message.type === 'pick' || message.type === 'another-device') {
         this.services.activity?.({ kind: 'autofill-pick' });
         if (message.type === 'pick') session.pick(frame, { kind: 'passkey', credentialId: message.credentialId, seen: message.seen });
-        else session.pick(frame, { kind: 'other' });
+        else session.pick(frame, { kind: 'another-device' });
       }
     });
     port.onDisconnect.addListener(() => session.detachFrame(frame));

@@ -56,7 +56,7 @@ export type AutofillMessage =
   | { type: 'hello'; key: string }
   /** `seen`: the frame proved itself visible and still (IntersectionObserver v2) before the pick. */
   | { type: 'pick'; credentialId: string; seen: boolean }
-  | { type: 'other' }
+  | { type: 'another-device' }
   /** A press in the frame outside any entry. */
   | { type: 'dismiss' }
   | { type: 'heartbeat' };
@@ -79,7 +79,7 @@ export function validateAutofillMessage(x: unknown): Validation<AutofillMessage>
       // A frame loaded without the relay's key says an empty one, and is turned away.
       if (typeof o.key !== 'string' || !/^[A-Za-z0-9_-]*$/.test(o.key)) return { ok: false, reason: 'message.key: expected base64url' };
       return { ok: true, value: { type: 'hello', key: o.key } };
-    case 'other':
+    case 'another-device':
     case 'dismiss':
     case 'heartbeat':
       return { ok: true, value: { type: o.type } };
@@ -90,6 +90,6 @@ export function validateAutofillMessage(x: unknown): Validation<AutofillMessage>
       // Anything but true is a pick the frame could not prove visible.
       return { ok: true, value: { type: 'pick', credentialId: o.credentialId, seen: o.seen === true } };
     default:
-      return { ok: false, reason: 'message.type: expected hello, pick, other, dismiss or heartbeat' };
+      return { ok: false, reason: 'message.type: expected hello, pick, another-device, dismiss or heartbeat' };
   }
 }

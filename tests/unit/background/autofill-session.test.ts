@@ -58,7 +58,7 @@ describe('AutofillSession', () => {
     void answer.then(() => (settled = true));
     await tick();
     expect(settled).toBe(false);
-    session.pick(frame, { kind: 'other' });
+    session.pick(frame, { kind: 'another-device' });
     expect(await answer).toEqual({ kind: 'cancel' });
     expect(log).toEqual(['another device']);
   });
@@ -160,7 +160,7 @@ describe('AutofillSession', () => {
     const { session, frame, log } = setup();
     session.attachFrame(frame);
     const answer = session.chooseCredential({ rp, candidates: [record(1, 'alice')], userVerification: false });
-    session.pick(frame, { kind: 'other' });
+    session.pick(frame, { kind: 'another-device' });
     expect(await answer).toEqual({ kind: 'cancel' });
     expect(log).toEqual(['another device']);
   });

@@ -386,7 +386,7 @@ describe('Ceremonies.acceptAutofill', () => {
     const hijack = fakePort('latchkey-autofill', { id: 'latchkey', url: 'chrome-extension://latchkey/autofill.html', frameId: 6, tab: { id: 7 } });
     ceremonies.acceptAutofill(hijack.port);
     hijack.send({ type: 'hello', key: 'guessed' });
-    hijack.send({ type: 'other' });
+    hijack.send({ type: 'another-device' });
     const real = fakePort('latchkey-autofill', { id: 'latchkey', url: 'chrome-extension://latchkey/autofill.html', frameId: 5, tab: { id: 7 } });
     ceremonies.acceptAutofill(real.port);
     real.send({ type: 'hello', key: notice.key });

@@ -4,7 +4,7 @@ import { validateAutofillMessage } from '../../../src/protocol/autofill';
 describe('validateAutofillMessage', () => {
   it('accepts hello, other, dismiss, heartbeat and a pick with a base64url id, keeping known members only', () => {
     expect(validateAutofillMessage({ type: 'hello', key: 'a-B_9', extra: 1 })).toEqual({ ok: true, value: { type: 'hello', key: 'a-B_9' } });
-    expect(validateAutofillMessage({ type: 'other' })).toEqual({ ok: true, value: { type: 'other' } });
+    expect(validateAutofillMessage({ type: 'another-device' })).toEqual({ ok: true, value: { type: 'another-device' } });
     expect(validateAutofillMessage({ type: 'heartbeat' })).toEqual({ ok: true, value: { type: 'heartbeat' } });
     expect(validateAutofillMessage({ type: 'hello', key: '' })).toEqual({ ok: true, value: { type: 'hello', key: '' } });
     expect(validateAutofillMessage({ type: 'dismiss' })).toEqual({ ok: true, value: { type: 'dismiss' } });
