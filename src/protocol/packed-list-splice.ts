@@ -11,7 +11,7 @@ import { RS, US, lineAt, lineId, lineRpId, orderPasskeyLines, siteLineComesFirst
  * others, which are walked site by site only as far as that place.
  */
 export function replacePasskeyLines(packed: PackedPasskeys, changed: ReadonlyMap<string, string | null>): PackedPasskeys {
-  const text = packed.lines;
+  const text = packed.text;
   const touched = new Set<string>();
   for (const line of changed.values()) if (line !== null) touched.add(lineRpId(line));
   for (const id of changed.keys()) {
@@ -62,7 +62,7 @@ export function replacePasskeyLines(packed: PackedPasskeys, changed: ReadonlyMap
     i = end;
   }
   for (; k < kept.length; from = kept[++k]?.start ?? text.length) pieces.push(text.slice(from, kept[k]!.end));
-  return { lines: pieces.join(RS), count, sites };
+  return { text: pieces.join(RS), count, sites };
 }
 
 interface Span {

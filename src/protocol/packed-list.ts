@@ -14,8 +14,8 @@ import type { PasskeySummary } from './passkey-summary';
  * paint; `count` passkeys at `sites` sites give the whole list's height before then.
  */
 export interface PackedPasskeys {
-  /** The lines, joined by RS: one string. */
-  lines: string;
+  /** Every passkey's line, joined by RS: one string. */
+  text: string;
   count: number;
   sites: number;
 }
@@ -59,7 +59,7 @@ export function orderPasskeyLines(lines: readonly string[]): PackedPasskeys {
   const summaries = new Map<PasskeySummary, string>();
   for (const line of lines) summaries.set(unpackPasskey(line), line);
   const sorted = sortPasskeys([...summaries.keys()]);
-  return { lines: sorted.map((p) => summaries.get(p)!).join(RS), count: sorted.length, sites: new Set(sorted.map((p) => p.rpId)).size };
+  return { text: sorted.map((p) => summaries.get(p)!).join(RS), count: sorted.length, sites: new Set(sorted.map((p) => p.rpId)).size };
 }
 
 export function packPasskeys(passkeys: readonly PasskeySummary[]): PackedPasskeys {
@@ -67,21 +67,21 @@ export function packPasskeys(passkeys: readonly PasskeySummary[]): PackedPasskey
 }
 
 /** The packed list's lines, in its order, still packed (unpackPasskey reads one). */
-export function splitPasskeyLines({ lines }: PackedPasskeys): string[] {
-  return lines === '' ? [] : lines.split(RS);
+export function splitPasskeyLines({ text }: PackedPasskeys): string[] {
+  return text === '' ? [] : text.split(RS);
 }
 
 /** The packed list cut to its first `n` lines, with the whole list's counts. */
 export function firstPasskeyLines(packed: PackedPasskeys, n: number): PackedPasskeys {
   const { first } = takePasskeyLines(packed, n);
-  return { ...packed, lines: first.join(RS) };
+  return { ...packed, text: first.join(RS) };
 }
 
 /**
  * The first `n` lines of the packed list, and the text of the lines after them (packed as
  * the list is; '' when there are none), without splitting the whole list.
  */
-export function takePasskeyLines({ lines }: PackedPasskeys, n: number): { first: string[]; rest: string } {
+export function takePasskeyLines({ text: lines }: PackedPasskeys, n: number): { first: string[]; rest: string } {
   const first: string[] = [];
   if (lines === '') return { first, rest: '' };
   let at = 0;
@@ -111,7 +111,7 @@ const TEXT_FIELDS = new RegExp(`${FIELD}${US}(${[FIELD, FIELD, FIELD, FIELD, FIE
  * them). Native passes over the whole string (a replace, `transform`, a split), no per-passkey string.
  */
 export function passkeyTexts(packed: PackedPasskeys, transform: (texts: string) => string = (texts) => texts): string[] {
-  return packed.lines === '' ? [] : transform(packed.lines.replace(TEXT_FIELDS, '$1')).split(RS);
+  return packed.text === '' ? [] : transform(packed.text.replace(TEXT_FIELDS, '$1')).split(RS);
 }
 
 

@@ -49,7 +49,7 @@ export interface CatalogChange {
 export function isCatalogSnapshot(value: unknown): value is CatalogSnapshot {
   if (typeof value !== 'object' || value === null) return false;
   const { stamp, packed } = value as { stamp?: unknown; packed?: Partial<PackedPasskeys> };
-  return typeof stamp === 'string' && typeof packed?.lines === 'string' && typeof packed.count === 'number' && typeof packed.sites === 'number';
+  return typeof stamp === 'string' && typeof packed?.text === 'string' && typeof packed.count === 'number' && typeof packed.sites === 'number';
 }
 
 /**

@@ -37,7 +37,7 @@ describe('packPasskeys / unpackPasskeys', () => {
     const packed = packPasskeys([base, old, recent]);
     expect(unpackPasskeys(packed).map((p) => p.credentialId)).toEqual(['b2', 'b1', base.credentialId]);
     expect(packed).toMatchObject({ count: 3, sites: 2 });
-    expect(packPasskeys([])).toEqual({ lines: '', count: 0, sites: 0 });
+    expect(packPasskeys([])).toEqual({ text: '', count: 0, sites: 0 });
   });
 
   it('takes the first lines without splitting the rest, which unpacks to the remaining passkeys', () => {
@@ -46,7 +46,7 @@ describe('packPasskeys / unpackPasskeys', () => {
     for (const n of [0, 1, 4, 5, 9]) {
       const { first, rest } = takePasskeyLines(packed, n);
       expect(first.map(unpackPasskey), `first ${n}`).toEqual(list.slice(0, n));
-      expect(unpackPasskeys({ ...packed, lines: rest }), `rest after ${n}`).toEqual(list.slice(n));
+      expect(unpackPasskeys({ ...packed, text: rest }), `rest after ${n}`).toEqual(list.slice(n));
     }
     expect(takePasskeyLines(packPasskeys([]), 3)).toEqual({ first: [], rest: '' });
   });

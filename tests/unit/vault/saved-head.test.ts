@@ -4,7 +4,7 @@ import { readSavedHead } from '../../../src/vault/saved-head';
 import { FIRST_LINES, firstLines } from '../../../components/popup/usePasskeys';
 import { firstPasskeyLines, orderPasskeyLines, packPasskeys } from '../../../src/protocol/packed-list';
 import { Vault } from '../../../src/vault';
-import { CATALOG_HEAD_LINES } from '../../../src/vault/catalog';
+import { CATALOG_HEAD, CATALOG_HEAD_LINES, CATALOG_STORE } from '../../../src/vault/catalog';
 import { freshName, makeRecord, randomBytes, unlockedKeys } from './fixtures';
 import { passkey } from '../popup/fixtures';
 
@@ -31,6 +31,30 @@ describe('readSavedHead: the popup reads the head of the list the worker saved, 
         deleting.onerror = () => reject(deleting.error);
         deleting.onblocked = () => reject(new Error('blocked by an open connection'));
       });
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('ignores a head saved in an older shape (packed.lines), so the popup waits for the worker', async () => {
+    const name = freshName();
+    const vault = await Vault.open(unlockedKeys(), name);
+    try {
+      await vault.create(makeRecord(), randomBytes(32), []);
+      const { stamp, lines } = await vault.listCatalog();
+      const { text, ...counts } = orderPasskeyLines(lines);
+      const older = { stamp, packed: { ...counts, lines: text } };
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(CATALOG_STORE, 'readwrite');
+          tx.objectStore(CATALOG_STORE).put(older, CATALOG_HEAD);
+          tx.oncomplete = () => (open.result.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      });
+      expect(await readSavedHead(name)).toBeUndefined();
     } finally {
       vault.close();
     }
