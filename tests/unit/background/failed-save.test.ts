@@ -5,28 +5,14 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/authenticator';
 import { Ceremonies } from '../../../src/background/ceremonies';
-import type { RuntimePort } from '../../../src/background/runtime-port';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { Vault } from '../../../src/vault';
 import { dumpDatabase, freshName, unlockedKeys } from '../vault/fixtures';
-import { tick } from './fixtures';
+import { FakePort, tick } from './fixtures';
 
 const PROMPT_URL = 'chrome-extension://latchkey/prompt.html';
 const frame = { createAllowed: true, getAllowed: true, transientActivation: false, policyKnown: true, secureContext: true };
 
-function fakePort(name: string, sender: RuntimePort['sender']) {
-  const posted: unknown[] = [];
-  const listeners: ((message: unknown) => void)[] = [];
-  const port: RuntimePort = {
-    name,
-    sender,
-    postMessage: (m) => posted.push(m),
-    disconnect: () => undefined,
-    onMessage: { addListener: (listener) => listeners.push(listener) },
-    onDisconnect: { addListener: () => undefined },
-  };
-  return { port, posted, send: (m: unknown) => listeners.forEach((l) => l(m)) };
-}
 
 const settle = async () => {
   for (let i = 0; i < 20; i++) await tick();
@@ -58,8 +44,8 @@ describe('a save IndexedDB refuses after the user approved', () => {
       throw new DOMException('The write does not fit in the quota.', 'QuotaExceededError');
     };
 
-    const relay = fakePort('latchkey-ceremony', { origin: 'https://example.com', frameId: 0, tab: { id: 7, windowId: 3 } });
-    ceremonies.acceptRelay(relay.port);
+    const relay = new FakePort('latchkey-ceremony', { origin: 'https://example.com', frameId: 0, tab: { id: 7, windowId: 3 } });
+    ceremonies.acceptRelay(relay);
     relay.send({
       type: 'create',
       options: {
@@ -71,8 +57,8 @@ describe('a save IndexedDB refuses after the user approved', () => {
       frame,
     });
     await settle();
-    const prompt = fakePort('latchkey-prompt', { url: `${PROMPT_URL}?ceremony=ceremony-1` });
-    ceremonies.acceptPrompt(prompt.port);
+    const prompt = new FakePort('latchkey-prompt', { url: `${PROMPT_URL}?ceremony=ceremony-1` });
+    ceremonies.acceptPrompt(prompt);
     prompt.send({ type: 'hello', ceremonyId: 'ceremony-1' });
     await settle();
     expect(prompt.posted).toEqual([expect.objectContaining({ type: 'show' })]);

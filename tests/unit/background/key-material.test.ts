@@ -6,30 +6,16 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthenticator } from '../../../src/authenticator';
 import { Ceremonies } from '../../../src/background/ceremonies';
-import type { RuntimePort } from '../../../src/background/runtime-port';
 import { fromBase64url } from '../../../src/protocol/base64url';
 import { importVaultKey, Vault } from '../../../src/vault';
 import { dumpDatabase, freshName, randomBytes } from '../vault/fixtures';
+import { FakePort } from './fixtures';
 
 const PROMPT_URL = 'chrome-extension://latchkey/prompt.html';
 const top = { origin: 'https://example.com', frameId: 0, tab: { id: 7, windowId: 3 } };
 const frame = { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true };
 const WINDOW = 16;
 
-/** A port from `sender`, with what the worker posted on it. */
-function fakePort(name: string, sender: RuntimePort['sender']) {
-  const posted: unknown[] = [];
-  const listeners: ((message: unknown) => void)[] = [];
-  const port: RuntimePort = {
-    name,
-    sender,
-    postMessage: (m) => posted.push(m),
-    disconnect: () => undefined,
-    onMessage: { addListener: (listener) => listeners.push(listener) },
-    onDisconnect: { addListener: () => undefined },
-  };
-  return { port, posted, send: (m: unknown) => listeners.forEach((l) => l(m)) };
-}
 
 /** Every byte string a value could carry: binary members as they are, strings as text and as base64url, base64 or hex. */
 function byteStrings(value: unknown, out: Uint8Array[] = []): Uint8Array[] {
@@ -99,15 +85,15 @@ describe('key material never reaches a page, the prompt or a log', () => {
 
     /** Runs one ceremony: the relay asks, the prompt says hello and answers what it is shown. */
     async function ceremony(request: unknown, answer: (shown: unknown) => unknown) {
-      const relay = fakePort('latchkey-ceremony', top);
-      ceremonies.acceptRelay(relay.port);
+      const relay = new FakePort('latchkey-ceremony', top);
+      ceremonies.acceptRelay(relay);
       const windowsBefore = windowsFor.length;
       relay.send(request);
       // The prompt window opens, its page says hello and is shown the question.
       await vi.waitFor(() => expect(windowsFor.length).toBe(windowsBefore + 1), { timeout: 10_000 });
       const ceremonyId = windowsFor.at(-1);
-      const prompt = fakePort('latchkey-prompt', { id: 'latchkey', url: `${PROMPT_URL}?id=${ceremonyId}` });
-      ceremonies.acceptPrompt(prompt.port);
+      const prompt = new FakePort('latchkey-prompt', { id: 'latchkey', url: `${PROMPT_URL}?id=${ceremonyId}` });
+      ceremonies.acceptPrompt(prompt);
       prompt.send({ type: 'hello', ceremonyId });
       await vi.waitFor(() => expect(prompt.posted).toContainEqual(expect.objectContaining({ type: 'show' })), { timeout: 10_000 });
       prompt.send({ type: 'answer', answer: answer(prompt.posted.at(-1)) });

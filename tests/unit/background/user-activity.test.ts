@@ -5,13 +5,12 @@ import type { UserInterface } from '../../../src/authenticator/ports';
 import { Ceremonies } from '../../../src/background/ceremonies';
 import { VaultLock, type SessionArea } from '../../../src/background/lock';
 import { lockPageHandler } from '../../../src/background/lock-handler';
-import type { RuntimePort } from '../../../src/background/runtime-port';
 import { autoLockActivity, pageActivityHandler } from '../../../src/background/user-activity';
 import { extensionPageRouter } from '../../../src/background/router';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { VaultKeys } from '../../../src/vault';
 import { freshName } from '../vault/fixtures';
-import { record, rp, tick } from './fixtures';
+import { FakePort, record, rp, tick } from './fixtures';
 
 const PIN = '13572468';
 const PROMPT_URL = 'chrome-extension://latchkey/prompt.html';
@@ -30,28 +29,6 @@ class FakeSession implements SessionArea {
   }
   async remove(key: string) {
     this.items.delete(key);
-  }
-}
-
-/** A runtime port the test drives from the other end. */
-class FakePort implements RuntimePort {
-  readonly posted: unknown[] = [];
-  readonly #onMessage: ((message: unknown) => void)[] = [];
-  readonly #onDisconnect: (() => void)[] = [];
-  constructor(readonly name: string, readonly sender: RuntimePort['sender']) {}
-  postMessage(message: unknown) {
-    this.posted.push(message);
-  }
-  disconnect() {}
-  onMessage = { addListener: (listener: (message: unknown) => void) => void this.#onMessage.push(listener) };
-  onDisconnect = { addListener: (listener: () => void) => void this.#onDisconnect.push(listener) };
-  /** The other end sends. */
-  send(message: unknown) {
-    this.#onMessage.forEach((listener) => listener(message));
-  }
-  /** The other end goes away (the page aborted, the window closed). */
-  close() {
-    this.#onDisconnect.forEach((listener) => listener());
   }
 }
 
