@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchWithExtension } from '../../scripts/chromium.mjs';
 import { startRelyingParty } from '../../scripts/rp/server.mjs';
+import { floodInPage } from '../e2e/helpers/in-page.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const extensionDir = path.resolve(root, process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
@@ -45,34 +46,6 @@ const WARM_UPS = 12;
 const PENDING = 'OperationError: A request is already pending.';
 
 const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
-
-/**
- * Runs in the page: `n` calls in a loop, alternately create and get. window.__flood resolves
- * with each outcome; window.__floodSettled counts the settled ones.
- * @param {number} n
- */
-function floodInPage(n) {
-  const w = /** @type {any} */ (window);
-  w.__floodSettled = 0;
-  /** @type {Promise<string>[]} */
-  const calls = [];
-  for (let i = 0; i < n; i++) {
-    const challenge = crypto.getRandomValues(new Uint8Array(32));
-    const call =
-      i % 2 === 0
-        ? navigator.credentials.create({
-            publicKey: {
-              challenge,
-              rp: { name: 'Flood' },
-              user: { id: crypto.getRandomValues(new Uint8Array(16)), name: `flood${i}`, displayName: 'Flood' },
-              pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
-            },
-          })
-        : navigator.credentials.get({ publicKey: { challenge, rpId: location.hostname } });
-    calls.push(call.then(() => 'resolved', (e) => `${e?.name}: ${e?.message}`).finally(() => w.__floodSettled++));
-  }
-  w.__flood = Promise.all(calls);
-}
 
 /**
  * The worker's used JS heap after a full collection (two, so that finalizers' garbage goes too).

@@ -165,3 +165,38 @@ export function passwordOnlyGetInPage() {
     new Promise((r) => setTimeout(() => r({ pending: true }), 5000)),
   ]);
 }
+
+/**
+ * Runs in the page: `n` calls in a loop, alternately create and get, as fast as the page can
+ * make them. window.__flood resolves with each outcome ('resolved' or "name: message");
+ * window.__floodSettled counts those already settled.
+ * @param {number} n
+ */
+export function floodInPage(n) {
+  const w = /** @type {any} */ (window);
+  w.__floodSettled = 0;
+  /** @type {Promise<string>[]} */
+  const calls = [];
+  for (let i = 0; i < n; i++) {
+    const challenge = crypto.getRandomValues(new Uint8Array(32));
+    const call =
+      i % 2 === 0
+        ? navigator.credentials.create({
+            publicKey: {
+              challenge,
+              rp: { name: 'Flood' },
+              user: { id: crypto.getRandomValues(new Uint8Array(16)), name: `flood${i}`, displayName: 'Flood' },
+              pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+            },
+          })
+        : navigator.credentials.get({ publicKey: { challenge, rpId: location.hostname } });
+    calls.push(
+      call.then(
+        () => 'resolved',
+        (e) => `${e?.name}: ${e?.message}`,
+      ).finally(() => w.__floodSettled++),
+    );
+  }
+  w.__flood = Promise.all(calls);
+  return true;
+}
