@@ -2,8 +2,9 @@
 // IndexedDB holds (as an attacker with the profile directory would see it).
 
 import { openDB } from 'idb';
+import { afterEach } from 'vitest';
 import type { CredentialRecord } from '../../../src/authenticator/ports';
-import type { VaultKeySource } from '../../../src/vault';
+import { Vault, type VaultKeySource } from '../../../src/vault';
 import { importVaultKey } from '../../../src/vault/wrap';
 
 export function freshName(): string {
@@ -100,4 +101,28 @@ function indexOf(haystack: Uint8Array, slice: Uint8Array): number {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
+}
+
+/**
+ * Opens vaults the way the lock hands them over, one DEK per database name, and closes every
+ * vault it opened (or was given with `closeAfter`) after each test.
+ */
+export function vaultsClosedAfterEach() {
+  const opened: Vault[] = [];
+  const keysByName = new Map<string, VaultKeySource>();
+  afterEach(() => {
+    for (const vault of opened.splice(0)) vault.close();
+  });
+  return {
+    async open(name: string): Promise<Vault> {
+      let keys = keysByName.get(name);
+      if (!keys) keysByName.set(name, (keys = unlockedKeys()));
+      const vault = await Vault.open(keys, name);
+      opened.push(vault);
+      return vault;
+    },
+    closeAfter(vault: Vault): void {
+      opened.push(vault);
+    },
+  };
 }

@@ -1,28 +1,15 @@
 // A credential's PRF secrets and largeBlob in the vault: wrapped like its private key, each
 // with its purpose in the AAD (src/vault/wrap.ts).
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/authenticator/index';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { Vault, VaultError } from '../../../src/vault';
-import type { VaultKeySource } from '../../../src/vault';
 import { ScriptedUser, approveCreate, chooseCandidate, createParams, getParams, steppingClock } from '../authenticator/fakes';
-import { byteStrings, containsAnyWindow, dumpDatabase, editRawRow, freshName, makeRecord, randomBytes, unlockedKeys } from './fixtures';
+import { byteStrings, containsAnyWindow, dumpDatabase, editRawRow, freshName, makeRecord, randomBytes, vaultsClosedAfterEach } from './fixtures';
 
-const opened: Vault[] = [];
-const keysByName = new Map<string, VaultKeySource>();
-
-async function openVault(name: string): Promise<Vault> {
-  let keys = keysByName.get(name);
-  if (!keys) keysByName.set(name, (keys = unlockedKeys()));
-  const vault = await Vault.open(keys, name);
-  opened.push(vault);
-  return vault;
-}
-
-afterEach(() => {
-  for (const vault of opened.splice(0)) vault.close();
-});
+const vaults = vaultsClosedAfterEach();
+const openVault = vaults.open;
 
 const copy = (secret: Uint8Array) => Uint8Array.from(secret);
 

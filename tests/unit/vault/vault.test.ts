@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../src/vault/row';
 import { toBase64url } from '../../../src/protocol/base64url';
 import { orderPasskeyLines, packPasskey } from '../../../src/protocol/packed-list';
 import { Vault, VaultError } from '../../../src/vault';
-import type { VaultErrorCode, VaultKeySource } from '../../../src/vault';
+import type { VaultErrorCode } from '../../../src/vault';
 import {
   byteStrings,
   bytes,
@@ -14,25 +14,11 @@ import {
   freshName,
   makeRecord,
   randomBytes,
-  unlockedKeys,
+  vaultsClosedAfterEach,
 } from './fixtures';
 
-const opened: Vault[] = [];
-
-/** One DEK per database name, as the lock would hand over for that vault. */
-const keysByName = new Map<string, VaultKeySource>();
-
-async function openVault(name: string): Promise<Vault> {
-  let keys = keysByName.get(name);
-  if (!keys) keysByName.set(name, (keys = unlockedKeys()));
-  const vault = await Vault.open(keys, name);
-  opened.push(vault);
-  return vault;
-}
-
-afterEach(() => {
-  for (const vault of opened.splice(0)) vault.close();
-});
+const vaults = vaultsClosedAfterEach();
+const openVault = vaults.open;
 
 async function expectVaultError(promise: Promise<unknown>, code: VaultErrorCode): Promise<void> {
   const error: unknown = await promise.then(
@@ -426,7 +412,7 @@ describe('Vault key across opens', () => {
     const record = makeRecord();
     await unlocked.create(record, randomBytes(32), []);
     const locked = await Vault.open({ vaultKey: () => Promise.reject(new VaultError('locked', 'locked')) }, name);
-    opened.push(locked);
+    vaults.closeAfter(locked);
 
     expect(await locked.get(record.credentialId)).toEqual(record);
     await expectVaultError(locked.withPrivateKey(record.credentialId, copyOf), 'locked');
