@@ -8,13 +8,30 @@
 // inside the script alone, and `timerOnly` is the bracket around an empty script (the
 // method's own floor, not subtracted). The page is served cross-origin isolated (COOP +
 // COEP): there performance.now() is coarsened to 5 µs instead of 100 µs, which a figure of
-// a few hundred µs needs. Nothing of this ships.
+// a few hundred µs needs. Every other load runs, in place of both scripts, the page script's
+// *interface floor*: a script that only reads the interfaces the page script patches or keeps
+// references into (INTERFACE_FLOOR), so that Chromium builds them as it does for Latchkey. What
+// the page script adds to that is reported as the median of per-pair differences. Nothing of
+// this ships.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { summarize } from './stats.mjs';
 
 const RELAY_WORLD = 'latchkey-bench-relay';
+
+/**
+ * The interfaces src/page reads at install, in the page's world: its saved built-ins
+ * (src/page/realm.ts, ceremony.ts), the prototypes whose members it patches (credential.ts,
+ * install.ts), and window.open. Chromium builds an interface object and its prototype chain
+ * on first use; this is what that costs, with none of Latchkey's own work. Keep it in step
+ * with what src/page touches at install.
+ */
+export const INTERFACE_FLOOR = [
+  'AbortSignal', 'EventTarget', 'ArrayBuffer', 'MessageChannel', 'MessagePort', 'MessageEvent',
+  'Credential', 'PublicKeyCredential', 'AuthenticatorResponse', 'AuthenticatorAttestationResponse',
+  'AuthenticatorAssertionResponse', 'CredentialsContainer', 'HTMLIFrameElement',
+].map((name) => `${name}.prototype;`).join('') + "Object.getOwnPropertyDescriptor(window, 'open');";
 
 export const SCRIPTS = [
   { key: 'main', name: 'page script (MAIN world)', file: 'content-scripts/webauthn.js', budget: 8 * 1024 },
@@ -83,22 +100,43 @@ export async function scriptInstall({ browser, extensionDir, loads }) {
   const add = (source, worldName) => client.send('Page.addScriptToEvaluateOnNewDocument', { source, ...(worldName ? { worldName } : {}) });
   // In the manifest's order: the relay, then the page script; then an empty script, bracketed
   // the same way, which gives the method's own cost.
-  const [relayBefore, relayAfter] = bracket('__lkRelayAll');
-  await add(relayBefore, RELAY_WORLD);
-  await add(timedSource(relay, '__lkRelayMs'), RELAY_WORLD);
-  await add(relayAfter, RELAY_WORLD);
-  for (const [slot, code] of /** @type {const} */ ([['__lkMain', main], ['__lkEmpty', '']])) {
-    const [before, after] = bracket(`${slot}All`);
-    await add(before);
-    await add(timedSource(code, `${slot}Ms`));
-    await add(after);
-  }
-  /** @type {Record<'main'|'mainRun'|'relay'|'relayRun'|'timerOnly', number[]>} */
-  const ms = { main: [], mainRun: [], relay: [], relayRun: [], timerOnly: [] };
+  /** @type {string[]} */
+  let registered = [];
+  /** @param {boolean} floor the interface floor's load, or Latchkey's */
+  const register = async (floor) => {
+    for (const identifier of registered) await client.send('Page.removeScriptToEvaluateOnNewDocument', { identifier });
+    registered = [];
+    /** @param {string} source @param {string} [worldName] */
+    const keep = async (source, worldName) => registered.push((await add(source, worldName)).identifier);
+    /** @param {string} slot @param {string} code @param {string} [worldName] */
+    const bracketed = async (slot, code, worldName) => {
+      const [before, after] = bracket(`${slot}All`);
+      await keep(before, worldName);
+      await keep(timedSource(code, `${slot}Ms`), worldName);
+      await keep(after, worldName);
+    };
+    if (floor) return bracketed('__lkFloor', INTERFACE_FLOOR);
+    await bracketed('__lkRelay', relay, RELAY_WORLD);
+    await bracketed('__lkMain', main);
+    await bracketed('__lkEmpty', '');
+  };
+  /** @type {Record<'main'|'mainRun'|'relay'|'relayRun'|'timerOnly'|'floor'|'overFloor', number[]>} */
+  const ms = { main: [], mainRun: [], relay: [], relayRun: [], timerOnly: [], floor: [], overFloor: [] };
   let installed = false;
   let isolated = false;
   try {
     for (let i = 0; i < loads; i++) {
+      // A pair of loads, in a random order: the interface floor's, then Latchkey's, or the reverse.
+      const floorFirst = Math.random() < 0.5;
+      let floorMs = NaN;
+      const floorLoad = async () => {
+        await register(true);
+        await page.goto(`${server.url}?f=${i}`, { waitUntil: 'load' });
+        floorMs = await page.evaluate(() => /** @type {any} */ (globalThis).__lkFloorAll);
+        ms.floor.push(floorMs);
+      };
+      if (floorFirst) await floorLoad();
+      await register(false);
       relayContext = undefined;
       await page.goto(`${server.url}?s=${i}`, { waitUntil: 'load' });
       const m = await page.evaluate(() => {
@@ -125,6 +163,9 @@ export async function scriptInstall({ browser, extensionDir, loads }) {
         ms.relay.push(r.result.value[0]);
         ms.relayRun.push(r.result.value[1]);
       }
+      // (After the relay's figures are read: this load ends its world.)
+      if (!floorFirst) await floorLoad();
+      ms.overFloor.push(m.main - floorMs);
     }
   } finally {
     await page.close();
@@ -136,6 +177,8 @@ export async function scriptInstall({ browser, extensionDir, loads }) {
     relay: summarize(ms.relay),
     relayRun: summarize(ms.relayRun),
     timerOnly: summarize(ms.timerOnly),
+    interfaceFloor: summarize(ms.floor),
+    mainOverFloor: summarize(ms.overFloor),
     mainInstalled: installed,
     crossOriginIsolated: isolated,
   };
