@@ -43,6 +43,9 @@ export interface PromptConnection {
   answer(reply: PromptAnswer): void;
 }
 
+/** How long after the early question the port opens at the latest, painted or not. */
+const PORT_LATEST_MS = 250;
+
 /** The service worker as a controlled page reaches it (navigator.serviceWorker.controller). */
 export interface ControllingWorker {
   postMessage(message: unknown, transfer: Transferable[]): void;
@@ -96,6 +99,8 @@ export function openPromptConnection(ceremonyId: string, worker: ControllingWork
         early = message;
         show(message);
         afterPaint(connect);
+        // A window that is not painting (hidden, say) runs no frame: the port opens anyway.
+        setTimeout(connect, PORT_LATEST_MS);
       },
       connect,
     );

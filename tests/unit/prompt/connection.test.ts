@@ -127,6 +127,16 @@ describe('the prompt connection, with the service worker as the page’s control
     vi.unstubAllGlobals();
   });
 
+  it('opens the port a moment after the early question even when no frame is painted (a hidden window)', async () => {
+    frames();
+    const connection = openPromptConnection('c', controller({ type: 'show', request, unlocked: true }));
+    await new Promise<void>((resolve) => connection.subscribe(resolve));
+    expect(connect).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1000);
+    expect(port.posted).toEqual([{ type: 'hello', ceremonyId: 'c' }]);
+    vi.unstubAllGlobals();
+  });
+
   it('opens the port at once when the worker has no question for this ceremony', async () => {
     const worker = controller(undefined);
     openPromptConnection('c', worker);
