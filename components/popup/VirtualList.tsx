@@ -47,11 +47,8 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
   const [scrollTop, setScrollTop] = useState(0);
   // Until measured: a guess that renders enough rows for a popup-sized box.
   const [viewport, setViewport] = useState({ height: 600, emPx: 15 });
-  // Each list (each resetKey it was given, in turn) is a generation of its own. The generation
-  // whose first frame has painted is the one whose overscan rows are rendered: going back to a
-  // key shown before ('' → '9' → '') is a new list, which also starts with its visible rows only.
-  const generation = useMemo(() => ({ resetKey }), [resetKey]);
-  const [widened, setWidened] = useState<{ resetKey?: string } | null>(null);
+  // The resetKey whose list has had its first frame: only then are the overscan's rows rendered.
+  const [widened, setWidened] = useState<string | undefined | null>(null);
   const [focused, setFocused] = useState<number | undefined>(undefined);
   const pendingFocus = useRef<{ index: number; selector: string } | undefined>(undefined);
 
@@ -82,11 +79,11 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
     setFocused(undefined);
     let live = true;
     // After the tasks queued behind that frame (the popup's "painted" marks among them).
-    afterPaint(() => setTimeout(() => live && setWidened(generation)));
+    afterPaint(() => setTimeout(() => live && setWidened(resetKey)));
     return () => {
       live = false;
     };
-  }, [generation]);
+  }, [resetKey]);
 
   useLayoutEffect(() => {
     const pending = pendingFocus.current;
@@ -96,7 +93,7 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
   });
 
   const px = viewport.emPx;
-  const overscan = widened === generation ? overscanPx : 0;
+  const overscan = widened === resetKey ? overscanPx : 0;
   const first = Math.max(0, layout.upperBound((scrollTop - overscan) / px) - 1);
   const end = Math.min(items.length, layout.upperBound((scrollTop + viewport.height + overscan) / px));
   const shown: number[] = [];
