@@ -3,7 +3,7 @@ import { createAuthenticator } from '../src/authenticator';
 import type { CredentialStore } from '../src/authenticator/ports';
 import { warmUpSigning } from '../src/authenticator/warm-up';
 import { backupHandler } from '../src/background/backup';
-import { Ceremonies, randomCeremonyId } from '../src/background/ceremonies';
+import { Ceremonies, promptQuestionHandler, randomCeremonyId } from '../src/background/ceremonies';
 import { AUTO_LOCK_ALARM, VaultLock } from '../src/background/lock';
 import { lockPageHandler } from '../src/background/lock-handler';
 import { managerHandler } from '../src/background/popup-handler';
@@ -188,6 +188,7 @@ export default defineBackground(() => {
 
   // Requests from Latchkey's own pages; each feature adds its handler here.
   const pageHandlers: PageHandler[] = [
+    promptQuestionHandler(ceremonies),
     pageActivityHandler(lockActivity),
     colorSchemeHandler(toolbarIcon),
     lockPageHandler(lock),

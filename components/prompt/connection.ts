@@ -1,8 +1,13 @@
-// The prompt window's runtime port, opened the moment prompt.html's script runs, before
-// Preact renders anything (a hook's effect would only run after the first, empty paint). The
-// question comes with the vault's lock state (ceremonies.ts, withLockState), so nothing else
-// is asked before the question can paint; a service worker that sends no lock state is asked
-// for it. What arrives is kept until the view subscribes.
+// The prompt window's link to the service worker. The question is asked for the moment
+// prompt.html's script runs, before Preact renders anything (a hook's effect would only run
+// after the first, empty paint), over the worker's own postMessage when this page has the
+// worker as its controller: that needs no extension API, whose bindings Chromium builds on a
+// page's first use (runtime's took 1–5 ms of the script's start in a trace). The runtime port,
+// which carries the answer, later questions and the heartbeat, opens once that question has
+// painted, or at once without a controller or without a question to show. The question comes
+// with the vault's lock state (ceremonies.ts, withLockState), so nothing else is asked before
+// it can paint; a service worker that sends no lock state is asked for it. What arrives is
+// kept until the view subscribes.
 import { browser } from 'wxt/browser';
 import type { LockStatus } from '../../src/protocol/lock';
 import {
@@ -10,9 +15,11 @@ import {
   PROMPT_PORT,
   type PromptAnswer,
   type PromptMessage,
+  type PromptQuestionRequest,
   type PromptRequest,
   type PromptShow,
 } from '../../src/protocol/messages';
+import { afterPaint } from '../popup/after-paint';
 import { sendLock } from '../vault/useLockStatus';
 
 export type PromptState =
@@ -36,27 +43,68 @@ export interface PromptConnection {
   answer(reply: PromptAnswer): void;
 }
 
-export function openPromptConnection(ceremonyId: string): PromptConnection {
+/** How long after the early question the port opens at the latest, painted or not. */
+const PORT_LATEST_MS = 250;
+
+/** The service worker as a controlled page reaches it (navigator.serviceWorker.controller). */
+export interface ControllingWorker {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+}
+
+function pageController(): ControllingWorker | undefined {
+  return (typeof navigator !== 'undefined' && navigator.serviceWorker?.controller) || undefined;
+}
+
+export function openPromptConnection(ceremonyId: string, worker: ControllingWorker | undefined = pageController()): PromptConnection {
   let state: PromptState = { phase: 'connecting' };
   let lock: EarlyLock;
+  /** The question shown from the worker's postMessage, which the port's hello shows again. */
+  let early: PromptShow | undefined;
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((listener) => listener());
 
-  const port = browser.runtime.connect({ name: PROMPT_PORT });
-  const send = (message: PromptMessage) => port.postMessage(message);
-  port.onMessage.addListener((message: unknown) => {
-    const show = message as PromptShow;
-    if (show.type === 'show') {
-      state = { phase: 'asking', request: show.request, error: show.error };
-      if (show.unlocked !== undefined) lock = show.unlocked ? 'unlocked' : 'unknown';
+  function show(message: PromptShow) {
+    if (message.type === 'show') {
+      state = { phase: 'asking', request: message.request, error: message.error };
+      if (message.unlocked !== undefined) lock = message.unlocked ? 'unlocked' : 'unknown';
       else if (lock === undefined) askLock();
-    } else if (show.type === 'failed') state = { phase: 'failed', message: show.message };
-    else if (show.type === 'close') window.close();
+    } else if (message.type === 'failed') state = { phase: 'failed', message: message.message };
+    else if (message.type === 'close') window.close();
     changed();
-  });
-  port.onDisconnect.addListener(() => window.close());
-  send({ type: 'hello', ceremonyId });
-  setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS);
+  }
+
+  let port: ReturnType<typeof browser.runtime.connect> | undefined;
+  function connect() {
+    if (port) return port;
+    const opened = (port = browser.runtime.connect({ name: PROMPT_PORT }));
+    opened.onMessage.addListener((message: unknown) => {
+      const received = message as PromptShow;
+      const again = early;
+      early = undefined;
+      // The same question, shown again on hello: already on screen (and maybe answered).
+      if (again && sameShow(again, received)) return;
+      show(received);
+    });
+    opened.onDisconnect.addListener(() => window.close());
+    opened.postMessage({ type: 'hello', ceremonyId } satisfies PromptMessage);
+    setInterval(() => opened.postMessage({ type: 'heartbeat' } satisfies PromptMessage), HEARTBEAT_MS);
+    return opened;
+  }
+  const send = (message: PromptMessage) => connect().postMessage(message);
+
+  if (worker) {
+    askWorker(worker, { type: 'prompt:question', ceremonyId }).then(
+      (message) => {
+        if (!message || message.type !== 'show' || port) return void connect();
+        early = message;
+        show(message);
+        afterPaint(connect);
+        // A window that is not painting (hidden, say) runs no frame: the port opens anyway.
+        setTimeout(connect, PORT_LATEST_MS);
+      },
+      connect,
+    );
+  } else connect();
 
   function askLock() {
     sendLock({ type: 'lock:status' }).then(
@@ -80,4 +128,20 @@ export function openPromptConnection(ceremonyId: string): PromptConnection {
       send({ type: 'answer', answer: reply });
     },
   };
+}
+
+/** One request over the worker's postMessage, answered on a MessagePort (src/background/worker-messages.ts). */
+function askWorker(worker: ControllingWorker, request: PromptQuestionRequest): Promise<PromptShow | undefined> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event: MessageEvent) => {
+      channel.port1.close();
+      resolve(event.data as PromptShow | undefined);
+    };
+    worker.postMessage(request, [channel.port2]);
+  });
+}
+
+function sameShow(a: PromptShow, b: PromptShow): boolean {
+  return a.type === 'show' && b.type === 'show' && a.error === b.error && JSON.stringify(a.request) === JSON.stringify(b.request);
 }

@@ -21,10 +21,11 @@ import {
 } from '../client';
 import { validateAutofillMessage, type AutofillNotice } from '../protocol/autofill';
 import { toBase64url } from '../protocol/base64url';
-import type { CeremonyResponse, PromptAnswer, RelayRequest, SignalRequest } from '../protocol/messages';
+import type { CeremonyResponse, PromptAnswer, PromptShow, RelayRequest, SignalRequest } from '../protocol/messages';
 import { validatePromptMessage, validateRelayRequest } from '../protocol/validate';
 import { AutofillSession, type AutofillFrame } from './autofill-session';
 import { PromptSession, type PromptConnection, type UserVerifier } from './prompt-session';
+import type { PageHandler } from './router';
 import type { PortSender, RuntimePort } from './runtime-port';
 import type { LatchkeyEvent } from './user-activity';
 import type { PromptWindows } from './windows';
@@ -241,6 +242,18 @@ export class Ceremonies {
   }
 
   /**
+   * The question a prompt window asks for as its script starts, before its port opens: the
+   * session's pending question with the lock state, as the port's first `show` carries it.
+   * Only Latchkey's own pages can ask (router.ts, worker-messages.ts), and only with the
+   * ceremony id of the prompt's URL.
+   */
+  async question(ceremonyId: string): Promise<PromptShow | undefined> {
+    const show = this.sessions.get(ceremonyId)?.question();
+    if (!show || show.type !== 'show' || !this.services.lock) return show;
+    return { ...show, unlocked: await this.services.lock.isUnlocked().catch(() => false) };
+  }
+
+  /**
    * A browser window was removed (windows.onRemoved). A prompt closed before its script
    * connected has no port to lose, so this is how its ceremony learns the user closed it.
    */
@@ -383,6 +396,15 @@ export function withLockState(port: Pick<RuntimePort, 'postMessage'>, verifier: 
         })
         .catch(() => undefined); // the prompt went away meanwhile
     },
+  };
+}
+
+/** The prompt's `prompt:question` page request (router.ts): Ceremonies.question. */
+export function promptQuestionHandler(ceremonies: Pick<Ceremonies, 'question'>): PageHandler {
+  return (message) => {
+    if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== 'prompt:question') return undefined;
+    const { ceremonyId } = message as { ceremonyId?: unknown };
+    return typeof ceremonyId === 'string' ? ceremonies.question(ceremonyId) : Promise.resolve(undefined);
   };
 }
 

@@ -109,6 +109,11 @@ export class PromptSession implements UserInterface {
     return credentialId ? { kind: 'approve' as const, credentialId, userVerified } : { kind: 'cancel' as const };
   }
 
+  /** The question waiting for an answer, as the prompt's port would be shown it; none once closed. */
+  question(): PromptShow | undefined {
+    return this.closed ? undefined : this.pending?.show;
+  }
+
   /** The prompt window said hello with this ceremony's id. */
   attach(connection: PromptConnection): void {
     if (this.closed) {

@@ -200,3 +200,12 @@ export type PromptShow =
 
 /** prompt -> service worker */
 export type PromptMessage = PromptHello | { type: 'answer'; answer: PromptAnswer } | Heartbeat;
+
+/**
+ * prompt -> service worker, as a one-shot page request before the port opens: the question
+ * on screen for this ceremony, as the port's first `show` would carry it, or undefined.
+ */
+export interface PromptQuestionRequest {
+  type: 'prompt:question';
+  ceremonyId: string;
+}

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Authenticator } from '../../../src/authenticator';
 import type { GetAssertionParams } from '../../../src/authenticator/types';
-import { Ceremonies, type CeremonyServices } from '../../../src/background/ceremonies';
+import { Ceremonies, promptQuestionHandler, type CeremonyServices } from '../../../src/background/ceremonies';
 import type { RuntimePort } from '../../../src/background/runtime-port';
 import { tick } from './fixtures';
 
@@ -137,9 +137,10 @@ describe('Ceremonies: prompt and autofill ports', () => {
   });
 
   /** Ceremonies with one get under way in tab 7 whose authenticator waits for the user's pick. */
-  async function liveGet(mediation: 'optional' | 'conditional', isAutofillFrame: (sender: NonNullable<RuntimePort['sender']>) => boolean) {
+  async function liveGet(mediation: 'optional' | 'conditional', isAutofillFrame: (sender: NonNullable<RuntimePort['sender']>) => boolean, over: Partial<CeremonyServices> = {}) {
     const windows: number[] = [];
     const c = ceremonies({
+      ...over,
       isAutofillFrame,
       windows: { open: async () => (windows.push(1), 1), close: async () => undefined, focusTab: async () => undefined },
       authenticator: async (ui) => ({
@@ -157,6 +158,21 @@ describe('Ceremonies: prompt and autofill ports', () => {
     await settle();
     return { c, relay, windows };
   }
+
+  it('answers a prompt’s early question with the question waiting for its ceremony, and nothing for a guessed id', async () => {
+    const { c } = await liveGet('optional', () => false);
+    const handle = promptQuestionHandler(c);
+    const show = await handle({ type: 'prompt:question', ceremonyId: 'id1' });
+    expect(show).toMatchObject({ type: 'show', request: { kind: 'get', site: { rpId: 'example.com', origin: 'https://example.com' }, accounts: [] } });
+    expect(await handle({ type: 'prompt:question', ceremonyId: 'guessed' })).toBeUndefined();
+    expect(await handle({ type: 'prompt:question', ceremonyId: 7 })).toBeUndefined();
+    expect(handle({ type: 'lock:status' })).toBeUndefined();
+  });
+
+  it('gives the early question with the lock state, as the port’s show does', async () => {
+    const { c } = await liveGet('optional', () => false, { lock: { isUnlocked: async () => true, verifyUser: async () => ({ ok: true }) } });
+    expect(await c.question('id1')).toMatchObject({ type: 'show', unlocked: true });
+  });
 
   it('tells a prompt with an unknown ceremony id to close, while another ceremony waits, and takes no answer from it', async () => {
     const { c, relay, windows } = await liveGet('optional', () => false);

@@ -12,9 +12,10 @@ const port = {
   onDisconnect: { addListener() {} },
 };
 const sendMessage = vi.fn<(message: unknown) => Promise<unknown>>();
+const connect = vi.fn(() => port);
 
 vi.mock('wxt/browser', () => ({
-  browser: { runtime: { connect: () => port, sendMessage: (message: unknown) => sendMessage(message) } },
+  browser: { runtime: { connect: () => connect(), sendMessage: (message: unknown) => sendMessage(message) } },
 }));
 
 const { openPromptConnection } = await import('../../../components/prompt/connection');
@@ -26,6 +27,7 @@ beforeEach(() => {
   port.posted = [];
   port.listeners = [];
   sendMessage.mockReset();
+  connect.mockClear();
   vi.useFakeTimers();
 });
 
@@ -75,5 +77,70 @@ describe('the prompt connection', () => {
     openPromptConnection('c');
     vi.advanceTimersByTime(60_000);
     expect(port.posted.filter((m) => (m as { type: string }).type === 'heartbeat').length).toBeGreaterThan(0);
+  });
+});
+
+describe('the prompt connection, with the service worker as the page’s controller', () => {
+  /** A controller that answers each request with `reply` on the MessagePort it was given. */
+  function controller(reply: unknown) {
+    const asked: unknown[] = [];
+    return {
+      asked,
+      postMessage(message: unknown, transfer: Transferable[]) {
+        asked.push(message);
+        (transfer[0] as MessagePort).postMessage(reply);
+      },
+    };
+  }
+  /** requestAnimationFrame, whose frames run when `paint` is called. */
+  function frames() {
+    const callbacks: (() => void)[] = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: () => void) => callbacks.push(callback));
+    return { paint: () => callbacks.splice(0).forEach((callback) => callback()) };
+  }
+
+  it('shows the question the worker answers before any port opens, and opens the port once that has painted', async () => {
+    const frame = frames();
+    const worker = controller({ type: 'show', request, unlocked: true });
+    const connection = openPromptConnection('c', worker);
+    await new Promise<void>((resolve) => connection.subscribe(resolve));
+    expect(worker.asked).toEqual([{ type: 'prompt:question', ceremonyId: 'c' }]);
+    expect(connection.state()).toEqual({ phase: 'asking', request, error: undefined });
+    expect(connection.lock()).toBe('unlocked');
+    expect(connect).not.toHaveBeenCalled();
+    frame.paint();
+    await vi.waitFor(() => expect(port.posted).toEqual([{ type: 'hello', ceremonyId: 'c' }]));
+    expect(connect).toHaveBeenCalledTimes(1);
+    vi.unstubAllGlobals();
+  });
+
+  it('does not show the same question again when the port’s hello brings it, so an answer given meanwhile stands', async () => {
+    frames();
+    const connection = openPromptConnection('c', controller({ type: 'show', request, unlocked: true }));
+    await new Promise<void>((resolve) => connection.subscribe(resolve));
+    connection.answer({ kind: 'cancel' } as never);
+    expect(port.posted).toEqual([{ type: 'hello', ceremonyId: 'c' }, { type: 'answer', answer: { kind: 'cancel' } }]);
+    deliver({ type: 'show', request: JSON.parse(JSON.stringify(request)), unlocked: true });
+    expect(connection.state()).toEqual({ phase: 'answered', request });
+    deliver({ type: 'show', request, error: 'Wrong PIN.', unlocked: true });
+    expect(connection.state()).toEqual({ phase: 'asking', request, error: 'Wrong PIN.' });
+    vi.unstubAllGlobals();
+  });
+
+  it('opens the port a moment after the early question even when no frame is painted (a hidden window)', async () => {
+    frames();
+    const connection = openPromptConnection('c', controller({ type: 'show', request, unlocked: true }));
+    await new Promise<void>((resolve) => connection.subscribe(resolve));
+    expect(connect).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1000);
+    expect(port.posted).toEqual([{ type: 'hello', ceremonyId: 'c' }]);
+    vi.unstubAllGlobals();
+  });
+
+  it('opens the port at once when the worker has no question for this ceremony', async () => {
+    const worker = controller(undefined);
+    openPromptConnection('c', worker);
+    await vi.waitFor(() => expect(port.posted).toEqual([{ type: 'hello', ceremonyId: 'c' }]));
+    expect(worker.asked).toHaveLength(1);
   });
 });
