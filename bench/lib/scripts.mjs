@@ -25,13 +25,12 @@ const RELAY_WORLD = 'latchkey-bench-relay';
  * (src/page/realm.ts, ceremony.ts), the prototypes whose members it patches (credential.ts,
  * install.ts), and window.open. Chromium builds an interface object and its prototype chain
  * on first use; this is what that costs, with none of Latchkey's own work. Keep it in step
- * with what src/page touches at install.
+ * with what src/page touches at install (tests/unit/bench/interface-floor.test.ts checks it).
  */
-export const INTERFACE_FLOOR = [
-  'AbortSignal', 'EventTarget', 'ArrayBuffer', 'MessageChannel', 'MessagePort', 'MessageEvent',
-  'Credential', 'PublicKeyCredential', 'AuthenticatorResponse', 'AuthenticatorAttestationResponse',
-  'AuthenticatorAssertionResponse', 'CredentialsContainer', 'HTMLIFrameElement',
-].map((name) => `${name}.prototype;`).join('') + "Object.getOwnPropertyDescriptor(window, 'open');";
+export const INTERFACE_FLOOR =
+  JSON.parse(readFileSync(new URL('./interface-floor.json', import.meta.url), 'utf8'))
+    .map((/** @type {string} */ name) => `${name}.prototype;`)
+    .join('') + "Object.getOwnPropertyDescriptor(window, 'open');";
 
 export const SCRIPTS = [
   { key: 'main', name: 'page script (MAIN world)', file: 'content-scripts/webauthn.js', budget: 8 * 1024 },
