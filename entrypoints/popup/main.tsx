@@ -34,12 +34,17 @@ export function startPopup(): void {
   );
 }
 
+/** The longest the popup stays blank for the list: past it, the manager shows it loading. */
+export const FIRST_VIEW_WAIT_MS = 400;
+
 /**
  * Settles once the manager's first view can render whole: at once when storage.session does
  * not say unlocked (the gate shows set-up or unlock once the worker answers), else once the
- * list's start has arrived or failed (the manager then says why).
+ * list's start has arrived or failed (the manager then says why), or FIRST_VIEW_WAIT_MS
+ * have passed without it.
  */
 function firstViewReady(): Promise<void> {
   const lines = prefetchedPasskeys();
-  return prefetchedUnlocked().then((unlocked) => (unlocked && lines ? lines.then(() => undefined, () => undefined) : undefined));
+  const whole = prefetchedUnlocked().then((unlocked) => (unlocked && lines ? lines.then(() => undefined, () => undefined) : undefined));
+  return Promise.race([whole, new Promise<void>((resolve) => setTimeout(resolve, FIRST_VIEW_WAIT_MS))]);
 }

@@ -74,4 +74,25 @@ describe("the toolbar popup's first view", () => {
     await settle();
     expect(seen, 'no skeleton or busy placeholder was ever rendered').toEqual([]);
   });
+
+  it('shows the manager loading when the list has not arrived after a short wait', async () => {
+    const { render } = await import('preact');
+    const { startPopup, FIRST_VIEW_WAIT_MS } = await import('../../../entrypoints/popup/main');
+    const app = document.getElementById('app')!;
+    render(null, app);
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      startPopup();
+      await vi.advanceTimersByTimeAsync(FIRST_VIEW_WAIT_MS - 1);
+      expect(app.innerHTML, 'nothing yet').toBe('');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(app.querySelector('[data-testid="passkey-search"]'), 'the header and search box').not.toBeNull();
+      expect(app.querySelector('.skeleton'), 'a placeholder list').not.toBeNull();
+      releaseList();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(app.querySelectorAll('[data-testid="passkey-row"]')).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
