@@ -8,6 +8,20 @@ export interface EarlyAnswer<T> {
   start(): void;
   /** The request made by start, once, if it is still current. */
   take(): T | undefined;
+  /** The request made by start, if it is still current, left for the reader to take. */
+  peek(): T | undefined;
+}
+
+/** A promise whose outcome, once it has one, can be read without waiting for a microtask. */
+export interface Settling<T> {
+  promise: Promise<T>;
+  outcome?: { ok: true; value: T } | { ok: false; error: unknown };
+}
+
+export function settling<T>(promise: Promise<T>): Settling<T> {
+  const s: Settling<T> = { promise };
+  promise.then((value) => (s.outcome = { ok: true, value }), (error: unknown) => (s.outcome = { ok: false, error }));
+  return s;
 }
 
 export function earlyAnswer<T>(request: () => T): EarlyAnswer<T> {
@@ -26,6 +40,9 @@ export function earlyAnswer<T>(request: () => T): EarlyAnswer<T> {
       const made = pending;
       pending = undefined;
       return made?.value;
+    },
+    peek() {
+      return pending?.value;
     },
   };
 }

@@ -10,7 +10,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { firstPasskeyLines, unpackPasskeys, type PackedPasskeys } from '../../src/protocol/packed-list';
 import { type PasskeySummary } from '../../src/protocol/passkey-summary';
-import { earlyAnswer } from '../early-answer';
+import { earlyAnswer, settling } from '../early-answer';
 import { afterPaint } from './after-paint';
 import { ask } from './manager-client';
 import { PasskeyIndex, groupBySite, searchTexts, sortPasskeys, type ListItem } from './passkey-index';
@@ -90,11 +90,8 @@ export function firstLines(asked: Promise<PackedPasskeys>, saved: Promise<Packed
   });
 }
 
-const early = earlyAnswer(() => {
-  const request = firstLines(askList(FIRST_LINES), readSavedHead());
-  request.catch(() => undefined); // observed by whoever takes it
-  return request;
-});
+// settling() observes a failure too: whoever takes the request sees it.
+const early = earlyAnswer(() => settling(firstLines(askList(FIRST_LINES), readSavedHead())));
 
 /**
  * Asks for the list's start as the popup opens, beside the vault gate's lock status, so the
@@ -106,13 +103,28 @@ export function prefetchPasskeys(): void {
   early.start();
 }
 
+/** The prefetched list's start (undefined without a current prefetch), left for the manager. */
+export function prefetchedPasskeys(): Promise<PackedPasskeys> | undefined {
+  return early.peek()?.promise;
+}
+
 function loadFirst(): Promise<PackedPasskeys> {
-  return early.take() ?? askList(FIRST_LINES);
+  return early.take()?.promise ?? askList(FIRST_LINES);
+}
+
+/** The list's start, when the prefetch has it already (the popup waits for it before rendering). */
+function arrivedStart(): ListState | undefined {
+  const outcome = early.peek()?.outcome;
+  if (outcome?.ok !== true) return undefined;
+  early.take();
+  return startList(outcome.value);
 }
 
 export function usePasskeys() {
-  const [load, setLoad] = useState<LoadState>({ status: 'loading' });
-  const [list, setList] = useState<ListState>({ sorted: [] });
+  // With the list's start in already, the manager's first render shows its rows.
+  const [arrived] = useState(arrivedStart);
+  const [load, setLoad] = useState<LoadState>(arrived ? { status: 'ready' } : { status: 'loading' });
+  const [list, setList] = useState<ListState>(arrived ?? { sorted: [] });
   const [query, setQuery] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
 
@@ -122,22 +134,29 @@ export function usePasskeys() {
   // passkeys, then never lands between the first answer and that paint.
   useLayoutEffect(() => {
     const wholeFailed = (e: unknown) => setError(`Latchkey couldn’t read all your passkeys: ${messageOf(e)}`);
+    const started = (start: ListState) => {
+      if (!start.rest) performance.mark(LIST_COMPLETE);
+      else {
+        afterPaint(() =>
+          setTimeout(() =>
+            askList().then((whole) => {
+              setList(completeList(whole));
+              performance.mark(LIST_COMPLETE);
+            }, wholeFailed),
+          ),
+        );
+      }
+    };
+    if (arrived) {
+      started(arrived);
+      return;
+    }
     loadFirst().then(
       (packed) => {
         const start = startList(packed);
         setList(start);
         setLoad({ status: 'ready' });
-        if (!start.rest) performance.mark(LIST_COMPLETE);
-        else {
-          afterPaint(() =>
-            setTimeout(() =>
-              askList().then((whole) => {
-                setList(completeList(whole));
-                performance.mark(LIST_COMPLETE);
-              }, wholeFailed),
-            ),
-          );
-        }
+        started(start);
       },
       () =>
         askList().then(

@@ -7,7 +7,7 @@
 // popup's first rows would wait for that frame too.
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { earlyAnswer } from '../early-answer';
+import { earlyAnswer, settling } from '../early-answer';
 import { UNLOCKED_SESSION_KEY, type LockReply, type LockRequest, type LockStatus } from '../../src/protocol/lock';
 
 export async function sendLock(request: LockRequest): Promise<LockReply> {
@@ -35,7 +35,7 @@ async function sessionSaysUnlocked(): Promise<boolean> {
 const early = earlyAnswer(() => {
   const status = sendLock({ type: 'lock:status' });
   status.catch(() => undefined); // observed by whoever takes it
-  return { status, unlocked: sessionSaysUnlocked() };
+  return { status, unlocked: settling(sessionSaysUnlocked()) };
 });
 
 /**
@@ -46,6 +46,11 @@ export function prefetchLockStatus(): void {
   early.start();
 }
 
+/** Whether storage.session says the vault is unlocked, from the prefetch (false without one). */
+export function prefetchedUnlocked(): Promise<boolean> {
+  return early.peek()?.unlocked.promise ?? Promise.resolve(false);
+}
+
 /**
  * The lock status from the service worker. Until it answers, `unlockedEarly` tells whether
  * storage.session already shows the vault unlocked (when the popup prefetched), so the
@@ -53,13 +58,17 @@ export function prefetchLockStatus(): void {
  */
 export function useLockStatus() {
   const [status, setStatus] = useState<LockStatus | undefined>();
-  const [unlockedEarly, setUnlockedEarly] = useState(false);
+  // Known already when the page waited for it before rendering: the first render shows the children.
+  const [unlockedEarly, setUnlockedEarly] = useState(() => {
+    const outcome = early.peek()?.unlocked.outcome;
+    return outcome?.ok === true && outcome.value;
+  });
   const [failed, setFailed] = useState<string | undefined>();
 
   useLayoutEffect(() => {
     let live = true;
     const refresh = (taken = early.take()) => {
-      taken?.unlocked.then((unlocked) => live && setUnlockedEarly(unlocked));
+      taken?.unlocked.promise.then((unlocked) => live && setUnlockedEarly(unlocked));
       return (taken?.status ?? sendLock({ type: 'lock:status' })).then(
         (reply) => live && setStatus(reply.status),
         () => live && setFailed('Latchkey could not read the state of its vault. Close this window and try again.'),

@@ -18,6 +18,16 @@ describe('earlyAnswer (the popup asks before it renders)', () => {
     expect(made).toBe(1);
   });
 
+  it('lets the page look at the request without taking it from its reader', () => {
+    const early = earlyAnswer(() => ({ id: 1 }));
+    expect(early.peek()).toBeUndefined();
+    early.start();
+    const seen = early.peek();
+    expect(seen).toEqual({ id: 1 });
+    expect(early.take()).toBe(seen);
+    expect(early.peek()).toBeUndefined();
+  });
+
   it('drops the request when storage.session changes (the vault locked or unlocked), not for other areas', async () => {
     let made = 0;
     const early = earlyAnswer(() => ++made);
