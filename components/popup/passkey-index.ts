@@ -61,6 +61,8 @@ export class PasskeyIndex {
   #texts: readonly string[] | undefined;
   #previous: PasskeyIndex | undefined;
   #last: { terms: string[]; positions: number[]; result: PasskeySummary[] } | undefined;
+  /** Every text joined by US, and where each starts in it: a new word is one indexOf pass over it. */
+  #joined: { text: string; starts: Int32Array } | undefined;
 
   /** `texts[i]` is `searchText(sorted[i])` when known; `previous` lends the texts of passkeys it shares. */
   constructor(sorted: readonly PasskeySummary[], texts?: readonly string[], previous?: PasskeyIndex) {
@@ -104,15 +106,46 @@ export class PasskeyIndex {
     const texts = this.prepare();
     const positions: number[] = [];
     const result: PasskeySummary[] = [];
-    const n = candidates ? candidates.length : texts.length;
-    for (let k = 0; k < n; k++) {
-      const i = candidates ? candidates[k]! : k;
-      if (containsAll(texts[i]!, terms)) {
+    if (candidates) {
+      for (let k = 0; k < candidates.length; k++) {
+        const i = candidates[k]!;
+        if (containsAll(texts[i]!, terms)) {
+          positions.push(i);
+          result.push(this.all[i]!);
+        }
+      }
+      return { positions, result };
+    }
+    // No term holds US (queryTerms), so a hit in the joined text lies inside one passkey's text.
+    const { text, starts } = this.#join(texts);
+    let first = 0;
+    for (let t = 1; t < terms.length; t++) if (terms[t]!.length > terms[first]!.length) first = t;
+    const word = terms[first]!;
+    let i = 0;
+    let at = text.indexOf(word);
+    while (at >= 0) {
+      while (starts[i + 1]! <= at) i++;
+      if (terms.length === 1 || containsAll(texts[i]!, terms)) {
         positions.push(i);
         result.push(this.all[i]!);
       }
+      if (++i >= texts.length) break;
+      at = text.indexOf(word, starts[i]!);
     }
     return { positions, result };
+  }
+
+  #join(texts: readonly string[]): { text: string; starts: Int32Array } {
+    if (this.#joined) return this.#joined;
+    // starts[texts.length] is one past the end, so the walk to a hit's row needs no bound check.
+    const starts = new Int32Array(texts.length + 1);
+    let offset = 0;
+    for (let i = 0; i < texts.length; i++) {
+      starts[i] = offset;
+      offset += texts[i]!.length + 1;
+    }
+    starts[texts.length] = offset;
+    return (this.#joined = { text: texts.join('\u001f'), starts });
   }
 }
 
