@@ -11,7 +11,7 @@ import { createAuthenticator } from '../../../src/authenticator';
 import type { AuthenticatorOutcome, GetAssertionParams, GetAssertionResult, MakeCredentialParams, MakeCredentialResult } from '../../../src/authenticator/types';
 import { sha256 } from '../../../src/crypto/hash';
 import { fromBase64url, toBase64url } from '../../../src/protocol/base64url';
-import { checkOnlyRetired, RUNS, rows, runProperty, same, scriptedUser, seeded, seedTemplate, unhandled, userScript, withLazyVault, withoutStamp, type Snapshot } from './harness';
+import { checkOnlyRetired, RUNS, rows, runProperty, same, scriptedUser, seeded, seedTemplate, unhandled, userScript, withLazyVault, type UserScript, withoutStamp, type Snapshot } from './harness';
 
 const TIMEOUT = Math.max(180_000, RUNS * 200);
 const ORIGIN = 'https://example.com';
@@ -102,6 +102,26 @@ function unchangedBut(before: Snapshot, after: Snapshot, named: Uint8Array[]): v
   else same(before, after, 'the vault changed after a failure');
 }
 
+/**
+ * Runs one operation of an authenticator over a fresh copy of the seeded vault, the case's
+ * scripted user answering; checks the outcome's kind and that a failure changed nothing but
+ * the evidence the ids in `named` are.
+ */
+async function operate<T>(
+  c: { user_: UserScript; uvAvailable: boolean },
+  malformed: boolean,
+  named: Uint8Array[],
+  operation: (authenticator: ReturnType<typeof createAuthenticator>) => Promise<AuthenticatorOutcome<T>>,
+): Promise<{ outcome: AuthenticatorOutcome<T>; before: Snapshot; after: Snapshot; label: string }> {
+  const user = scriptedUser(c.user_, c.uvAvailable);
+  const { value: outcome, before, after } = await withLazyVault((store) =>
+    operation(createAuthenticator(store, user, undefined, { userVerification: c.uvAvailable })),
+  );
+  const label = checkKind(outcome, malformed);
+  if (outcome.kind !== 'ok') unchangedBut(before, after, named);
+  return { outcome, before, after, label };
+}
+
 describe('authenticator properties (fast-check, real vault)', () => {
   it(
     'makeCredential always resolves: UnknownError only for malformed parameters, a success verifies, a failure changes nothing',
@@ -120,15 +140,8 @@ describe('authenticator properties (fast-check, real vault)', () => {
           ...(c.prf ? { prf: { eval: c.prf } } : {}),
         };
         const malformed = params.clientDataHash.length !== 32 || params.rp.id === '' || params.user.id.length < 1 || params.user.id.length > 64;
-        const user = scriptedUser(c.user_, c.uvAvailable);
-        const { value: outcome, before, after } = await withLazyVault((store) =>
-          createAuthenticator(store, user, undefined, { userVerification: c.uvAvailable }).makeCredential(params),
-        );
-        const label = checkKind(outcome, malformed);
-        if (outcome.kind !== 'ok') {
-          unchangedBut(before, after, params.excludeCredentialIds);
-          return label;
-        }
+        const { outcome, before, after, label } = await operate(c, malformed, params.excludeCredentialIds, (a) => a.makeCredential(params));
+        if (outcome.kind !== 'ok') return label;
         const made: MakeCredentialResult = outcome.value;
         const id = toBase64url(made.credentialId);
         const verified = await verifyRegistrationResponse({
@@ -181,15 +194,8 @@ describe('authenticator properties (fast-check, real vault)', () => {
           ...(c.largeBlob ? { largeBlob: c.largeBlob } : {}),
         };
         const malformed = params.clientDataHash.length !== 32 || params.rpId === '';
-        const user = scriptedUser(c.user_, c.uvAvailable);
-        const { value: outcome, before, after } = await withLazyVault((store) =>
-          createAuthenticator(store, user, undefined, { userVerification: c.uvAvailable }).getAssertion(params),
-        );
-        const label = checkKind(outcome, malformed);
-        if (outcome.kind !== 'ok') {
-          unchangedBut(before, after, params.allowCredentialIds);
-          return label;
-        }
+        const { outcome, before, after, label } = await operate(c, malformed, params.allowCredentialIds, (a) => a.getAssertion(params));
+        if (outcome.kind !== 'ok') return label;
         const got: GetAssertionResult = outcome.value;
         const id = toBase64url(got.credentialId);
         const row = rows(before).get(id);
