@@ -155,6 +155,20 @@ async function setTrap(worker, trap) {
       g.faultStage = stage;
       return new Promise(() => {});
     };
+    /**
+     * Once `request` succeeds, marks the stage and keeps its transaction from committing:
+     * reads of `store` that never stop.
+     * @param {IDBRequest} request @param {IDBObjectStore} store
+     */
+    const holdOpenAfter = (request, store) => {
+      const spin = () => {
+        store.get(-1).onsuccess = spin;
+      };
+      request.addEventListener('success', () => {
+        g.faultStage = trap;
+        spin();
+      });
+    };
     if (trap === 'encrypt' || trap === 'decrypt') {
       /** @type {any} */ (crypto.subtle)[trap] = () => hold(trap);
     } else if (trap === 'windows') {
@@ -178,14 +192,7 @@ async function setTrap(worker, trap) {
       IDBObjectStore.prototype.add = function (/** @type {any} */ value, /** @type {any} */ key) {
         const request = add.call(this, value, key);
         if (this.name !== 'credentials') return request;
-        const store = this;
-        const spin = () => {
-          store.get(-1).onsuccess = spin;
-        };
-        request.addEventListener('success', () => {
-          g.faultStage = trap;
-          spin();
-        });
+        holdOpenAfter(request, this);
         return other.result.transaction('credentials', 'readwrite').objectStore('credentials').get(-1);
       };
     } else if (trap === 'refuse') {
@@ -202,16 +209,7 @@ async function setTrap(worker, trap) {
       const put = IDBObjectStore.prototype.put;
       IDBObjectStore.prototype.put = function (/** @type {any} */ value, /** @type {any} */ key) {
         const request = put.call(this, value, key);
-        if (this.name === 'catalog' && key === 0) {
-          const store = this;
-          const spin = () => {
-            store.get(-1).onsuccess = spin;
-          };
-          request.addEventListener('success', () => {
-            g.faultStage = trap;
-            spin();
-          });
-        }
+        if (this.name === 'catalog' && key === 0) holdOpenAfter(request, this);
         return request;
       };
     }
