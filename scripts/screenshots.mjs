@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isExtensionBuilt, launchWithExtension } from './chromium.mjs';
 import { startRelyingParty } from './rp/server.mjs';
-import { approvePrompt, clickable, fillTestId, passVaultGate, PIN, readPrompt, sel, startRegister, startSignIn, waitForPrompt, withTimeout } from '../tests/e2e/helpers.mjs';
+import { approvePrompt, clickable, fillTestId, passVaultGate, PIN, popupAt200, readPrompt, sel, startRegister, startSignIn, waitForPrompt, withTimeout } from '../tests/e2e/helpers.mjs';
 import { seedPasskeys } from '../tests/e2e/seed.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -99,13 +99,7 @@ async function main() {
       await prompt.isClosed() || (await prompt.close());
       await both('list');
       // 200%: a tab of 800 × 600 at zoom 2, as the toolbar popup gets at that zoom.
-      await popup.setViewport({ width: 800, height: 600 });
-      await popup.evaluate(async () => {
-        const tab = await chrome.tabs.getCurrent();
-        if (tab?.id !== undefined) await chrome.tabs.setZoom(tab.id, 2);
-      });
-      await popup.reload({ waitUntil: 'load' });
-      await popup.waitForSelector(sel('passkey-row'), { visible: true });
+      await popupAt200(popup);
       await popup.evaluate(() => /** @type {HTMLElement|null} */ (document.activeElement)?.blur());
       await both('zoom-200');
       // Hover and keyboard focus on the first row's Delete.

@@ -16,6 +16,7 @@ import {
   fillTestId,
   PIN,
   passVaultGate,
+  popupAt200,
   registerViaPrompt,
   sel,
   signInViaPrompt,
@@ -595,18 +596,12 @@ export const tests = [
       await seedPasskeys(ctx.serviceWorkerTarget, 12, { sites: 2 });
       // The toolbar popup at 200%: twice its 380 × 560 CSS px is more than Chromium lets a popup
       // be (800 × 600 DIP), so its page gets about 380 × 300 CSS px. The same as a tab of
-      // 800 × 600 at 200% (Ctrl+Plus in the popup zooms Latchkey's origin, as tabs.setZoom does).
+      // 800 × 600 at 200%.
       const drawnFontPx = () => popup.$eval(sel('passkey-name'), (e) => parseFloat(getComputedStyle(e).fontSize) * devicePixelRatio);
       await popup.reload({ waitUntil: 'load' });
       await popup.waitForSelector(sel('passkey-row'), { visible: true });
       const fontAt100 = await drawnFontPx();
-      await popup.setViewport({ width: 800, height: 600 });
-      await popup.evaluate(async () => {
-        const tab = await chrome.tabs.getCurrent();
-        if (tab?.id !== undefined) await chrome.tabs.setZoom(tab.id, 2);
-      });
-      await popup.reload({ waitUntil: 'load' });
-      await popup.waitForSelector(sel('passkey-row'), { visible: true });
+      await popupAt200(popup);
       const view = await popup.evaluate(() => ({ width: innerWidth, height: innerHeight, ratio: devicePixelRatio, scrollWidth: document.documentElement.scrollWidth }));
       assert.equal(view.ratio, 2, 'the page is at 200%');
       assert.ok(view.height <= 320, `the view is short at 200% (${view.height} CSS px)`);

@@ -118,3 +118,19 @@ export function isDisabledTestId(page, id) {
     return el ? el.hasAttribute('disabled') : null;
   }, sel(id));
 }
+
+/**
+ * The popup page (popup.html in a tab) at 800 × 600 and 200% zoom, as the toolbar popup is at
+ * that zoom, reloaded and showing its rows: Ctrl+Plus in the popup zooms Latchkey's origin, as
+ * tabs.setZoom does.
+ * @param {import('puppeteer-core').Page} popup
+ */
+export async function popupAt200(popup) {
+  await popup.setViewport({ width: 800, height: 600 });
+  await popup.evaluate(async () => {
+    const tab = await chrome.tabs.getCurrent();
+    if (tab?.id !== undefined) await chrome.tabs.setZoom(tab.id, 2);
+  });
+  await popup.reload({ waitUntil: 'load' });
+  await popup.waitForSelector(sel('passkey-row'), { visible: true });
+}
