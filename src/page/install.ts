@@ -155,18 +155,22 @@ export function installLatchkey(): void {
     // a srcdoc frame, or a window opened on a URL, is about:blank until it loads, and its own
     // scripts run only then.
     const frame = realm.HTMLIFrameElement.prototype;
-    const contentWindow = getter<unknown, Window | null>(frame, 'contentWindow');
-    const contentDocument = getter<unknown, Document | null>(frame, 'contentDocument');
     const members = ['contentWindow', 'contentDocument'];
+    const contentWindow = getter<unknown, Window | null>(frame, members[0]!);
+    const contentDocument = getter<unknown, Document | null>(frame, members[1]!);
     for (let i = 0; i < 2; i++) {
       const name = members[i]!;
-      const native = getter<unknown, unknown>(frame, name);
+      const own: (frame: unknown) => unknown = i ? contentDocument : contentWindow;
+      const other: (frame: unknown) => unknown = i ? contentWindow : contentDocument;
       const { get } = getOwnPropertyDescriptor(
         {
+          // Pages read contentWindow often (to post to a frame): each read asks the browser
+          // once for the answer and once for the other member, not three times.
           get [name]() {
+            const value = own(this);
             // Cross-origin, there is no contentDocument, and nothing to adopt.
-            if (contentDocument(this)) reach(contentWindow(this));
-            return native(this);
+            if (i ? value : other(this)) reach(i ? other(this) : value);
+            return value;
           },
         },
         name,

@@ -27,12 +27,15 @@ function realmOf(extra: Record<string, unknown> = {}) {
   const iface = () => class {};
   // An iframe element answers its frame's window and document, or null for a cross-origin document.
   class HTMLIFrameElement {
+    /** The browser's getters each read asked, in order. */
+    static reads: string[] = [];
     constructor(readonly frameWindow: unknown, readonly sameOrigin: boolean) {}
   }
   for (const name of ['contentWindow', 'contentDocument']) {
     Object.defineProperty(HTMLIFrameElement.prototype, name, {
       get(this: HTMLIFrameElement) {
         if (!(this instanceof HTMLIFrameElement)) throw new TypeError('Illegal invocation');
+        HTMLIFrameElement.reads.push(name);
         return name === 'contentWindow' ? this.frameWindow : this.sameOrigin ? {} : null;
       },
       enumerable: true,
@@ -168,6 +171,23 @@ describe('a new same-origin realm the page reaches', () => {
     await expect(top.proto.get.call(child.container, getOptions())).rejects.toThrow(new TypeError("from the worker"));
     expect(top.relay.requests).toHaveLength(2);
     expect([child.get.calls, top.get.calls]).toEqual([[], []]);
+  });
+
+  it('asks the browser for each of contentWindow and contentDocument at most once on a read of either, same-origin or not', async () => {
+    const top = await page();
+    const reads = (top.window.HTMLIFrameElement as unknown as { reads: string[] }).reads;
+    for (const sameOrigin of [true, false]) {
+      const child = realmOf();
+      const element = frameOf(top, child, sameOrigin);
+      for (const name of ['contentWindow', 'contentDocument']) {
+        reads.length = 0;
+        const value = (element as Record<string, unknown>)[name];
+        if (name === 'contentWindow') expect(value).toBe(child.window);
+        else expect(value === null).toBe(!sameOrigin);
+        expect(reads).toContain(name);
+        expect(new Set(reads).size).toBe(reads.length);
+      }
+    }
   });
 
   it('leaves a cross-origin frame (no contentDocument) alone, and adopts a realm once', async () => {
