@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
+import { publicSuffixListText } from './scripts/public-suffix-list.mjs';
 
 // Content scripts run in every frame of every page, including about:blank and srcdoc
 // frames, which inherit their creator's origin (docs/architecture.md#manifest).
@@ -66,11 +67,6 @@ export default defineConfig({
       alias: [{ find: /^webextension-polyfill$/, replacement: fileURLToPath(new URL('./src/webextension.ts', import.meta.url)) }],
     },
     build: {
-      // Rolldown inlines an imported `const` at every place it is used. tldts keeps the public
-      // suffix list as one 68 KB string constant used in three places, so the service worker
-      // carried it three times (458 KB instead of 318 KB), all of it read and decoded at every
-      // cold start.
-      rolldownOptions: { optimization: { inlineConst: false } },
       // Vite's modulepreload polyfill is for browsers without <link rel="modulepreload">;
       // Chromium and Firefox have it.
       modulePreload: { polyfill: false },
@@ -124,6 +120,11 @@ export default defineConfig({
   hooks: {
     'config:resolved': (wxt) => {
       wxtRuntimePlugins = wxt.config.plugins;
+    },
+    // The Public Suffix List, read by the service worker at its first ceremony
+    // (src/client/public-suffix.ts), made from the list in the tldts package installed.
+    'build:publicAssets': (_wxt, files) => {
+      files.push({ relativeDest: 'public-suffix-list.txt', contents: publicSuffixListText() });
     },
     // The relay is an unlisted script rather than a `.content.ts` entrypoint: WXT wraps
     // isolated-world content scripts in a ContentScriptContext that pulls in

@@ -20,6 +20,7 @@ import { AUTOFILL_PAGE, AUTOFILL_PORT } from '../src/protocol/autofill';
 import { OFFSCREEN_PAGE } from '../src/protocol/keep-ready';
 import { CEREMONY_PORT, PROMPT_PORT } from '../src/protocol/messages';
 import { Vault, VaultKeys } from '../src/vault';
+import { setPublicSuffixSource } from '../src/client';
 
 /** chrome.storage.session.setAccessLevel, which webextension-polyfill's types lack. */
 type SessionWithAccessLevel = { setAccessLevel?(options: { accessLevel: 'TRUSTED_CONTEXTS' }): Promise<void> };
@@ -45,6 +46,12 @@ function offscreenDocuments(): OffscreenDocuments | undefined {
 }
 
 export default defineBackground(() => {
+  // The RP ID checks' Public Suffix List, read from the build's file at the first ceremony.
+  setPublicSuffixSource(async () => {
+    const response = await fetch('/public-suffix-list.txt');
+    if (!response.ok) throw new Error(`public-suffix-list.txt: ${response.status}`);
+    return response.text();
+  });
   // The vault lock (src/background/lock.ts): the unlocked DEK in storage.session, readable by
   // trusted contexts only (docs/security.md#key-hierarchy); auto-lock by chrome.alarms.
   void (browser.storage.session as SessionWithAccessLevel).setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });

@@ -14,6 +14,7 @@ import {
   getAssertion,
   lifetimeSignal,
   lifetimeTimerMs,
+  publicSuffixList,
   signal,
   toCeremonyError,
   type FrameInfo,
@@ -335,10 +336,12 @@ export class Ceremonies {
     }
     this.services.activity?.({ kind: 'ceremony-start' });
     try {
-      // Both are reads (the vault, storage.local) the prompt waits behind: side by side.
+      // Reads the prompt waits behind, side by side: the vault, storage.local, and the Public
+      // Suffix List that the RP ID checks read when the service worker has just started.
       const [authenticator, settings] = await Promise.all([
         this.services.authenticator(autofill ?? session),
         this.services.ceremonySettings?.(),
+        publicSuffixList(),
       ]);
       const deps = {
         authenticator,

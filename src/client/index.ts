@@ -13,5 +13,6 @@ export {
   registrableOriginLabel,
   wellKnownWebauthnUrl,
 } from './related-origins';
+export { publicSuffixList, setPublicSuffixSource } from './public-suffix';
 export type { RelatedOriginsSource } from './rp-id';
 export { signal, type SignalDeps, type SignalOutcome } from './signals';

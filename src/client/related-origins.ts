@@ -3,7 +3,7 @@
 // document and the "related origins validation procedure" (L3 §5.11.1). The fetch, its
 // limits and its cache live in the service worker (src/background/well-known.ts).
 
-import { parse } from 'tldts';
+import { isIpAddress, type PublicSuffixList } from './public-suffix';
 
 /**
  * L3 §5.11.1: clients must support at least five registrable origin labels and should limit
@@ -39,10 +39,10 @@ export function parseWellKnownWebauthn(body: string): string[] | undefined {
  * (the label just left of its public suffix), e.g. `example` for `www.example.co.uk`.
  * Undefined when the domain has no registrable domain (a public suffix, an IP address).
  */
-export function registrableOriginLabel(domain: string): string | undefined {
-  const parsed = parse(domain, { allowPrivateDomains: true });
-  if (parsed.isIp === true || parsed.domain === null) return undefined;
-  const label = parsed.domainWithoutSuffix;
+export function registrableOriginLabel(suffixes: PublicSuffixList, domain: string): string | undefined {
+  if (isIpAddress(domain)) return undefined;
+  const registrable = suffixes.registrableDomain(domain);
+  const label = registrable?.slice(0, registrable.indexOf('.'));
   return label ? label : undefined;
 }
 
@@ -52,6 +52,7 @@ export function registrableOriginLabel(domain: string): string | undefined {
  * order, so a long list cannot make the client consider any origin at all.
  */
 export function isListedRelatedOrigin(
+  suffixes: PublicSuffixList,
   origins: readonly string[],
   callerOrigin: string,
   maxLabels: number = MAX_RELATED_ORIGIN_LABELS,
@@ -70,7 +71,7 @@ export function isListedRelatedOrigin(
     // Step 5.2: the URL's effective domain; null (an opaque origin) continues.
     if (url.origin === 'null' || url.hostname === '') continue;
     // Step 5.3: its registrable origin label; empty or null continues.
-    const label = registrableOriginLabel(url.hostname);
+    const label = registrableOriginLabel(suffixes, url.hostname);
     if (label === undefined) continue;
     // Step 5.4: past maxLabels, only already-seen labels are considered.
     if (labelsSeen.size >= maxLabels && !labelsSeen.has(label)) continue;

@@ -1,5 +1,5 @@
 // The caller's origin and RP ID (L3 §5.1.3 steps 6-8, §5.1.4.1 steps 5-7), with the Public
-// Suffix List from tldts, private domains included (docs/THREATS.md).
+// Suffix List, private domains included (public-suffix.ts, docs/THREATS.md).
 //
 // Case: an RP ID is compared as given, so 'EXAMPLE.com' is refused with SecurityError. A
 // browser's origin host is always canonical (lower case, punycode); Chromium compares the RP ID
@@ -13,13 +13,11 @@
 // subdomains, and origins allowed by --unsafely-treat-insecure-origin-as-secure, which the
 // service worker cannot see.
 
-import { parse } from 'tldts';
 import { fail, ok, type Checked } from './errors';
+import { isIpAddress, publicSuffixList, type PublicSuffixList } from './public-suffix';
 import { isListedRelatedOrigin } from './related-origins';
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
-/** The URL standard parses a host whose last label is a number as IPv4 (or fails). */
-const NUMERIC_LABEL = /^(?:0x[0-9a-f]*|[0-9]+)$/;
 
 function isLocalhost(host: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost');
@@ -30,17 +28,15 @@ function isLocalhost(host: string): boolean {
  * punycode), no IP address, no port, path or trailing dot, more than one label unless it is
  * `localhost`, and not a public suffix.
  */
-export function isValidRpIdSyntax(host: string): boolean {
+export function isValidRpIdSyntax(suffixes: PublicSuffixList, host: string): boolean {
   if (host.length === 0 || host.length > 253) return false;
   const labels = host.split('.');
   if (!labels.every((l) => LABEL.test(l))) return false;
-  if (NUMERIC_LABEL.test(labels[labels.length - 1]!)) return false;
+  if (isIpAddress(host)) return false;
   if (isLocalhost(host)) return true;
   if (labels.length < 2) return false;
-  const parsed = parse(host, { allowPrivateDomains: true });
-  if (parsed.isIp === true) return false;
   // A public suffix has no registrable domain of its own (co.uk, github.io).
-  return parsed.domain !== null && parsed.publicSuffix !== host;
+  return suffixes.registrableDomain(host) !== undefined;
 }
 
 /**
@@ -48,7 +44,7 @@ export function isValidRpIdSyntax(host: string): boolean {
  * NotAllowedError for an opaque origin, SecurityError for another scheme or a host that is not
  * a valid domain (an IP address, say).
  */
-export function effectiveDomain(origin: string): Checked<string> {
+export function effectiveDomain(suffixes: PublicSuffixList, origin: string): Checked<string> {
   // L3 §5.1.3 step 6: "If callerOrigin is an opaque origin, throw a NotAllowedError".
   if (origin === 'null') return fail('OpaqueOrigin');
   let url: URL;
@@ -60,7 +56,7 @@ export function effectiveDomain(origin: string): Checked<string> {
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) return fail('InvalidOrigin');
   // L3 §5.1.3 step 7: "If effective domain is not a valid domain, throw a SecurityError".
   const host = url.hostname;
-  if (host.startsWith('[') || !isValidRpIdSyntax(host)) return fail('InvalidOrigin');
+  if (host.startsWith('[') || !isValidRpIdSyntax(suffixes, host)) return fail('InvalidOrigin');
   return ok(host);
 }
 
@@ -68,14 +64,14 @@ export function effectiveDomain(origin: string): Checked<string> {
  * Whether `rpId` is equal to `domain` or a registrable domain suffix of it (HTML "is a
  * registrable domain suffix of or is equal to"), with localhost treated as registrable.
  */
-export function isRegistrableSuffixOrEqual(rpId: string, domain: string): boolean {
-  if (!isValidRpIdSyntax(rpId)) return false;
+export function isRegistrableSuffixOrEqual(suffixes: PublicSuffixList, rpId: string, domain: string): boolean {
+  if (!isValidRpIdSyntax(suffixes, rpId)) return false;
   if (rpId === domain) return true;
   if (!domain.endsWith('.' + rpId)) return false;
   if (rpId === 'localhost') return isLocalhost(domain);
   // The suffix must not reach above the origin's registrable domain (into its public suffix).
-  const registrable = parse(domain, { allowPrivateDomains: true }).domain;
-  return registrable !== null && (rpId === registrable || rpId.endsWith('.' + registrable));
+  const registrable = suffixes.registrableDomain(domain);
+  return registrable !== undefined && (rpId === registrable || rpId.endsWith('.' + registrable));
 }
 
 /**
@@ -84,11 +80,11 @@ export function isRegistrableSuffixOrEqual(rpId: string, domain: string): boolea
  *
  * Related origins (L3 §5.11) are consulted by resolveRpIdWithRelatedOrigins below.
  */
-export function resolveRpId(origin: string, requested: string | undefined): Checked<string> {
-  const domain = effectiveDomain(origin);
+export function resolveRpId(suffixes: PublicSuffixList, origin: string, requested: string | undefined): Checked<string> {
+  const domain = effectiveDomain(suffixes, origin);
   if (!domain.ok) return domain;
   if (requested === undefined) return ok(domain.value);
-  return isRegistrableSuffixOrEqual(requested, domain.value) ? ok(requested) : fail('InvalidRpId');
+  return isRegistrableSuffixOrEqual(suffixes, requested, domain.value) ? ok(requested) : fail('InvalidRpId');
 }
 
 /**
@@ -108,10 +104,11 @@ export async function resolveRpIdWithRelatedOrigins(
   requested: string | undefined,
   related: RelatedOriginsSource | undefined,
 ): Promise<Checked<string>> {
-  const own = resolveRpId(origin, requested);
+  const suffixes = await publicSuffixList();
+  const own = resolveRpId(suffixes, origin, requested);
   if (own.ok || own.failure.code !== 'InvalidRpId' || requested === undefined || related === undefined) return own;
   // The well-known URL is built from the RP ID, so only a valid domain is ever fetched.
-  if (!isValidRpIdSyntax(requested)) return own;
+  if (!isValidRpIdSyntax(suffixes, requested)) return own;
   const origins = await related(requested);
-  return origins !== undefined && isListedRelatedOrigin(origins, origin) ? ok(requested) : own;
+  return origins !== undefined && isListedRelatedOrigin(suffixes, origins, origin) ? ok(requested) : own;
 }

@@ -6,6 +6,8 @@ import type { UserVerifier } from '../../../src/background/prompt-session';
 import type { PromptRequest } from '../../../src/protocol/messages';
 import type { RuntimePort } from '../../../src/background/runtime-port';
 import { tick } from './fixtures';
+import { setPublicSuffixSource } from '../../../src/client/public-suffix';
+import { publicSuffixListText } from '../../../scripts/public-suffix-list.mjs';
 
 const request: PromptRequest = {
   kind: 'excluded',
@@ -73,8 +75,12 @@ describe('withLockState', () => {
 });
 
 describe('Ceremonies', () => {
-  it('reads the settings while the vault opens, not after it', async () => {
+  it('reads the settings and the Public Suffix List while the vault opens, not after it', async () => {
     const reads: string[] = [];
+    setPublicSuffixSource(async () => {
+      reads.push('suffixes');
+      return publicSuffixListText();
+    });
     let openVault!: (authenticator: Authenticator) => void;
     const ceremonies = new Ceremonies({
       promptUrl: 'chrome-extension://latchkey/prompt.html',
@@ -103,7 +109,7 @@ describe('Ceremonies', () => {
     const options = { challenge: 'AAECAwQFBgc', rpId: 'example.com', allowCredentials: [], userVerification: 'preferred' };
     listeners.forEach((listener) => listener({ type: 'get', options, mediation: 'optional', frame: { createAllowed: false, getAllowed: false, transientActivation: false, policyKnown: true, secureContext: true } }));
     await tick();
-    expect(reads).toEqual(['vault', 'settings']);
+    expect(reads).toEqual(['vault', 'settings', 'suffixes']);
     openVault({
       makeCredential: async () => ({ kind: 'error', code: 'Other', message: 'unused' }),
       getAssertion: async () => ({ kind: 'error', code: 'NoCredentials', message: 'none' }),

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { toCeremonyError } from '../../../src/client/errors';
+import { publicSuffixList } from '../../../src/client/public-suffix';
 import { effectiveDomain, isValidRpIdSyntax, resolveRpId } from '../../../src/client/rp-id';
+
+const suffixes = await publicSuffixList();
 
 /** The page-facing outcome of resolving `rpId` from `origin`: the RP ID, or the error name. */
 function outcome(origin: string, rpId: string | undefined): string {
-  const r = resolveRpId(origin, rpId);
+  const r = resolveRpId(suffixes, origin, rpId);
   return r.ok ? `ok:${r.value}` : toCeremonyError(r.failure).name;
 }
 
@@ -76,18 +79,18 @@ describe('RP ID validation (L3 §5.1.3 steps 6-8)', () => {
 
   it('rejects a suffix that reaches into a wildcard public suffix', () => {
     // *.kawasaki.jp is a public suffix rule: foo.kawasaki.jp has no registrable domain above it.
-    expect(isValidRpIdSyntax('foo.kawasaki.jp')).toBe(false);
+    expect(isValidRpIdSyntax(suffixes, 'foo.kawasaki.jp')).toBe(false);
     expect(outcome('https://a.b.foo.kawasaki.jp', 'foo.kawasaki.jp')).toBe('SecurityError');
     expect(outcome('https://a.b.foo.kawasaki.jp', 'b.foo.kawasaki.jp')).toBe('ok:b.foo.kawasaki.jp');
   });
 
   it("takes the origin's host as the effective domain, without the port", () => {
-    const d = effectiveDomain('https://login.example.com:8443');
+    const d = effectiveDomain(suffixes, 'https://login.example.com:8443');
     expect(d).toEqual({ ok: true, value: 'login.example.com' });
   });
 
   it('refuses an origin string that is not an ASCII serialized origin', () => {
-    expect(effectiveDomain('https://example.com/').ok).toBe(false);
-    expect(effectiveDomain('https://EXAMPLE.com').ok).toBe(false);
+    expect(effectiveDomain(suffixes, 'https://example.com/').ok).toBe(false);
+    expect(effectiveDomain(suffixes, 'https://EXAMPLE.com').ok).toBe(false);
   });
 });

@@ -1,0 +1,2 @@
+export function publicSuffixRules(): string[];
+export function publicSuffixListText(): string;
