@@ -2,13 +2,12 @@ import { browser } from 'wxt/browser';
 import { createAuthenticator } from '../src/authenticator';
 import type { CredentialStore } from '../src/authenticator/ports';
 import { warmUpSigning } from '../src/authenticator/warm-up';
-import { backupHandler } from '../src/background/backup';
 import { Ceremonies, promptQuestionHandler, randomCeremonyId } from '../src/background/ceremonies';
 import { AUTO_LOCK_ALARM, VaultLock } from '../src/background/lock';
 import { lockPageHandler } from '../src/background/lock-handler';
 import { managerHandler } from '../src/background/popup-handler';
 import { PasskeyList } from '../src/background/passkey-list';
-import { extensionPageRouter, type PageHandler } from '../src/background/router';
+import { extensionPageRouter, lazyPageHandler, type PageHandler } from '../src/background/router';
 import { autoLockActivity, pageActivityHandler } from '../src/background/user-activity';
 import { serveWorkerMessages, type WorkerScope } from '../src/background/worker-messages';
 import { colorSchemeHandler, KeepReady, ToolbarIcon, type OffscreenDocuments } from '../src/background/keep-ready';
@@ -17,6 +16,7 @@ import { getSettings, onSettingsChanged, updateSettings } from '../src/backgroun
 import { relatedOriginsFetcher } from '../src/background/well-known';
 import { PROMPT_SIZE } from '../src/background/windows';
 import { AUTOFILL_PAGE, AUTOFILL_PORT } from '../src/protocol/autofill';
+import { isBackupMessage } from '../src/protocol/backup';
 import { OFFSCREEN_PAGE } from '../src/protocol/keep-ready';
 import { CEREMONY_PORT, PROMPT_PORT } from '../src/protocol/messages';
 import { Vault, VaultKeys } from '../src/vault';
@@ -209,7 +209,8 @@ export default defineBackground(() => {
       fetch: (input, init) => fetch(input, init),
     }),
     // Backup (docs/backup.md): export after the PIN, preview and import, the "no backup" reminder.
-    backupHandler({
+    // Its code (the formats, PKCS #8, Argon2id) is loaded at the first backup message.
+    lazyPageHandler(isBackupMessage, async () => (await import('../src/background/backup')).backupHandler({
       vault: openVault,
       isUnlocked: () => lock.isUnlocked(),
       verifyPin: (pin) => lock.verifyUser(pin),
@@ -219,7 +220,7 @@ export default defineBackground(() => {
       },
       exporter: { rpId: new URL(browser.runtime.getURL('/')).host, displayName: 'Latchkey' },
       follow: (change) => passkeys.follow(change),
-    }),
+    })),
   ];
 
   // Listeners are registered synchronously at top level, so a ceremony wakes the worker.

@@ -16,3 +16,20 @@ export function extensionPageRouter(extensionBaseUrl: string, handlers: readonly
     return undefined;
   };
 }
+
+/**
+ * A handler whose code is loaded with the first message it takes (`accepts` tells which, as the
+ * handler's own first check does), so a feature used rarely adds nothing to the service
+ * worker's start (docs/performance.md). A failed load is tried again at the next message.
+ */
+export function lazyPageHandler(accepts: (message: unknown) => boolean, load: () => Promise<PageHandler>): PageHandler {
+  let loading: Promise<PageHandler> | undefined;
+  return (message) => {
+    if (!accepts(message)) return undefined;
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading.then((handle) => handle(message));
+  };
+}

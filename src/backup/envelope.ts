@@ -8,7 +8,6 @@
 // Binary members are unpadded base64url. The ciphertext ends with GCM's 16-byte tag. The
 // additional data is the ASCII text "latchkey-encrypted-backup v1".
 
-import { argon2id } from 'hash-wasm';
 import { fromBase64url, toBase64url } from '../protocol/base64url';
 import { formatError } from './errors';
 import { base64url, integer, isObject, object, string } from './fields';
@@ -40,6 +39,7 @@ export function isEnvelope(value: unknown): boolean {
 export { passphraseProblem } from '../protocol/backup';
 
 async function deriveKey(passphrase: string, salt: Uint8Array, cost: { memoryKiB: number; iterations: number; parallelism: number }): Promise<CryptoKey> {
+  const { argon2id } = await import('../crypto/argon2');
   const password = new TextEncoder().encode(passphrase.normalize('NFC'));
   const raw = await argon2id({ password, salt, memorySize: cost.memoryKiB, iterations: cost.iterations, parallelism: cost.parallelism, hashLength: 32, outputType: 'binary' });
   try {

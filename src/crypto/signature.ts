@@ -1,10 +1,14 @@
 // One signing interface over the three credential algorithms Latchkey offers (docs/architecture.md
 // "Algorithms"). Names are the JOSE ones; src/authenticator maps them to COSE ids.
 
-import { ed25519GenerateKeyPair, ed25519Sign, ed25519Verify } from './ed25519';
-import { es256GenerateKeyPair, es256Sign, es256Verify } from './es256';
 import type { KeyPair, PublicKey, SignatureAlgorithm } from './key-types';
 import { rs256Available, rs256GenerateKeyPair, rs256Sign, rs256Verify } from './rs256';
+
+// The curves are evaluated at the first key made or signature, not as the service worker
+// starts: @noble/curves is a sixth of the worker's script, and a ceremony signs only after the
+// user has answered its prompt (docs/performance.md).
+const es256 = () => import('./es256');
+const ed25519 = () => import('./ed25519');
 
 /** ES256 and EdDSA are always there; RS256 only where WebCrypto can generate the key. */
 export async function isAlgorithmAvailable(algorithm: SignatureAlgorithm): Promise<boolean> {
@@ -14,11 +18,11 @@ export async function isAlgorithmAvailable(algorithm: SignatureAlgorithm): Promi
 export async function generateKeyPair(algorithm: SignatureAlgorithm): Promise<KeyPair> {
   switch (algorithm) {
     case 'ES256': {
-      const { privateKey, x, y } = es256GenerateKeyPair();
+      const { privateKey, x, y } = (await es256()).es256GenerateKeyPair();
       return { privateKey, publicKey: { algorithm, x, y } };
     }
     case 'EdDSA': {
-      const { privateKey, x } = ed25519GenerateKeyPair();
+      const { privateKey, x } = (await ed25519()).ed25519GenerateKeyPair();
       return { privateKey, publicKey: { algorithm, x } };
     }
     case 'RS256': {
@@ -36,9 +40,9 @@ export async function generateKeyPair(algorithm: SignatureAlgorithm): Promise<Ke
 export async function sign(algorithm: SignatureAlgorithm, privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
   switch (algorithm) {
     case 'ES256':
-      return es256Sign(privateKey, message);
+      return (await es256()).es256Sign(privateKey, message);
     case 'EdDSA':
-      return ed25519Sign(privateKey, message);
+      return (await ed25519()).ed25519Sign(privateKey, message);
     case 'RS256':
       return rs256Sign(privateKey, message);
   }
@@ -47,9 +51,9 @@ export async function sign(algorithm: SignatureAlgorithm, privateKey: Uint8Array
 export async function verify(publicKey: PublicKey, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
   switch (publicKey.algorithm) {
     case 'ES256':
-      return es256Verify(publicKey.x, publicKey.y, message, signature);
+      return (await es256()).es256Verify(publicKey.x, publicKey.y, message, signature);
     case 'EdDSA':
-      return ed25519Verify(publicKey.x, message, signature);
+      return (await ed25519()).ed25519Verify(publicKey.x, message, signature);
     case 'RS256':
       return rs256Verify(publicKey.n, publicKey.e, message, signature);
   }

@@ -12,7 +12,6 @@
 // The parameters are stored beside the wrapped vault key, so a later release can raise them
 // for new PINs while old vaults still open.
 
-import { argon2id } from 'hash-wasm';
 
 export interface Argon2idParams {
   algorithm: 'argon2id';
@@ -49,6 +48,7 @@ export function pinBytes(pin: string): Uint8Array {
 /** Runs Argon2id over the PIN and returns the KEK as a non-extractable AES-256-GCM key. */
 export async function deriveKek(pin: string, params: Argon2idParams): Promise<CryptoKey> {
   if (params.algorithm !== 'argon2id' || params.version !== 0x13) throw new RangeError('unknown KDF');
+  const { argon2id } = await import('../crypto/argon2');
   const password = pinBytes(pin);
   const raw = await argon2id({
     password,
