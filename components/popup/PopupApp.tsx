@@ -30,6 +30,13 @@ type View = { kind: 'list' } | { kind: 'details'; credentialId: string } | { kin
 
 const heightEm = (item: ListItem) => (item.kind === 'site' ? SITE_EM : item.kind === 'removed' ? REMOVED_EM : ROW_EM);
 const kindOf = (item: ListItem) => item.kind;
+/** Where the list's box size is remembered between popups (VirtualList's `remember`). */
+export const LIST_VIEWPORT_KEY = 'latchkey:popup-list-viewport';
+/**
+ * The list's box before any popup has measured it: popup.css makes the body 560 px high at a
+ * 15 px font, of which the header and the search box take 100 px.
+ */
+export const LIST_GUESS = { height: 460, emPx: 15 };
 
 export function PopupApp({ headerActions, settingsExtra }: { headerActions?: ComponentChildren; settingsExtra?: ComponentChildren }) {
   const model = usePasskeys();
@@ -284,6 +291,7 @@ function ListArea({ model, list, onListKey, now, renaming, row }: {
   );
   return (
     <VirtualList items={model.items} empty={noMatch} heightEm={heightEm} kindOf={kindOf} handle={list} label="Passkeys" resetKey={model.query}
+      guess={LIST_GUESS} remember={LIST_VIEWPORT_KEY}
       onKeyDown={onListKey} tailEm={model.pending ? model.pending.passkeys * ROW_EM + model.pending.sites * SITE_EM : 0}
       render={renderItem} />
   );

@@ -16,6 +16,7 @@ import type { ComponentChildren, Ref, VNode } from 'preact';
 import { useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { afterPaint } from './after-paint';
 import { ListLayout } from './list-layout';
+import { rememberedViewport, rememberViewport, type Viewport } from './viewport-memory';
 
 export interface VirtualListHandle {
   /** Scrolls item `index` into view and focuses its element matching `selector` (default: its [data-focus-target]). */
@@ -40,13 +41,20 @@ interface Props<T> {
   tailEm?: number;
   /** Shown in the scroll box while there are no items. */
   empty?: ComponentChildren;
+  /** The box's size until it is measured, when none is remembered. */
+  guess?: Viewport;
+  /** Where the box's first measured size is remembered, for the next list's first render (viewport-memory.ts). */
+  remember?: string;
 }
 
-export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle, overscanPx = 600, onKeyDown, resetKey, tailEm = 0, empty }: Props<T>) {
+const GUESS: Viewport = { height: 600, emPx: 15 };
+
+export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle, overscanPx = 600, onKeyDown, resetKey, tailEm = 0, empty, guess = GUESS, remember }: Props<T>) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  // Until measured: a guess that renders enough rows for a popup-sized box.
-  const [viewport, setViewport] = useState({ height: 600, emPx: 15 });
+  // Until measured: the size the box had the last time (a new size found by the observer in
+  // the first frame re-renders and lays out the rows again before that frame), else a guess.
+  const [viewport, setViewport] = useState(() => (remember && rememberedViewport(remember)) || guess);
   // The resetKey whose list has had its first frame: only then are the overscan's rows rendered.
   const [widened, setWidened] = useState<string | undefined | null>(null);
   const [focused, setFocused] = useState<number | undefined>(undefined);
@@ -61,9 +69,13 @@ export function VirtualList<T>({ items, heightEm, kindOf, render, label, handle,
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
+    let first = true;
     const observer = new ResizeObserver(() => {
       const height = el.clientHeight;
       const emPx = parseFloat(getComputedStyle(el).fontSize) || 15;
+      // The first frame's size: the next list's first render starts from it.
+      if (first && remember) rememberViewport(remember, { height, emPx });
+      first = false;
       setViewport((old) => (old.height === height && old.emPx === emPx ? old : { height, emPx }));
     });
     observer.observe(el);

@@ -5,8 +5,9 @@
 // has its rows, and no frame is spent on its header and an empty list before them.
 import { render } from 'preact';
 import { BackupPage } from '../../components/backup/BackupPage';
-import { PopupApp } from '../../components/popup/PopupApp';
+import { LIST_VIEWPORT_KEY, PopupApp } from '../../components/popup/PopupApp';
 import { prefetchedPasskeys, prefetchPasskeys } from '../../components/popup/usePasskeys';
+import { rememberedViewport } from '../../components/popup/viewport-memory';
 import { LockControls, LockNowButton, ResetVault } from '../../components/vault/LockControls';
 import { VaultGate } from '../../components/vault/VaultGate';
 import { prefetchedUnlocked, prefetchLockStatus } from '../../components/vault/useLockStatus';
@@ -24,6 +25,9 @@ export function startPopup(): void {
     return;
   }
   prefetchPasskeys();
+  // The list's remembered size is read (a synchronous read of localStorage) while the answers
+  // are on their way, not in the render that follows them.
+  rememberedViewport(LIST_VIEWPORT_KEY);
   void firstViewReady().then(() =>
     render(
       <VaultGate afterLocked={<ResetVault />}>
