@@ -90,8 +90,14 @@ export function firstLines(asked: Promise<PackedPasskeys>, saved: Promise<Packed
   });
 }
 
-// settling() observes a failure too: whoever takes the request sees it.
-const early = earlyAnswer(() => settling(firstLines(askList(FIRST_LINES), readSavedHead())));
+// settling() observes a failure too: whoever takes the request sees it. Once the worker has
+// answered, the saved head is not read on (readSavedHead's `stop`).
+const early = earlyAnswer(() => {
+  const asked = askList(FIRST_LINES);
+  const stop = new AbortController();
+  asked.then(() => stop.abort(), () => undefined);
+  return settling(firstLines(asked, readSavedHead(undefined, stop.signal)));
+});
 
 /**
  * Asks for the list's start as the popup opens, beside the vault gate's lock status, so the

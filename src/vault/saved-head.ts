@@ -10,8 +10,12 @@ import type { PackedPasskeys } from '../protocol/packed-list';
 import { CATALOG_HEAD, CATALOG_STAMP, CATALOG_STORE, isCatalogSnapshot } from './catalog';
 import { DB_NAME } from './db-name';
 
-/** The saved head when it is current; undefined when it is stale, missing or unreadable. */
-export function readSavedHead(name: string = DB_NAME): Promise<PackedPasskeys | undefined> {
+/**
+ * The saved head when it is current; undefined when it is stale, missing or unreadable, or
+ * `stop` was aborted before it was read (the worker answered first: the read's remaining work,
+ * the head's deserialization among it, would only compete with the first rows' frame).
+ */
+export function readSavedHead(name: string = DB_NAME, stop?: AbortSignal): Promise<PackedPasskeys | undefined> {
   return new Promise((resolve) => {
     let open: IDBOpenDBRequest;
     try {
@@ -30,12 +34,23 @@ export function readSavedHead(name: string = DB_NAME): Promise<PackedPasskeys | 
         db.close();
         resolve(list);
       };
+      if (stop?.aborted) {
+        done(undefined);
+        return;
+      }
       try {
         const tx = db.transaction(CATALOG_STORE);
         const stamp = tx.objectStore(CATALOG_STORE).get(CATALOG_STAMP);
         const head = tx.objectStore(CATALOG_STORE).get(CATALOG_HEAD);
-        tx.oncomplete = () => done(currentHead(head.result, stamp.result));
+        tx.oncomplete = () => done(stop?.aborted ? undefined : currentHead(head.result, stamp.result));
         tx.onabort = () => done(undefined);
+        stop?.addEventListener('abort', () => {
+          try {
+            tx.abort();
+          } catch {
+            // Finished already.
+          }
+        }, { once: true });
       } catch {
         // A vault from before the catalog (no such store).
         done(undefined);

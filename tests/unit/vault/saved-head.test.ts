@@ -60,6 +60,26 @@ describe('readSavedHead: the popup reads the head of the list the worker saved, 
     }
   });
 
+  it('gives nothing and reads no further once stopped (the worker answered first)', async () => {
+    const name = freshName();
+    const vault = await Vault.open(unlockedKeys(), name);
+    try {
+      await vault.create(makeRecord(), randomBytes(32), []);
+      const { stamp, lines } = await vault.listCatalog();
+      expect(await vault.saveCatalogSnapshot({ stamp, packed: orderPasskeyLines(lines) })).toBe(true);
+      expect(await readSavedHead(name), 'current').toBeDefined();
+      const before = new AbortController();
+      before.abort();
+      expect(await readSavedHead(name, before.signal), 'stopped before it began').toBeUndefined();
+      const during = new AbortController();
+      const reading = readSavedHead(name, during.signal);
+      during.abort();
+      expect(await reading, 'stopped while the database opened').toBeUndefined();
+    } finally {
+      vault.close();
+    }
+  });
+
   it('never creates the database when there is no vault yet', async () => {
     const name = freshName();
     expect(await readSavedHead(name)).toBeUndefined();
