@@ -337,7 +337,7 @@ export class Ceremonies {
     this.services.activity?.({ kind: 'ceremony-start' });
     try {
       // Reads the prompt waits behind, side by side: the vault, storage.local, and the Public
-      // Suffix List that the RP ID checks read when the service worker has just started.
+      // Suffix List the RP ID checks need (read from its file at the worker's first ceremony).
       const [authenticator, settings] = await Promise.all([
         this.services.authenticator(autofill ?? session),
         this.services.ceremonySettings?.(),
