@@ -1,5 +1,5 @@
 // Marks the popup's first painted frame the way Latchkey's popup marks its first rows
-// (components/popup/after-paint.ts): a message posted from the next frame's animation
+// (components/after-paint.ts): a message posted from the next frame's animation
 // callback runs once that frame's style, layout and paint are done.
 requestAnimationFrame(() => {
   const channel = new MessageChannel();

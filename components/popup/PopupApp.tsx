@@ -8,7 +8,7 @@
 //   latchkey:search-input    a keystroke in the search box (at the event's timeStamp)
 //   latchkey:search-painted  the list for that keystroke has been painted
 //   latchkey:search          a measure from search-input to search-painted
-// "Painted" is the first task after the frame that shows the change (after-paint.ts,
+// "Painted" is the first task after the frame that shows the change (components/after-paint.ts,
 // bench/lib/popup.mjs).
 import { render, type ComponentChildren, type RefObject, type VNode } from 'preact';
 import { browser } from 'wxt/browser';
@@ -16,7 +16,7 @@ import { backupPageUrl } from '../backup/backup-client';
 import { BackupReminder } from '../backup/BackupReminder';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { checkFriendlyName, type PasskeySummary } from '../../src/protocol/passkey-summary';
-import { afterPaint } from './after-paint';
+import { afterPaint } from '../after-paint';
 import { DeleteDialog } from './DeleteDialog';
 import type { ListItem } from './passkey-index';
 import { PasskeyDetails } from './PasskeyDetails';

@@ -14,7 +14,7 @@
 // position of its own to update; an item's height depends only on its kind.
 import type { ComponentChildren, Ref, VNode } from 'preact';
 import { useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { afterPaint } from './after-paint';
+import { afterPaint } from '../after-paint';
 import { ListLayout } from './list-layout';
 import { rememberedViewport, rememberViewport, type Viewport } from './viewport-memory';
 

@@ -2,23 +2,16 @@
 // failure comes back as an Error whose message is a sentence to show the user.
 //
 // Requests go over the service worker's own postMessage when this page has the worker as its
-// controller (src/background/worker-messages.ts): the answer is a structured clone, which
-// carries the 10,000-passkey list many times faster than runtime.sendMessage. Without a
-// controller (the worker is being replaced), runtime messaging carries them.
+// controller (worker-request.ts): the answer is a structured clone, which carries the
+// 10,000-passkey list many times faster than runtime.sendMessage. Without a controller (the
+// worker is being replaced), runtime messaging carries them.
 import { browser } from 'wxt/browser';
 import type { ManagerAnswer, ManagerRequest, ManagerRequestType, ManagerResults } from '../../src/protocol/popup-messages';
+import { askWorker, controllingWorker } from '../worker-request';
 
 function send(request: ManagerRequest): Promise<unknown> {
-  const worker = typeof navigator !== 'undefined' ? navigator.serviceWorker?.controller : null;
-  if (!worker) return browser.runtime.sendMessage(request);
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = (event) => {
-      channel.port1.close();
-      resolve(event.data);
-    };
-    worker.postMessage(request, [channel.port2]);
-  });
+  const worker = controllingWorker();
+  return worker ? askWorker(worker, request) : browser.runtime.sendMessage(request);
 }
 
 export async function ask<T extends ManagerRequestType>(request: Extract<ManagerRequest, { type: T }>): Promise<ManagerResults[T]> {

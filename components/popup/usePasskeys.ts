@@ -11,7 +11,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { firstPasskeyLines, unpackPasskeys, type PackedPasskeys } from '../../src/protocol/packed-list';
 import { type PasskeySummary } from '../../src/protocol/passkey-summary';
 import { earlyAnswer, settling } from '../early-answer';
-import { afterPaint } from './after-paint';
+import { afterPaint } from '../after-paint';
 import { ask } from './manager-client';
 import { PasskeyIndex, groupBySite, searchTexts, sortPasskeys, type ListItem } from './passkey-index';
 import { readSavedHead } from '../../src/vault/saved-head';

@@ -19,8 +19,9 @@ import {
   type PromptRequest,
   type PromptShow,
 } from '../../src/protocol/messages';
-import { afterPaint } from '../popup/after-paint';
+import { afterPaint } from '../after-paint';
 import { sendLock } from '../vault/useLockStatus';
+import { askWorker, controllingWorker, type ControllingWorker } from '../worker-request';
 
 export type PromptState =
   | { phase: 'connecting' }
@@ -46,16 +47,7 @@ export interface PromptConnection {
 /** How long after the early question the port opens at the latest, painted or not. */
 const PORT_LATEST_MS = 250;
 
-/** The service worker as a controlled page reaches it (navigator.serviceWorker.controller). */
-export interface ControllingWorker {
-  postMessage(message: unknown, transfer: Transferable[]): void;
-}
-
-function pageController(): ControllingWorker | undefined {
-  return (typeof navigator !== 'undefined' && navigator.serviceWorker?.controller) || undefined;
-}
-
-export function openPromptConnection(ceremonyId: string, worker: ControllingWorker | undefined = pageController()): PromptConnection {
+export function openPromptConnection(ceremonyId: string, worker: ControllingWorker | undefined = controllingWorker()): PromptConnection {
   let state: PromptState = { phase: 'connecting' };
   let lock: EarlyLock;
   /** The question shown from the worker's postMessage, which the port's hello shows again. */
@@ -93,8 +85,9 @@ export function openPromptConnection(ceremonyId: string, worker: ControllingWork
   const send = (message: PromptMessage) => connect().postMessage(message);
 
   if (worker) {
-    askWorker(worker, { type: 'prompt:question', ceremonyId }).then(
-      (message) => {
+    askWorker(worker, { type: 'prompt:question', ceremonyId } satisfies PromptQuestionRequest).then(
+      (answer) => {
+        const message = answer as PromptShow | undefined;
         if (!message || message.type !== 'show' || port) return void connect();
         early = message;
         show(message);
@@ -128,18 +121,6 @@ export function openPromptConnection(ceremonyId: string, worker: ControllingWork
       send({ type: 'answer', answer: reply });
     },
   };
-}
-
-/** One request over the worker's postMessage, answered on a MessagePort (src/background/worker-messages.ts). */
-function askWorker(worker: ControllingWorker, request: PromptQuestionRequest): Promise<PromptShow | undefined> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = (event: MessageEvent) => {
-      channel.port1.close();
-      resolve(event.data as PromptShow | undefined);
-    };
-    worker.postMessage(request, [channel.port2]);
-  });
 }
 
 function sameShow(a: PromptShow, b: PromptShow): boolean {
