@@ -57,6 +57,24 @@ async function pollPage(page, predicate, timeout) {
   }
 }
 
+/**
+ * The moments of a popup's start, from its navigation start: the marks Latchkey's popup
+ * (components/popup/start-marks.ts) and the floor's (painted.js) set, under `prefix`, and the
+ * load event. Evaluated in the page. A moment the page has not marked is left out.
+ * @param {string} prefix
+ */
+function startPhases(prefix) {
+  /** @type {Record<string, number>} */
+  const at = {};
+  for (const name of ['script', 'list', 'rendered', 'shown', 'frame']) {
+    const mark = performance.getEntriesByName(`${prefix}:popup-${name}`)[0];
+    if (mark) at[name] = mark.startTime;
+  }
+  const load = /** @type {PerformanceNavigationTiming|undefined} */ (performance.getEntriesByType('navigation')[0])?.loadEventStart;
+  if (load) at.load = load;
+  return at;
+}
+
 /** @param {string} extensionDir @returns {string|undefined} */
 export function popupPath(extensionDir) {
   const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8'));
@@ -263,7 +281,8 @@ export async function latchkeyPopupOpen(lk, url, { search = false, timeout = 15_
             keystrokes.push(took.ms);
           }
       }
-      return { status: 'measured', firstRows: at.mark, openToNavigation: at.origin - calledAt, rows, keystrokes, searchStatus };
+      const phases = { ...(await page.evaluate(startPhases, 'latchkey')), firstRows: at.mark };
+      return { status: 'measured', firstRows: at.mark, openToNavigation: at.origin - calledAt, rows, keystrokes, searchStatus, phases };
     } finally {
       // Closing the page closes the popup; openPopup() refuses while one is showing.
       await page.evaluate(() => window.close()).catch(() => {});
@@ -291,7 +310,8 @@ export async function floorPopupOpen(floor, timeout = 15_000) {
       const mark = performance.getEntriesByName('floor:first-paint')[0];
       return mark && { mark: mark.startTime, origin: performance.timeOrigin };
     });
-    return { firstPaint: at.mark, openToNavigation: at.origin - calledAt };
+    const phases = { ...(await page.evaluate(startPhases, 'floor')), firstPaint: at.mark };
+    return { firstPaint: at.mark, openToNavigation: at.origin - calledAt, phases };
   } finally {
     await page.evaluate(() => window.close()).catch(() => {});
     await page.session.detach().catch(() => {});
@@ -319,6 +339,12 @@ export async function popupAgainstFloor({ lk, extensionDir, floor, floorPinned, 
     const fl = pinned ? floorPinned : floor;
     /** @type {Record<string, number[]>} */
     const s = { firstRows: [], floor: [], share: [], openToNavigation: [], floorOpenToNavigation: [], fromCall: [], floorFromCall: [], search: [] };
+    /** The moments of each start (startPhases), Latchkey's and the floor's. @type {{ latchkey: Record<string, number[]>, floor: Record<string, number[]> }} */
+    const phases = { latchkey: {}, floor: {} };
+    /** @param {Record<string, number[]>} into @param {Record<string, number>} one */
+    const addPhases = (into, one) => {
+      for (const [name, t] of Object.entries(one)) (into[name] ??= []).push(t);
+    };
     /** @type {number|undefined} */ let rows;
     /** @type {string|undefined} */ let searchStatus;
     for (let i = 0; i < iterations; i++) {
@@ -339,8 +365,13 @@ export async function popupAgainstFloor({ lk, extensionDir, floor, floorPinned, 
       s.floorOpenToNavigation.push(f.openToNavigation);
       s.fromCall.push(l.openToNavigation + l.firstRows);
       s.floorFromCall.push(f.openToNavigation + f.firstPaint);
+      addPhases(phases.latchkey, l.phases);
+      addPhases(phases.floor, f.phases);
     }
     const out = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, summarize(v)]));
+    /** @param {Record<string, number[]>} side */
+    const summarizeAll = (side) => Object.fromEntries(Object.entries(side).map(([k, v]) => [k, summarize(v)]));
+    out.phases = { latchkey: summarizeAll(phases.latchkey), floor: summarizeAll(phases.floor) };
     return { status: 'measured', ...out, ...(pinned ? { search: undefined } : { search: searchStatus ? { status: searchStatus } : out.search }), rowsInDom: rows };
   };
   const unpinned = await series(false);

@@ -7,6 +7,7 @@ import { render } from 'preact';
 import { BackupPage } from '../../components/backup/BackupPage';
 import { LIST_VIEWPORT_KEY, PopupApp } from '../../components/popup/PopupApp';
 import { prefetchedPasskeys, prefetchPasskeys } from '../../components/popup/usePasskeys';
+import { markPopupStart } from '../../components/popup/start-marks';
 import { rememberedViewport } from '../../components/popup/viewport-memory';
 import { LockControls, LockNowButton, ResetVault } from '../../components/vault/LockControls';
 import { VaultGate } from '../../components/vault/VaultGate';
@@ -24,18 +25,21 @@ export function startPopup(): void {
     render(<VaultGate afterLocked={<ResetVault />}><BackupPage /></VaultGate>, document.getElementById('app')!);
     return;
   }
+  markPopupStart();
   prefetchPasskeys();
+  prefetchedPasskeys()?.then(() => performance.mark('latchkey:popup-list'), () => undefined);
   // The list's remembered size is read (a synchronous read of localStorage) while the answers
   // are on their way, not in the render that follows them.
   rememberedViewport(LIST_VIEWPORT_KEY);
-  void firstViewReady().then(() =>
+  void firstViewReady().then(() => {
     render(
       <VaultGate afterLocked={<ResetVault />}>
         <PopupApp headerActions={<LockNowButton />} settingsExtra={<LockControls />} />
       </VaultGate>,
       document.getElementById('app')!,
-    ),
-  );
+    );
+    performance.mark('latchkey:popup-rendered');
+  });
 }
 
 /** The longest the popup stays blank for the list: past it, the manager shows it loading. */
