@@ -56,7 +56,7 @@ function popupPhases(phases, names) {
 /** Iterations: full run, and --quick (which only checks that everything runs). */
 const N = quick
   ? { loads: 4, loadWarmup: 1, scriptLoads: 4, rounds: 2, warmupRounds: 1, engineMs: 150, scaleRounds: 2, others: [0, 90, 990], popupIterations: 1, popupTabIterations: 1, popupSizes: [10, 100, 1000], unlock: 1, backupRounds: 1, signals: 5 }
-  : { loads: 50, loadWarmup: 5, scriptLoads: 30, rounds: 20, warmupRounds: 2, engineMs: 1500, scaleRounds: 12, others: [0, 900, 9900], popupIterations: 10, popupTabIterations: 5, popupSizes: [10, 1000, 10000], unlock: 5, backupRounds: 5, signals: 50 };
+  : { loads: 50, loadWarmup: 5, scriptLoads: 30, rounds: 20, warmupRounds: 2, engineMs: 1500, scaleRounds: 12, others: [0, 900, 9900], popupIterations: 20, popupTabIterations: 5, popupSizes: [10, 1000, 10000], unlock: 5, backupRounds: 5, signals: 50 };
 const SITE_CREDENTIALS = 100;
 
 const log = (/** @type {string} */ line) => console.error(`[bench] ${line}`);
