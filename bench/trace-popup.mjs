@@ -29,7 +29,7 @@ try {
     /** @type {any[]} */ const events = [];
     session.on('Tracing.dataCollected', (e) => events.push(...e.value));
     const done = new Promise((r) => session.once('Tracing.tracingComplete', r));
-    await session.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,v8,v8.execute,loading,toplevel,navigation,blink,ipc,mojom,disabled-by-default-devtools.timeline.frame', transferMode: 'ReportEvents' });
+    await session.send('Tracing.start', { categories: 'views,content,renderer_host,devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,v8,v8.execute,loading,toplevel,navigation,blink,ipc,mojom,disabled-by-default-devtools.timeline.frame', transferMode: 'ReportEvents' });
     /** @type {any[]} */ const results = [];
     for (let i = 0; i < opens; i++) results.push(await open());
     await session.send('Tracing.end');
