@@ -27,7 +27,23 @@ export class PublicSuffixList {
    * the implicit `*` rule (the last label). `host` is lower-case ASCII labels.
    */
   suffixLabels(host: string): number {
+    return this.#suffixLabels(host.split('.'));
+  }
+
+  /** `host`'s public suffix (`co.uk` for `www.example.co.uk`). */
+  publicSuffix(host: string): string {
     const labels = host.split('.');
+    return labels.slice(-this.#suffixLabels(labels)).join('.');
+  }
+
+  /** `host`'s registrable domain (`example.co.uk`), or undefined when `host` is a public suffix. */
+  registrableDomain(host: string): string | undefined {
+    const labels = host.split('.');
+    const n = this.#suffixLabels(labels) + 1;
+    return n <= labels.length ? labels.slice(-n).join('.') : undefined;
+  }
+
+  #suffixLabels(labels: readonly string[]): number {
     // k = 1: a one-label rule or the implicit `*`, the last label either way.
     let longest = 1;
     let parent = labels[labels.length - 1]!;
@@ -40,17 +56,6 @@ export class PublicSuffixList {
     }
     return longest;
   }
-
-  /** `host`'s public suffix (`co.uk` for `www.example.co.uk`). */
-  publicSuffix(host: string): string {
-    return lastLabels(host, this.suffixLabels(host));
-  }
-
-  /** `host`'s registrable domain (`example.co.uk`), or undefined when `host` is a public suffix. */
-  registrableDomain(host: string): string | undefined {
-    const n = this.suffixLabels(host) + 1;
-    return n <= host.split('.').length ? lastLabels(host, n) : undefined;
-  }
 }
 
 /** The URL standard parses a host whose last label is a number as IPv4 (or fails). */
@@ -59,10 +64,6 @@ const NUMERIC_LABEL = /^(?:0x[0-9a-f]*|[0-9]+)$/;
 /** Whether `host` (a URL's hostname) is an IP address, which has no public suffix. */
 export function isIpAddress(host: string): boolean {
   return host.startsWith('[') || NUMERIC_LABEL.test(host.slice(host.lastIndexOf('.') + 1));
-}
-
-function lastLabels(host: string, n: number): string {
-  return host.split('.').slice(-n).join('.');
 }
 
 let source: PublicSuffixSource = () => Promise.reject(new Error('No Public Suffix List was given (setPublicSuffixSource).'));
