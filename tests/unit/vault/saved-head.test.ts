@@ -8,6 +8,18 @@ import { CATALOG_HEAD, CATALOG_HEAD_LINES, CATALOG_STORE } from '../../../src/va
 import { freshName, makeRecord, randomBytes, unlockedKeys } from './fixtures';
 import { passkey } from '../popup/fixtures';
 
+/** A new vault holding one passkey, its catalog as read, for `use`; closed afterwards. */
+async function withOnePasskey(use: (vault: Vault, name: string, catalog: { stamp: string; lines: string[] }) => Promise<void>): Promise<void> {
+  const name = freshName();
+  const vault = await Vault.open(unlockedKeys(), name);
+  try {
+    await vault.create(makeRecord(), randomBytes(32), []);
+    await use(vault, name, await vault.listCatalog());
+  } finally {
+    vault.close();
+  }
+}
+
 describe('readSavedHead: the popup reads the head of the list the worker saved, only while it is current', () => {
   it('gives the saved head at the stamp it was saved at, and nothing once a write changed the stamp', async () => {
     const name = freshName();
@@ -36,12 +48,8 @@ describe('readSavedHead: the popup reads the head of the list the worker saved, 
     }
   });
 
-  it('ignores a head saved in an older shape (packed.lines), so the popup waits for the worker', async () => {
-    const name = freshName();
-    const vault = await Vault.open(unlockedKeys(), name);
-    try {
-      await vault.create(makeRecord(), randomBytes(32), []);
-      const { stamp, lines } = await vault.listCatalog();
+  it('ignores a head saved in an older shape (packed.lines), so the popup waits for the worker', () =>
+    withOnePasskey(async (_vault, name, { stamp, lines }) => {
       const { text, ...counts } = orderPasskeyLines(lines);
       const older = { stamp, packed: { ...counts, lines: text } };
       await new Promise<void>((resolve, reject) => {
@@ -55,17 +63,10 @@ describe('readSavedHead: the popup reads the head of the list the worker saved, 
         open.onerror = () => reject(open.error);
       });
       expect(await readSavedHead(name)).toBeUndefined();
-    } finally {
-      vault.close();
-    }
-  });
+    }));
 
-  it('gives nothing and reads no further once stopped (the worker answered first)', async () => {
-    const name = freshName();
-    const vault = await Vault.open(unlockedKeys(), name);
-    try {
-      await vault.create(makeRecord(), randomBytes(32), []);
-      const { stamp, lines } = await vault.listCatalog();
+  it('gives nothing and reads no further once stopped (the worker answered first)', () =>
+    withOnePasskey(async (vault, name, { stamp, lines }) => {
       expect(await vault.saveCatalogSnapshot({ stamp, packed: orderPasskeyLines(lines) })).toBe(true);
       expect(await readSavedHead(name), 'current').toBeDefined();
       const before = new AbortController();
@@ -75,10 +76,7 @@ describe('readSavedHead: the popup reads the head of the list the worker saved, 
       const reading = readSavedHead(name, during.signal);
       during.abort();
       expect(await reading, 'stopped while the database opened').toBeUndefined();
-    } finally {
-      vault.close();
-    }
-  });
+    }));
 
   it('never creates the database when there is no vault yet', async () => {
     const name = freshName();
