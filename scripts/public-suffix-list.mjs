@@ -1,8 +1,9 @@
 // @ts-check
 // The Public Suffix List that ships with Latchkey, ICANN and private sections together, made at
-// build time from the list tldts carries (wxt.config.ts puts it into the service worker as one
-// string), so that the worker builds its lookup only when a ceremony first needs it
-// (src/client/public-suffix.ts) instead of evaluating tldts's tables at every start. tldts
+// build time from the list tldts carries (wxt.config.ts writes it as the extension's
+// public-suffix-list.txt), so that the service worker reads it and builds its lookup only when
+// a ceremony first needs it (src/client/public-suffix.ts) instead of evaluating tldts's tables
+// at every start. tldts
 // stays the reference the unit tests hold the lookup to (tests/unit/client/public-suffix.test.ts).
 import { createRequire } from 'node:module';
 

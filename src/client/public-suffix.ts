@@ -20,16 +20,6 @@ export class PublicSuffixList {
     }
   }
 
-  /**
-   * How many of `host`'s last labels make its public suffix, by the list's algorithm: an
-   * exception rule prevails and its suffix is the rule less its first label; otherwise the
-   * matching rule with the most labels (a wildcard standing for any one label); with none,
-   * the implicit `*` rule (the last label). `host` is lower-case ASCII labels.
-   */
-  suffixLabels(host: string): number {
-    return this.#suffixLabels(host.split('.'));
-  }
-
   /** `host`'s public suffix (`co.uk` for `www.example.co.uk`). */
   publicSuffix(host: string): string {
     const labels = host.split('.');
@@ -43,6 +33,12 @@ export class PublicSuffixList {
     return n <= labels.length ? labels.slice(-n).join('.') : undefined;
   }
 
+  /**
+   * How many of a host's last labels make its public suffix, by the list's algorithm: an
+   * exception rule prevails and its suffix is the rule less its first label; otherwise the
+   * matching rule with the most labels (a wildcard standing for any one label); with none,
+   * the implicit `*` rule (the last label). The labels are lower-case ASCII.
+   */
   #suffixLabels(labels: readonly string[]): number {
     // k = 1: a one-label rule or the implicit `*`, the last label either way.
     let longest = 1;

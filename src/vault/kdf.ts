@@ -12,7 +12,6 @@
 // The parameters are stored beside the wrapped vault key, so a later release can raise them
 // for new PINs while old vaults still open.
 
-
 export interface Argon2idParams {
   algorithm: 'argon2id';
   /** Argon2 version 0x13 (RFC 9106 §3.1). */
